@@ -1,0 +1,103 @@
+"""Tiny stdlib HTTP/1.1 server that streams a canned SSE file with chunked encoding.
+
+nginx serves static files with ``Content-Length``; a real OpenAI-style server
+writes one event per HTTP chunk. This server reproduces the latter: every
+``data: ...\\n\\n`` frame of the SSE file is sent as its own chunk (own
+``send`` call, ``TCP_NODELAY``), on a kept-alive connection.
+
+Routes: ``POST .../chat/completions`` -> the stream; ``GET /status`` -> JSON with
+the number of connections accepted so far (to check keep-alive).
+
+Usage: ``python benchmarks/sse_server.py SSE_FILE`` - binds 127.0.0.1 on a free
+port and prints ``PORT <n>`` on stdout once listening.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import socketserver
+import sys
+import threading
+from typing import ClassVar, List
+
+_lock = threading.Lock()
+_connections = 0
+
+
+def _chunked(frames: List[bytes]) -> List[bytes]:
+    return [b"%x\r\n%s\r\n" % (len(f), f) for f in frames] + [b"0\r\n\r\n"]
+
+
+class Handler(socketserver.StreamRequestHandler):
+    chunks: ClassVar[List[bytes]] = []
+
+    def setup(self) -> None:
+        global _connections  # noqa: PLW0603
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with _lock:
+            _connections += 1
+
+    def handle(self) -> None:
+        while True:
+            request_line = self.rfile.readline(65537)
+            if not request_line:
+                return
+            method, path, _ = request_line.decode("latin-1").split(" ", 2)
+            length = 0
+            close = False
+            while True:
+                line = self.rfile.readline(65537)
+                if line in (b"\r\n", b"\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                name = name.strip().lower()
+                if name == "content-length":
+                    length = int(value.strip())
+                elif name == "connection" and value.strip().lower() == "close":
+                    close = True
+            if length:
+                self.rfile.read(length)
+            if method == "POST" and path.endswith("/chat/completions"):
+                self.wfile.write(
+                    b"HTTP/1.1 200 OK\r\n"
+                    b"Content-Type: text/event-stream; charset=utf-8\r\n"
+                    b"Transfer-Encoding: chunked\r\n"
+                    b"Cache-Control: no-cache\r\n"
+                    b"Connection: keep-alive\r\n\r\n"
+                )
+                for chunk in self.chunks:
+                    self.wfile.write(chunk)
+            elif method == "GET" and path == "/status":
+                body = json.dumps({"connections": _connections}).encode()
+                self.wfile.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+            else:
+                self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            if close:
+                return
+
+
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    with open(sys.argv[1], "rb") as fh:
+        frames = [f + b"\n\n" for f in fh.read().split(b"\n\n") if f]
+    Handler.chunks = _chunked(frames)
+    with Server(("127.0.0.1", 0), Handler) as server:
+        print(f"PORT {server.server_address[1]}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
