@@ -1,5 +1,72 @@
-"""openai_core: a builder-style SDK for the OpenAI API and compatible servers."""
+"""openai_core: a synchronous-first, builder-style SDK for the OpenAI API and compatible servers.
 
+Example:
+    >>> from openai_core import Client
+    >>> client = Client()
+    >>> reply = client.responses().create().model("gpt-5.4").input_text("Hi!").send()
+    >>> print(reply.output_text)
+"""
+
+from openai_core._builder import ApiResponse, RateLimitInfo, RequestBuilder, ResponseMeta
+from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
+from openai_core._client import Client, ClientBuilder
+from openai_core._config import ClientConfig, Timeout
+from openai_core._convert import BaseModel
+from openai_core._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    ApiErrorKind,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    OpenAIError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from openai_core._pagination import CursorPage, ListBuilder
+from openai_core._request import Request
+from openai_core._responses_stream import ResponseStream
+from openai_core._sse import ServerSentEvent, Stream
 from openai_core._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ApiErrorKind",
+    "ApiResponse",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseModel",
+    "ChatCompletionAccumulator",
+    "ChatCompletionStream",
+    "Client",
+    "ClientBuilder",
+    "ClientConfig",
+    "ConflictError",
+    "CursorPage",
+    "InternalServerError",
+    "ListBuilder",
+    "NotFoundError",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimitInfo",
+    "Request",
+    "RequestBuilder",
+    "ResponseMeta",
+    "ResponseStream",
+    "ServerSentEvent",
+    "Stream",
+    "Timeout",
+    "UnprocessableEntityError",
+    "__version__",
+]

@@ -1,0 +1,500 @@
+"""``Client`` and ``ClientBuilder``: configuration, the retry loop and decoding."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Mapping,
+    Optional,
+    Tuple,
+    TypeVar,
+    Union,
+)
+
+import requests
+from requests.utils import DEFAULT_ACCEPT_ENCODING
+
+from openai_core._builder import ApiResponse, RateLimitInfo, ResponseMeta
+from openai_core._config import ApiKey, ClientConfig, Timeout
+from openai_core._errors import (
+    APIResponseValidationError,
+    OpenAIError,
+    error_from_payload,
+    make_status_error,
+)
+from openai_core._logging import logger, redact_headers, setup_logging
+from openai_core._request import Request, encode_json, encode_query, join_url
+from openai_core._retry import call_with_retries
+from openai_core._sse import EventSource
+from openai_core._transport import Transport, read_body
+from openai_core._version import __version__
+
+if TYPE_CHECKING:
+    from openai_core.resources.chat import Chat
+    from openai_core.resources.completions import Completions
+    from openai_core.resources.embeddings import Embeddings
+    from openai_core.resources.models import Models
+    from openai_core.resources.responses import Responses
+
+__all__ = ["Client", "ClientBuilder"]
+
+T = TypeVar("T")
+USER_AGENT = f"openai-core-python/{__version__}"
+
+
+class Client:
+    """A synchronous client for the OpenAI API or any OpenAI-compatible server.
+
+    Every argument is optional; unset ones come from the environment (``OPENAI_API_KEY``,
+    ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``, ``OPENAI_CUSTOM_HEADERS``,
+    ``OPENAI_LOG``), then from the defaults.
+
+    Args:
+        api_key: Key string, or a callable returning one (called before every attempt). Without
+            a key no ``Authorization`` header is sent (fine for local servers).
+        base_url: API root; default ``https://api.openai.com/v1``.
+        organization, project: Sent as ``OpenAI-Organization`` / ``OpenAI-Project``.
+        timeout: Seconds, ``(connect, read)`` or a :class:`Timeout`; default 5 s / 600 s.
+        max_retries: Retries after the first attempt; default 2.
+        default_headers, default_query: Sent with every request.
+        pool_maxsize: Connections kept alive per host; default 10.
+        idempotency_keys: Send an ``Idempotency-Key`` on POSTs; default True.
+        strict: Strict response decoding (for tests); default False.
+        session: A ``requests.Session`` to send through (its mounted adapters are used).
+
+    A client is thread-safe (share one across threads) and fork-safe (a child process gets
+    fresh connections). Close it, or use it as a context manager, to release its connections.
+
+    Raises:
+        OpenAIError: no key for api.openai.com.
+        ValueError, TypeError: an invalid setting, with what to change.
+
+    Example:
+        >>> client = Client(base_url="http://127.0.0.1:8080/v1", timeout=20, max_retries=0)
+        >>> client.models().list().send().data[0].id
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[ApiKey] = None,
+        base_url: Optional[str] = None,
+        organization: Optional[str] = None,
+        project: Optional[str] = None,
+        timeout: Union[Timeout, float, Tuple[float, float], None] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+        default_query: Optional[Mapping[str, Any]] = None,
+        pool_maxsize: Optional[int] = None,
+        idempotency_keys: Optional[bool] = None,
+        strict: Optional[bool] = None,
+        session: Optional[requests.Session] = None,
+    ) -> None:
+        setup_logging()
+        config = ClientConfig.from_env(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            pool_maxsize=pool_maxsize,
+            idempotency_keys=idempotency_keys,
+            strict=strict,
+        )
+        self._setup(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
+
+    def _setup(self, config: ClientConfig, transport: Transport) -> None:
+        if config.api_key is None and config.is_openai_host():
+            raise OpenAIError(
+                "No API key: pass api_key=... or set OPENAI_API_KEY. (A key is only optional "
+                "for other servers, such as a local one set with base_url=...)"
+            )
+        self._config = config
+        self._transport = transport
+        self._sleep: Callable[[float], None] = time.sleep
+        headers: Dict[str, str] = {
+            "Accept": "application/json",
+            "Accept-Encoding": DEFAULT_ACCEPT_ENCODING,
+            "User-Agent": USER_AGENT,
+        }
+        if config.organization:
+            headers["OpenAI-Organization"] = config.organization
+        if config.project:
+            headers["OpenAI-Project"] = config.project
+        headers.update(config.default_headers)
+        self._base_headers = headers
+        key = config.api_key
+        self._static_auth: Optional[Dict[str, str]] = (
+            {"Authorization": f"Bearer {key}"} if isinstance(key, str) else None
+        )
+
+    @classmethod
+    def _from_parts(cls, config: ClientConfig, transport: Transport) -> Client:
+        client = cls.__new__(cls)
+        client._setup(config, transport)
+        return client
+
+    @staticmethod
+    def builder() -> ClientBuilder:
+        """The fluent twin of the constructor: ``Client.builder().api_key("…").build()``."""
+        return ClientBuilder()
+
+    @property
+    def config(self) -> ClientConfig:
+        """The client's frozen configuration."""
+        return self._config
+
+    @property
+    def base_url(self) -> str:
+        """The API root requests are sent to."""
+        return self._config.base_url
+
+    def with_options(self, **changes: Any) -> Client:
+        """A copy with some settings changed, sharing this client's connection pool.
+
+        Accepts the constructor's keyword arguments except ``session`` and ``pool_maxsize``.
+        Headers and query parameters are merged over the current ones.
+        """
+        for forbidden in ("session", "pool_maxsize"):
+            if forbidden in changes:
+                raise TypeError(f"with_options() cannot change {forbidden}; create a new Client")
+        if "timeout" in changes and changes["timeout"] is not None:
+            changes["timeout"] = Timeout.coerce(changes["timeout"])
+        return Client._from_parts(self._config.evolve(**changes), self._transport)
+
+    def close(self) -> None:
+        """Close pooled connections (shared with copies made by ``with_options``)."""
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._config.base_url!r})"
+
+    # -- resources ------------------------------------------------------------------------------
+
+    def chat(self) -> Chat:
+        """Chat Completions: ``client.chat().completions()``."""
+        from openai_core.resources.chat import Chat
+
+        return Chat(self)
+
+    def completions(self) -> Completions:
+        """Legacy text Completions."""
+        from openai_core.resources.completions import Completions
+
+        return Completions(self)
+
+    def embeddings(self) -> Embeddings:
+        """Embeddings."""
+        from openai_core.resources.embeddings import Embeddings
+
+        return Embeddings(self)
+
+    def models(self) -> Models:
+        """Models: list, retrieve, delete."""
+        from openai_core.resources.models import Models
+
+        return Models(self)
+
+    def responses(self) -> Responses:
+        """The Responses API."""
+        from openai_core.resources.responses import Responses
+
+        return Responses(self)
+
+    # -- compiling ------------------------------------------------------------------------------
+
+    def _auth_headers(self) -> Dict[str, str]:
+        if self._static_auth is not None:
+            return self._static_auth
+        key = self._config.api_key
+        if key is None:
+            return {}
+        value = key() if callable(key) else key
+        if not isinstance(value, str) or not value:
+            raise OpenAIError("The api_key callable must return a non-empty string")
+        return {"Authorization": f"Bearer {value}"}
+
+    def _compile(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any,
+        query: Iterable[Tuple[str, Any]] = (),
+        headers: Iterable[Tuple[str, str]] = (),
+        timeout: Optional[Timeout] = None,
+        max_retries: Optional[int] = None,
+        stream: bool = False,
+        with_auth: bool = False,
+    ) -> Request:
+        config = self._config
+        url = join_url(config.base_url, path)
+        params = (*config.default_query, *query) if config.default_query else tuple(query)
+        if params:
+            encoded = encode_query(params)
+            if encoded:
+                url = f"{url}{'&' if '?' in url else '?'}{encoded}"
+        merged = dict(self._base_headers)
+        content = None
+        if body is not None:
+            content = encode_json(body)
+            merged["Content-Type"] = "application/json"
+        if stream:
+            merged["Accept"] = "text/event-stream"
+            merged["Cache-Control"] = "no-cache"
+        if with_auth:
+            merged.update(self._auth_headers())
+        for name, value in headers:
+            for existing in [k for k in merged if k.lower() == name.lower()]:
+                del merged[existing]
+            merged[name] = value
+        return Request(
+            method=method,
+            url=url,
+            headers=tuple(merged.items()),
+            json_data=body,
+            content=content,
+            stream=stream,
+            timeout=timeout or config.timeout,
+            max_retries=config.max_retries if max_retries is None else max_retries,
+        )
+
+    # -- sending --------------------------------------------------------------------------------
+
+    def send(self, request: Request) -> requests.Response:
+        """Send a compiled :class:`Request` with retries; return the final ``requests.Response``.
+
+        For a streaming request the body is left unread; close the response when done.
+
+        Raises:
+            APIStatusError subclasses for error statuses, APIConnectionError, APITimeoutError.
+        """
+        return self._send(request)[0]
+
+    def _attempt_headers(self, request: Request, idempotency_key: Optional[str]) -> Dict[str, str]:
+        headers = dict(request.headers)
+        auth = self._auth_headers()
+        if auth:
+            for name in auth:
+                headers.pop(name, None)
+            headers.update(auth)
+        if idempotency_key is not None and "Idempotency-Key" not in headers:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    def _send(
+        self, request: Request, *, mode: str = "raw"
+    ) -> Tuple[requests.Response, int, float, Any]:
+        """The retry loop: returns ``(response, attempts, elapsed, extra)``.
+
+        ``mode`` is ``"raw"`` (extra is ``None``), ``"json"`` (extra is the decoded payload; an
+        error inside a 2xx body raises and is retried like its status, compat C32), or
+        ``"stream"`` / ``"named_stream"`` (extra is ``(EventSource, first_payload)``; the stream is
+        retried until its first event; ``named_stream`` keeps events with any ``event:`` name).
+        """
+        idempotency_key = (
+            f"openai-core-{uuid.uuid4().hex}"
+            if request.method == "POST" and self._config.idempotency_keys
+            else None
+        )
+        timeout = request.timeout.as_tuple()
+        started = time.monotonic()
+        attempts = 0
+
+        def attempt(number: int) -> Tuple[requests.Response, Any]:
+            nonlocal attempts
+            attempts = number
+            headers = self._attempt_headers(request, idempotency_key)
+            if logger.isEnabledFor(10):
+                logger.debug(
+                    "%s %s (attempt %d) headers=%s",
+                    request.method,
+                    request.url,
+                    number,
+                    redact_headers(headers),
+                )
+            response = self._transport.send(
+                request.method,
+                request.url,
+                headers,
+                request.content,
+                timeout=timeout,
+                stream=request.stream,
+            )
+            status = response.status_code
+            if status >= 400:
+                raise make_status_error(
+                    status,
+                    read_body(response) if request.stream else response.content,
+                    response=response,
+                    request_id=response.headers.get("x-request-id"),
+                )
+            if mode == "json":
+                return response, _decode_json(response)
+            if mode in ("stream", "named_stream"):
+                source = EventSource(response, named_events=mode == "named_stream")
+                return response, (source, source.next_payload())
+            return response, None
+
+        response, extra = call_with_retries(
+            attempt,
+            max_retries=request.max_retries,
+            sleep=self._sleep,
+            describe=f"{request.method} {request.url}",
+        )
+        elapsed = time.monotonic() - started
+        logger.info(
+            "%s %s -> %s in %.3f s (%d attempt%s)",
+            request.method,
+            request.url,
+            response.status_code,
+            elapsed,
+            attempts,
+            "" if attempts == 1 else "s",
+        )
+        return response, attempts, elapsed, extra
+
+    def _execute(self, request: Request, decode: Callable[[Any], T]) -> ApiResponse[T]:
+        response, attempts, elapsed, payload = self._send(request, mode="json")
+        headers = response.headers
+        return ApiResponse(
+            data=decode(payload),
+            meta=ResponseMeta(
+                request_id=headers.get("x-request-id"),
+                status=response.status_code,
+                headers=headers,
+                elapsed=elapsed,
+                attempts=attempts,
+                rate_limit=RateLimitInfo.from_headers(headers),
+            ),
+        )
+
+    def _open_stream(
+        self, request: Request, *, named_events: bool = False
+    ) -> Tuple[EventSource, Any]:
+        """Open a stream with retries until its first event; returns the source and that event."""
+        mode = "named_stream" if named_events else "stream"
+        _, _, _, (source, first) = self._send(request, mode=mode)
+        return source, first
+
+    def _decode_model(self, cls: type[T]) -> Callable[[Any], T]:
+        from openai_core._convert import from_dict
+
+        strict = self._config.strict
+
+        def decode(payload: Any) -> T:
+            return from_dict(payload, cls, strict=strict)
+
+        return decode
+
+
+def _decode_json(response: requests.Response) -> Any:
+    """The JSON payload of a 2xx response (``None`` for an empty body).
+
+    Raises:
+        APIResponseValidationError: the body is not JSON (compat C31).
+        APIError: the body is an error object despite the 2xx status (compat C32).
+    """
+    content = response.content
+    if not content or response.status_code == 204:
+        return None
+    request_id = response.headers.get("x-request-id")
+    try:
+        payload = json.loads(content)
+    except ValueError:
+        text = content[:500].decode("utf-8", "replace")
+        kind = response.headers.get("content-type", "no content type")
+        raise APIResponseValidationError(
+            f"Expected a JSON body, got {kind}: {text!r}", body=text, request_id=request_id
+        ) from None
+    if isinstance(payload, dict) and payload.get("error") and payload.get("object") != "response":
+        raise error_from_payload(payload["error"], request_id=request_id)
+    return payload
+
+
+class ClientBuilder:
+    """Fluent construction of a :class:`Client` (mirrors the Rust crate's ``ClientBuilder``).
+
+    Example:
+        >>> client = Client.builder().api_key("sk-…").timeout(20).max_retries(0).build()
+    """
+
+    def __init__(self) -> None:
+        self._options: Dict[str, Any] = {}
+
+    def _with(self, **option: Any) -> ClientBuilder:
+        new = ClientBuilder()
+        new._options = {**self._options, **option}
+        return new
+
+    def api_key(self, value: ApiKey) -> ClientBuilder:
+        """The API key, or a callable returning it (called before every attempt)."""
+        return self._with(api_key=value)
+
+    def base_url(self, value: str) -> ClientBuilder:
+        """The API root, for example ``http://127.0.0.1:8080/v1``."""
+        return self._with(base_url=value)
+
+    def organization(self, value: str) -> ClientBuilder:
+        """Sent as ``OpenAI-Organization``."""
+        return self._with(organization=value)
+
+    def project(self, value: str) -> ClientBuilder:
+        """Sent as ``OpenAI-Project``."""
+        return self._with(project=value)
+
+    def timeout(self, value: Union[Timeout, float, Tuple[float, float]]) -> ClientBuilder:
+        """Default timeout: seconds, ``(connect, read)`` or a :class:`Timeout`."""
+        return self._with(timeout=Timeout.coerce(value))
+
+    def max_retries(self, value: int) -> ClientBuilder:
+        """Retries after the first attempt (default 2)."""
+        return self._with(max_retries=value)
+
+    def default_header(self, name: str, value: str) -> ClientBuilder:
+        """A header sent with every request."""
+        return self._with(default_headers={**self._options.get("default_headers", {}), name: value})
+
+    def default_query(self, name: str, value: Any) -> ClientBuilder:
+        """A query parameter sent with every request."""
+        return self._with(default_query={**self._options.get("default_query", {}), name: value})
+
+    def pool_maxsize(self, value: int) -> ClientBuilder:
+        """Connections kept alive per host (default 10)."""
+        return self._with(pool_maxsize=value)
+
+    def idempotency_keys(self, enabled: bool) -> ClientBuilder:
+        """Whether POSTs carry an ``Idempotency-Key`` (default True)."""
+        return self._with(idempotency_keys=enabled)
+
+    def strict(self, enabled: bool = True) -> ClientBuilder:
+        """Strict response decoding, for tests."""
+        return self._with(strict=enabled)
+
+    def session(self, session: requests.Session) -> ClientBuilder:
+        """Send through this ``requests.Session`` (its mounted adapters are used)."""
+        return self._with(session=session)
+
+    def build(self) -> Client:
+        """Create the client.
+
+        Raises:
+            OpenAIError, ValueError, TypeError: as :class:`Client` does.
+        """
+        return Client(**self._options)

@@ -1,0 +1,210 @@
+"""Client configuration: a frozen value, read from the environment by ``ClientConfig.from_env``."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any, Callable, Mapping, Optional, Tuple, Union
+
+import attrs
+
+__all__ = ["DEFAULT_BASE_URL", "ApiKey", "ClientConfig", "Timeout"]
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 600.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_POOL_MAXSIZE = 10
+
+#: An API key: a string, or a callable returning one, called again before every attempt.
+ApiKey = Union[str, Callable[[], str]]
+
+
+def _check_seconds(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
+
+
+@attrs.frozen(kw_only=True)
+class Timeout:
+    """Connect and read timeouts, in seconds.
+
+    ``read`` bounds each wait for bytes from the server (the whole response for a non-streamed
+    call is usually one wait; for a stream it is the longest silence between chunks).
+
+    Example:
+        >>> Timeout(connect=2.0, read=30.0)
+        Timeout(connect=2.0, read=30.0)
+    """
+
+    connect: float = DEFAULT_CONNECT_TIMEOUT
+    read: float = DEFAULT_READ_TIMEOUT
+
+    def __attrs_post_init__(self) -> None:
+        _check_seconds("Timeout.connect", self.connect)
+        _check_seconds("Timeout.read", self.read)
+
+    @classmethod
+    def coerce(cls, value: Union[Timeout, float, Tuple[float, float]]) -> Timeout:
+        """Accept a ``Timeout``, a number or a ``(connect, read)`` pair.
+
+        A single number ``n`` means ``read=n`` and ``connect=min(5.0, n)``.
+
+        Raises:
+            TypeError, ValueError: for anything that is not a positive, finite duration.
+        """
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, tuple):
+            if len(value) != 2:
+                raise ValueError("a timeout tuple must be (connect_seconds, read_seconds)")
+            return cls(connect=value[0], read=value[1])
+        seconds = _check_seconds("timeout", value)
+        return cls(connect=min(DEFAULT_CONNECT_TIMEOUT, seconds), read=seconds)
+
+    def as_tuple(self) -> Tuple[float, float]:
+        """The ``(connect, read)`` pair ``requests`` expects."""
+        return (self.connect, self.read)
+
+
+def _redact_key(value: Optional[ApiKey]) -> str:
+    if value is None:
+        return "None"
+    if callable(value):
+        return "<callable>"
+    return "'<redacted>'"
+
+
+def _parse_custom_headers(text: str) -> Tuple[Tuple[str, str], ...]:
+    headers = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, sep, value = line.partition(":")
+        if not sep or not name.strip():
+            raise ValueError(
+                f"OPENAI_CUSTOM_HEADERS: line {line!r} is not 'Name: value'; "
+                "write one header per line"
+            )
+        headers.append((name.strip(), value.strip()))
+    return tuple(headers)
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """Everything a client needs to send requests; immutable.
+
+    Attributes:
+        api_key: A key string, a callable returning one (called before every attempt), or
+            ``None`` for a keyless local server (no ``Authorization`` header is sent).
+        base_url: API root, default ``https://api.openai.com/v1``; joined without ``//``.
+        organization: Sent as ``OpenAI-Organization`` when set.
+        project: Sent as ``OpenAI-Project`` when set.
+        default_headers: Headers on every request; explicit ones win over
+            ``OPENAI_CUSTOM_HEADERS``.
+        default_query: Query parameters on every request.
+        timeout: Default :class:`Timeout` (5 s connect, 600 s read).
+        max_retries: Retries after the first attempt (default 2).
+        pool_maxsize: Connections kept per host (default 10); size it to your thread count.
+        idempotency_keys: Send one ``Idempotency-Key`` per logical POST call (default True).
+        strict: Decode responses strictly (missing required fields, unknown fields and wrong
+            types raise ``APIResponseValidationError``); meant for tests. Default False.
+    """
+
+    api_key: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
+    base_url: str = DEFAULT_BASE_URL
+    organization: Optional[str] = None
+    project: Optional[str] = None
+    default_headers: Tuple[Tuple[str, str], ...] = attrs.field(default=(), repr=False)
+    default_query: Tuple[Tuple[str, Any], ...] = ()
+    timeout: Timeout = Timeout()
+    max_retries: int = DEFAULT_MAX_RETRIES
+    pool_maxsize: int = DEFAULT_POOL_MAXSIZE
+    idempotency_keys: bool = True
+    strict: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError("max_retries must be an int")
+        if self.max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+        if not isinstance(self.pool_maxsize, int) or self.pool_maxsize < 1:
+            raise ValueError(f"pool_maxsize must be an int >= 1, got {self.pool_maxsize!r}")
+        if not isinstance(self.base_url, str) or "://" not in self.base_url:
+            raise ValueError(
+                f"base_url must be an absolute http(s) URL such as "
+                f"'http://127.0.0.1:8080/v1', got {self.base_url!r}"
+            )
+        if self.api_key is not None and not (
+            isinstance(self.api_key, str) or callable(self.api_key)
+        ):
+            raise TypeError("api_key must be a string, a callable returning one, or None")
+
+    @classmethod
+    def from_env(
+        cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any
+    ) -> ClientConfig:
+        """Read ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``
+        and ``OPENAI_CUSTOM_HEADERS``; keyword ``overrides`` that are not ``None`` win.
+
+        Raises:
+            ValueError: a malformed ``OPENAI_CUSTOM_HEADERS`` or an invalid setting.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        if env.get("OPENAI_API_KEY"):
+            values["api_key"] = env["OPENAI_API_KEY"]
+        if env.get("OPENAI_BASE_URL"):
+            values["base_url"] = env["OPENAI_BASE_URL"]
+        if env.get("OPENAI_ORG_ID"):
+            values["organization"] = env["OPENAI_ORG_ID"]
+        if env.get("OPENAI_PROJECT_ID"):
+            values["project"] = env["OPENAI_PROJECT_ID"]
+        env_headers = _parse_custom_headers(env.get("OPENAI_CUSTOM_HEADERS", ""))
+        explicit_headers = overrides.pop("default_headers", None)
+        merged: dict[str, Tuple[str, str]] = {}
+        for name, value in (*env_headers, *_header_pairs(explicit_headers)):
+            merged[name.lower()] = (name, value)
+        if merged:
+            values["default_headers"] = tuple(merged.values())
+        if "default_query" in overrides and overrides["default_query"] is not None:
+            overrides["default_query"] = tuple(dict(overrides["default_query"]).items())
+        if "timeout" in overrides and overrides["timeout"] is not None:
+            overrides["timeout"] = Timeout.coerce(overrides["timeout"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def evolve(self, **changes: Any) -> ClientConfig:
+        """A copy with ``changes`` applied (``None`` values are ignored)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if "timeout" in changes:
+            changes["timeout"] = Timeout.coerce(changes["timeout"])
+        if "default_headers" in changes:
+            merged = {n.lower(): (n, v) for n, v in self.default_headers}
+            for name, value in _header_pairs(changes["default_headers"]):
+                merged[name.lower()] = (name, value)
+            changes["default_headers"] = tuple(merged.values())
+        if "default_query" in changes:
+            changes["default_query"] = tuple(
+                {**dict(self.default_query), **dict(changes["default_query"])}.items()
+            )
+        return attrs.evolve(self, **changes)
+
+    def is_openai_host(self) -> bool:
+        """True when ``base_url`` points at api.openai.com."""
+        return "://api.openai.com" in self.base_url
+
+
+def _header_pairs(headers: Any) -> Tuple[Tuple[str, str], ...]:
+    if not headers:
+        return ()
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    pairs = []
+    for name, value in items:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"header {name!r}: names and values must be strings")
+        pairs.append((name, value))
+    return tuple(pairs)

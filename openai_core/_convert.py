@@ -1,0 +1,407 @@
+"""The one ``cattrs`` converter: every wire concern of the models lives here.
+
+Models are frozen ``attrs`` classes deriving from :class:`BaseModel`. Decoding is **lenient** by
+default, because compatible servers differ (compat C10–C19):
+
+- a missing or ``null`` field decodes as ``None`` (lists as ``[]``), even where the API calls it
+  required (those attributes are typed without ``Optional`` and are ``None`` only on servers that
+  break the schema);
+- enum-like fields are plain ``str`` and keep values this SDK has never seen;
+- unknown fields are kept in ``.extra`` and written back by :func:`to_dict`;
+- a union tagged by ``type`` falls back to its ``Unknown…`` variant;
+- a value whose shape does not match its field is kept as it came rather than failing.
+
+**Strict** decoding (``Client(strict=True)``, or ``from_dict(..., strict=True)``) is meant for tests:
+a missing required field, an unknown field or a wrong type raises
+:class:`~openai_core.APIResponseValidationError` naming the JSON path.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+
+import attrs
+import cattrs
+
+from openai_core._errors import APIResponseValidationError
+
+__all__ = [
+    "BaseModel",
+    "from_dict",
+    "get_converter",
+    "register_tagged_union",
+    "required",
+    "to_dict",
+]
+
+M = TypeVar("M")
+_MISSING: Any = object()
+_PRIMITIVES: Tuple[type, ...] = (str, int, float, bool)
+
+
+def required(**kwargs: Any) -> Any:
+    """An attrs field the API marks as required: ``None`` when a lenient decode finds it missing."""
+    return attrs.field(default=None, metadata={"required": True}, **kwargs)
+
+
+def required_list() -> Any:
+    """A required array field: ``[]`` when a lenient decode finds it missing or ``null``."""
+    return attrs.field(factory=list, metadata={"required": True})
+
+
+@attrs.frozen(kw_only=True)
+class BaseModel:
+    """Base of every response model.
+
+    Attributes:
+        extra: Fields the server sent that this model does not declare (for example
+            ``reasoning_content``, ``timings``, ``system_fingerprint`` on some servers), kept
+            verbatim and written back by :meth:`to_dict`.
+    """
+
+    extra: Dict[str, Any] = attrs.field(factory=dict, repr=False, eq=True)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The model as JSON-ready data, unknown fields included; ``None`` fields are left out."""
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls: Type[M], data: Mapping[str, Any], *, strict: bool = False) -> M:
+        """Decode ``data`` into this model (see the module docstring for lenient/strict).
+
+        Raises:
+            APIResponseValidationError: in strict mode, or when ``data`` is not an object.
+        """
+        return from_dict(data, cls, strict=strict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tagged unions
+
+_TAGGED: Dict[Any, Tuple[str, Dict[str, type], type]] = {}
+
+
+def register_tagged_union(union: Any, unknown: type, *, tag: str = "type") -> None:
+    """Declare ``union`` as tagged by ``tag``; variants declare their tag as a ``Literal`` default.
+
+    Each variant's tag value is read from the default of its ``tag`` field. Values with an
+    unseen tag (or no tag) decode as ``unknown``.
+    """
+    variants: Dict[str, type] = {}
+    for member in typing.get_args(union):
+        if member is unknown:
+            continue
+        default = attrs.fields_dict(member)[tag].default
+        if not isinstance(default, str):
+            raise TypeError(f"{member.__name__}.{tag} needs a string default naming its tag")
+        variants[default] = member
+    _TAGGED[union] = (tag, variants, unknown)
+    for conv in _CONVERTERS.values():
+        _register_union(conv, union)
+
+
+def _register_union(conv: cattrs.Converter, union: Any) -> None:
+    tag, variants, unknown = _TAGGED[union]
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _ShapeError(f"expected an object, got {type(value).__name__}")
+        cls = variants.get(value.get(tag), unknown)
+        return conv.structure(value, cls)
+
+    conv.register_structure_hook_func(lambda t: t == union, structure)
+
+
+# ---------------------------------------------------------------------------------------------
+# Structuring
+
+
+class _ShapeError(Exception):
+    """A value does not have the shape its field declares (internal; carries a JSON path)."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def at(self, segment: str) -> _ShapeError:
+        return _ShapeError(self.message, segment + self.path)
+
+
+def _strip_optional(tp: Any) -> Tuple[Any, bool]:
+    if typing.get_origin(tp) is Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        nullable = len(args) != len(typing.get_args(tp))
+        if len(args) == 1:
+            return args[0], nullable
+        return Union[tuple(args)], nullable
+    return tp, False
+
+
+def _is_passthrough(tp: Any) -> bool:
+    if tp is Any or tp in _PRIMITIVES or tp is object:
+        return True
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return True
+    if origin in (dict, Dict):
+        return True
+    if origin in (list, List):
+        (arg,) = typing.get_args(tp) or (Any,)
+        return _is_passthrough(_strip_optional(arg)[0])
+    if origin is Union:
+        return all(_is_passthrough(a) for a in typing.get_args(tp))
+    return False
+
+
+def _check_primitive(value: Any, tp: Any) -> None:
+    """Strict-mode check for passthrough values."""
+    if tp is Any or tp is object:
+        return
+    origin = typing.get_origin(tp)
+    if tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp in _PRIMITIVES:
+        ok = isinstance(value, tp)
+    elif origin is typing.Literal:
+        ok = True  # open enums: any value is kept
+    elif origin in (dict, Dict):
+        ok = isinstance(value, dict)
+    elif origin in (list, List):
+        if not isinstance(value, list):
+            raise _ShapeError(f"expected an array, got {type(value).__name__}")
+        (arg,) = typing.get_args(tp) or (Any,)
+        inner, _ = _strip_optional(arg)
+        for i, item in enumerate(value):
+            if item is not None:
+                try:
+                    _check_primitive(item, inner)
+                except _ShapeError as exc:
+                    raise exc.at(f"[{i}]") from None
+        return
+    elif origin is Union:
+        for member in typing.get_args(tp):
+            try:
+                _check_primitive(value, member)
+            except _ShapeError:
+                continue
+            return
+        ok = False
+    else:
+        ok = True
+    if not ok:
+        raise _ShapeError(f"expected {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
+
+
+def _make_value_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Optional[Callable[[Any], Any]]:
+    """A function that structures one non-null value of type ``tp``, or None for passthrough."""
+    if _is_passthrough(tp):
+        if strict:
+
+            def check(value: Any) -> Any:
+                _check_primitive(value, tp)
+                return value
+
+            return check
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (list, List):
+        (arg,) = typing.get_args(tp)
+        inner, _ = _strip_optional(arg)
+        item_hook = _make_value_hook(conv, inner, strict)
+        if item_hook is None:
+            return None
+
+        def structure_list(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise _ShapeError(f"expected an array, got {type(value).__name__}")
+            out = []
+            for i, item in enumerate(value):
+                try:
+                    out.append(item_hook(item) if item is not None else None)
+                except _ShapeError as exc:
+                    raise exc.at(f"[{i}]") from None
+            return out
+
+        return structure_list
+    if origin is Union and tp not in _TAGGED:
+        members = typing.get_args(tp)
+        hooks = [(m, _make_value_hook(conv, m, strict)) for m in members]
+
+        def structure_union(value: Any) -> Any:
+            last: Optional[_ShapeError] = None
+            for member, hook in hooks:
+                if hook is None:
+                    if _matches_primitive(value, member):
+                        return value
+                    continue
+                try:
+                    return hook(value)
+                except _ShapeError as exc:
+                    last = exc
+            raise last or _ShapeError(f"no member of {tp} matches {type(value).__name__}")
+
+        return structure_union
+    hook = conv.get_structure_hook(tp)
+
+    def structure_value(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _ShapeError(f"expected an object, got {type(value).__name__}")
+        return hook(value, tp)
+
+    return structure_value
+
+
+def _matches_primitive(value: Any, tp: Any) -> bool:
+    try:
+        _check_primitive(value, tp)
+    except _ShapeError:
+        return False
+    return True
+
+
+def _field_types(cls: type) -> Dict[str, Any]:
+    module = sys.modules.get(cls.__module__)
+    return typing.get_type_hints(cls, vars(module) if module else None)
+
+
+def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callable[[Any, Any], Any]:
+    hints = _field_types(cls)
+    specs: List[Tuple[str, str, Optional[Callable[[Any], Any]], bool, bool]] = []
+    lazy: List[Tuple[int, Any]] = []
+    for field in attrs.fields(cls):
+        if field.name == "extra":
+            continue
+        tp, _nullable = _strip_optional(hints[field.name])
+        is_list = typing.get_origin(tp) in (list, List)
+        specs.append(
+            (field.name, field.metadata.get("wire", field.name), None, bool(field.metadata.get("required")), is_list)
+        )
+        lazy.append((len(specs) - 1, tp))
+    known = frozenset(s[1] for s in specs)
+    resolved = False
+
+    def resolve() -> None:
+        # Hooks of nested models are resolved on first use, so models may refer to each other.
+        nonlocal resolved
+        for index, tp in lazy:
+            name, wire, _, req, is_list = specs[index]
+            specs[index] = (name, wire, _make_value_hook(conv, tp, strict), req, is_list)
+        resolved = True
+
+    def structure(data: Any, _: Any) -> Any:
+        if not resolved:
+            resolve()
+        if not isinstance(data, dict):
+            raise _ShapeError(f"expected an object, got {type(data).__name__}")
+        kwargs: Dict[str, Any] = {}
+        for name, wire, hook, req, _is_list in specs:
+            value = data.get(wire, _MISSING)
+            if value is _MISSING or value is None:
+                if strict and req and value is _MISSING:
+                    raise _ShapeError("required field is missing", f".{wire}")
+                continue
+            if hook is not None:
+                try:
+                    value = hook(value)
+                except _ShapeError as exc:
+                    if strict:
+                        raise exc.at(f".{wire}") from None
+            kwargs[name] = value
+        if len(data) != len(kwargs):
+            extra = {k: v for k, v in data.items() if k not in known}
+            if extra:
+                if strict:
+                    raise _ShapeError(f"unexpected field(s): {', '.join(sorted(extra))}")
+                kwargs["extra"] = extra
+        return cls(**kwargs)
+
+    return structure
+
+
+_CONVERTERS: Dict[bool, cattrs.Converter] = {}
+
+
+def _make_converter(strict: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=False)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, BaseModel),
+        lambda t: _make_model_hook(conv, t, strict),
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, BaseModel), to_dict
+    )
+    for union in _TAGGED:
+        _register_union(conv, union)
+    return conv
+
+
+def get_converter(strict: bool = False) -> cattrs.Converter:
+    """The shared lenient (default) or strict converter."""
+    conv = _CONVERTERS.get(strict)
+    if conv is None:
+        conv = _CONVERTERS[strict] = _make_converter(strict)
+    return conv
+
+
+def from_dict(data: Any, cls: Type[M], *, strict: bool = False, request_id: Optional[str] = None) -> M:
+    """Decode JSON data into ``cls`` through the shared converter.
+
+    Raises:
+        APIResponseValidationError: the data is not an object, or (strict) does not match.
+    """
+    try:
+        return get_converter(strict).structure(data, cls)  # type: ignore[no-any-return]
+    except _ShapeError as exc:
+        where = f" at {cls.__name__}{exc.path}" if exc.path else f" for {cls.__name__}"
+        raise APIResponseValidationError(
+            f"Response does not match the schema{where}: {exc.message}",
+            body=data,
+            request_id=request_id,
+        ) from None
+    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
+        raise APIResponseValidationError(
+            f"Response could not be decoded as {cls.__name__}: {exc}", body=data, request_id=request_id
+        ) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Unstructuring
+
+_FIELDS: Dict[type, Tuple[Tuple[str, str], ...]] = {}
+
+
+def _unstructure(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return to_dict(value)
+    if isinstance(value, (list, tuple)):
+        return [_unstructure(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unstructure(v) for k, v in value.items()}
+    if attrs.has(type(value)):
+        return get_converter().unstructure(value)
+    return value
+
+
+def to_dict(model: Any) -> Dict[str, Any]:
+    """A model as JSON-ready data: declared fields (``None`` ones left out), then ``extra``."""
+    cls = type(model)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            (f.name, f.metadata.get("wire", f.name)) for f in attrs.fields(cls) if f.name != "extra"
+        )
+    out: Dict[str, Any] = {}
+    for name, wire in names:
+        value = getattr(model, name)
+        if value is not None:
+            out[wire] = _unstructure(value)
+    extra = getattr(model, "extra", None)
+    if extra:
+        for key, value in extra.items():
+            out.setdefault(key, value)
+    return out

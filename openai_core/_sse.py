@@ -1,0 +1,285 @@
+"""Server-sent events: a WHATWG-conformant decoder and ``Stream[T]``, the iterator users hold.
+
+Why the decoder is our own and not ``sseclient-py``'s parser: ``sseclient.SSEClient`` decodes each
+line before splitting and fails on invalid UTF-8, strips *all* leading whitespace from values
+(the spec strips exactly one space), misses a dispatch when a CR line ending is followed by a
+CRLF in the next read, yields an unterminated last event at EOF (the spec drops it), does not
+keep ``id`` across events or ignore ids containing NUL, and allocates an object per line. Each of
+those breaks a compatible server seen in the wild (compat C1–C9), and there is no hook to fix
+them from outside, so the line parser is replaced; the decoder below works on bytes, splits lines
+on CR, LF and CRLF (also when CRLF straddles two reads), decodes a whole event's data at once (a
+multi-byte character may straddle reads; invalid bytes become U+FFFD) and never splits on U+2028.
+
+Source: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Generic, Iterable, Iterator, List, Optional, TypeVar
+
+import attrs
+import requests
+
+from openai_core._errors import APIError, APIResponseValidationError, error_from_payload
+from openai_core._transport import iter_raw_chunks, translate_exception
+
+__all__ = ["EventSource", "ServerSentEvent", "Stream", "iter_sse_events"]
+
+T = TypeVar("T")
+
+_LF = 10
+_COLON = 58
+
+
+@attrs.frozen(slots=True)
+class ServerSentEvent:
+    """One dispatched event.
+
+    Attributes:
+        data: The event's data lines joined with ``\\n`` (may be ``""`` for a bare ``data:``).
+        event: The ``event`` field, or ``None`` when absent (the spec's default type "message").
+        id: The last event id seen in the stream so far, or ``None``.
+        retry: The last ``retry`` value (milliseconds), or ``None``.
+    """
+
+    data: str
+    event: Optional[str] = None
+    id: Optional[str] = None
+    retry: Optional[int] = None
+
+
+def iter_sse_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+    """Decode an event stream given as byte chunks of any size.
+
+    Follows the WHATWG event-stream interpretation: comments skipped, one leading space
+    stripped from values, ``data`` lines joined with ``\\n``, ``id`` kept across events (ignored if
+    it contains NUL), integer ``retry``, unknown fields ignored, an event with no ``data`` field
+    not dispatched, and an unterminated event at end of input dropped.
+    """
+    pending: List[bytes] = []
+    skip_lf = False
+    data_parts: List[bytes] = []
+    event_type: Optional[bytes] = None
+    last_id: Optional[str] = None
+    retry: Optional[int] = None
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if skip_lf:
+            skip_lf = False
+            if chunk[0] == _LF:
+                chunk = chunk[1:]  # noqa: PLW2901 - the LF of a CRLF split across reads
+                if not chunk:
+                    continue
+        if b"\r" in chunk:
+            skip_lf = chunk[-1] == 13
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # noqa: PLW2901
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        if pending:
+            pending.append(chunk)
+            buffer = b"".join(pending)
+            pending = []
+        else:
+            buffer = chunk
+        lines = buffer.split(b"\n")
+        rest = lines.pop()
+        if rest:
+            pending.append(rest)
+        for line in lines:
+            if not line:
+                if data_parts:
+                    raw = data_parts[0] if len(data_parts) == 1 else b"\n".join(data_parts)
+                    yield ServerSentEvent(
+                        raw.decode("utf-8", "replace"),
+                        event_type.decode("utf-8", "replace") if event_type is not None else None,
+                        last_id,
+                        retry,
+                    )
+                    data_parts = []
+                event_type = None
+                continue
+            if line[0] == _COLON:
+                continue
+            field, sep, value = line.partition(b":")
+            if sep and value[:1] == b" ":
+                value = value[1:]
+            if field == b"data":
+                data_parts.append(value)
+            elif field == b"event":
+                event_type = value
+            elif field == b"id":
+                if b"\x00" not in value:
+                    last_id = value.decode("utf-8", "replace")
+            elif field == b"retry" and value.isdigit():
+                retry = int(value)
+
+
+class EventSource:
+    """The JSON payloads of one HTTP event stream, with the API's stream semantics.
+
+    Skips events with empty data (compat C2), data starting with ``:`` (keepalives sent as data,
+    C3) and, when ``named_events`` is false, events whose ``event`` field is neither absent,
+    ``message`` nor ``error`` (C4). Ends at ``data: [DONE]`` (closing the response even if the
+    server keeps it open, C7) or at end of input (C6). Raises the SDK's error for ``event: error``
+    (C5) and for payloads with a truthy ``error`` key or ``"type": "error"`` (C9, C33).
+    """
+
+    def __init__(self, response: requests.Response, *, named_events: bool = False) -> None:
+        self.response = response
+        self._named_events = named_events
+        self._events = iter_sse_events(iter_raw_chunks(response))
+        self._closed = False
+        self.request_id: Optional[str] = response.headers.get("x-request-id")
+
+    def next_payload(self) -> Optional[Any]:
+        """The next decoded JSON payload, or ``None`` at the end of the stream.
+
+        Raises:
+            APIError: an error event, or an error payload, sent by the server.
+            APIConnectionError, APITimeoutError: the connection failed mid-stream.
+            APIResponseValidationError: an event whose data is not JSON.
+        """
+        if self._closed:
+            return None
+        try:
+            while True:
+                try:
+                    sse = next(self._events)
+                except StopIteration:
+                    self.close()
+                    return None
+                data = sse.data
+                if not data or data[0] == ":":
+                    continue
+                if data.startswith("[DONE]"):
+                    self.close()
+                    return None
+                if sse.event is not None and not self._named_events and sse.event != "error":
+                    if sse.event != "message":
+                        continue
+                try:
+                    payload = json.loads(data)
+                except ValueError as exc:
+                    if sse.event == "error":
+                        raise error_from_payload(data, request_id=self.request_id) from exc
+                    raise APIResponseValidationError(
+                        f"A stream event's data is not JSON: {data[:200]!r}",
+                        body=data,
+                        request_id=self.request_id,
+                    ) from exc
+                if isinstance(payload, dict):
+                    if sse.event == "error" or payload.get("error"):
+                        raise error_from_payload(
+                            payload.get("error") or payload, request_id=self.request_id
+                        )
+                    if payload.get("type") == "error":
+                        raise error_from_payload(payload, request_id=self.request_id)
+                elif sse.event == "error":
+                    raise error_from_payload(payload, request_id=self.request_id)
+                return payload
+        except APIError:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            raise translate_exception(exc) from exc
+
+    def close(self) -> None:
+        """Close the response without draining it. Idempotent."""
+        if not self._closed:
+            self._closed = True
+            self.response.close()
+
+
+class Stream(Generic[T]):
+    """An iterator of typed stream events that owns its HTTP response.
+
+    Use it as a context manager, or iterate it to the end: the response is closed on
+    exhaustion, ``break`` (when the stream is garbage-collected, or at once inside ``with``),
+    an error, or :meth:`close`. Closing never drains the rest of the body.
+
+    Example:
+        >>> with client.chat().completions().create().model("m").message_user("hi").stream() as s:
+        ...     for chunk in s:
+        ...         print(chunk.choices[0].delta.content if chunk.choices else "", end="")
+
+    Raises (while iterating):
+        APIError and subclasses: errors sent inside the stream, with the server's message.
+        APIConnectionError / APITimeoutError: the connection failed mid-stream.
+    """
+
+    def __init__(
+        self, source: EventSource, first: Optional[Any], decode: Callable[[Any], T]
+    ) -> None:
+        self._source = source
+        self._first = first
+        self._decode = decode
+        self._started = False
+        self._done = first is None
+
+    @property
+    def response(self) -> requests.Response:
+        """The underlying ``requests.Response`` (its headers, status and request id)."""
+        return self._source.response
+
+    @property
+    def request_id(self) -> Optional[str]:
+        """The ``x-request-id`` header of the stream's response, or ``None``."""
+        return self._source.request_id
+
+    def __iter__(self) -> Stream[T]:
+        return self
+
+    def __next__(self) -> T:
+        if not self._started:
+            self._started = True
+            if self._first is not None:
+                item = self._on_item(self._decode(self._first))
+                self._first = None
+                return item
+        if self._done:
+            self._source.close()
+            raise StopIteration
+        try:
+            payload = self._source.next_payload()
+        except BaseException:
+            self._done = True
+            self._source.close()
+            raise
+        if payload is None:
+            self._done = True
+            self._on_end()
+            raise StopIteration
+        return self._on_item(self._decode(payload))
+
+    def _on_item(self, item: T) -> T:
+        """Hook for accumulating subclasses; returns the item handed to the caller."""
+        return item
+
+    def _on_end(self) -> None:
+        """Hook called once when the stream ends cleanly."""
+
+    def until_done(self) -> Stream[T]:
+        """Consume the remaining events (keeping any accumulated state) and return ``self``."""
+        for _ in self:
+            pass
+        return self
+
+    def close(self) -> None:
+        """Close the response now, without draining it. Idempotent."""
+        self._done = True
+        self._source.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        source = getattr(self, "_source", None)
+        if source is not None:
+            source.close()
