@@ -15,10 +15,10 @@ from openai_core._convert import BaseModel
 from openai_core._errors import (
     APIConnectionError,
     APIError,
+    ApiErrorKind,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiErrorKind,
     AuthenticationError,
     BadRequestError,
     ConflictError,

@@ -250,4 +250,3 @@ class RequestBuilder(Generic[T]):
         Error statuses still raise; the body has been read.
         """
         return self._client._send(self._compile())[0]
-

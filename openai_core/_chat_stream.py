@@ -72,7 +72,7 @@ class _ChoiceState:
 
 
 def _normalise_finish_reason(value: Any) -> Optional[str]:
-    if value is None or value == "" or value == "null":
+    if value is None or value in {"", "null"}:
         return None
     return str(value)
 
@@ -235,7 +235,9 @@ class ChatCompletionAccumulator:
             "choices": choices,
         }
         if self._usage is not None:
-            data["usage"] = self._usage.to_dict() if hasattr(self._usage, "to_dict") else self._usage
+            data["usage"] = (
+                self._usage.to_dict() if hasattr(self._usage, "to_dict") else self._usage
+            )
         if self._fingerprint:
             data["system_fingerprint"] = self._fingerprint
         if self._service_tier:

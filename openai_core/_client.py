@@ -393,12 +393,12 @@ class Client:
         _, _, _, (source, first) = self._send(request, mode=mode)
         return source, first
 
-    def _decode_model(self, cls: type[T]) -> Callable[[Any], T]:
+    def _decode_model(self, cls: Any) -> Callable[[Any], Any]:
         from openai_core._convert import from_dict
 
         strict = self._config.strict
 
-        def decode(payload: Any) -> T:
+        def decode(payload: Any) -> Any:
             return from_dict(payload, cls, strict=strict)
 
         return decode

@@ -11,8 +11,8 @@ default, because compatible servers differ (compat C10–C19):
 - a union tagged by ``type`` falls back to its ``Unknown…`` variant;
 - a value whose shape does not match its field is kept as it came rather than failing.
 
-**Strict** decoding (``Client(strict=True)``, or ``from_dict(..., strict=True)``) is meant for tests:
-a missing required field, an unknown field or a wrong type raises
+**Strict** decoding (``Client(strict=True)``, or ``from_dict(..., strict=True)``) is meant for
+tests: a missing required field, an unknown field or a wrong type raises
 :class:`~openai_core.APIResponseValidationError` naming the JSON path.
 """
 
@@ -108,7 +108,7 @@ def _register_union(conv: cattrs.Converter, union: Any) -> None:
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise _ShapeError(f"expected an object, got {type(value).__name__}")
-        cls = variants.get(value.get(tag), unknown)
+        cls = variants.get(str(value.get(tag)), unknown)
         return conv.structure(value, cls)
 
     conv.register_structure_hook_func(lambda t: t == union, structure)
@@ -197,7 +197,9 @@ def _check_primitive(value: Any, tp: Any) -> None:
         raise _ShapeError(f"expected {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
 
 
-def _make_value_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Optional[Callable[[Any], Any]]:
+def _make_value_hook(
+    conv: cattrs.Converter, tp: Any, strict: bool
+) -> Optional[Callable[[Any], Any]]:
     """A function that structures one non-null value of type ``tp``, or None for passthrough."""
     if _is_passthrough(tp):
         if strict:
@@ -279,7 +281,13 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
         tp, _nullable = _strip_optional(hints[field.name])
         is_list = typing.get_origin(tp) in (list, List)
         specs.append(
-            (field.name, field.metadata.get("wire", field.name), None, bool(field.metadata.get("required")), is_list)
+            (
+                field.name,
+                field.metadata.get("wire", field.name),
+                None,
+                bool(field.metadata.get("required")),
+                is_list,
+            )
         )
         lazy.append((len(specs) - 1, tp))
     known = frozenset(s[1] for s in specs)
@@ -348,14 +356,16 @@ def get_converter(strict: bool = False) -> cattrs.Converter:
     return conv
 
 
-def from_dict(data: Any, cls: Type[M], *, strict: bool = False, request_id: Optional[str] = None) -> M:
+def from_dict(
+    data: Any, cls: Type[M], *, strict: bool = False, request_id: Optional[str] = None
+) -> M:
     """Decode JSON data into ``cls`` through the shared converter.
 
     Raises:
         APIResponseValidationError: the data is not an object, or (strict) does not match.
     """
     try:
-        return get_converter(strict).structure(data, cls)  # type: ignore[no-any-return]
+        return get_converter(strict).structure(data, cls)
     except _ShapeError as exc:
         where = f" at {cls.__name__}{exc.path}" if exc.path else f" for {cls.__name__}"
         raise APIResponseValidationError(
@@ -365,7 +375,9 @@ def from_dict(data: Any, cls: Type[M], *, strict: bool = False, request_id: Opti
         ) from None
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
         raise APIResponseValidationError(
-            f"Response could not be decoded as {cls.__name__}: {exc}", body=data, request_id=request_id
+            f"Response could not be decoded as {cls.__name__}: {exc}",
+            body=data,
+            request_id=request_id,
         ) from exc
 
 

@@ -101,7 +101,7 @@ class APIError(OpenAIError):
         *,
         body: Any = None,
         code: Any = None,
-        type: Optional[str] = None,  # noqa: A002 - the API's field name
+        type: Optional[str] = None,
         param: Optional[str] = None,
         request_id: Optional[str] = None,
     ) -> None:
@@ -138,7 +138,7 @@ class APIStatusError(APIError):
         headers: Optional[Mapping[str, str]] = None,
         body: Any = None,
         code: Any = None,
-        type: Optional[str] = None,  # noqa: A002
+        type: Optional[str] = None,
         param: Optional[str] = None,
         request_id: Optional[str] = None,
     ) -> None:

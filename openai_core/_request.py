@@ -74,7 +74,7 @@ def encode_query(params: Iterable[Tuple[str, Any]]) -> str:
 
     ``None`` values are left out. Booleans are ``true``/``false``. Dicts use ``key[sub]=v``.
     """
-    parts = []
+    parts: list[str] = []
     for key, value in params:
         if value is None:
             continue

@@ -60,7 +60,9 @@ class ResponseStream(Stream[ResponseStreamEvent]):
             if item.delta:
                 self._text.append(item.delta)
         elif isinstance(item, ResponseOutputItemDoneEvent):
-            self._items[item.output_index if isinstance(item.output_index, int) else len(self._items)] = item.item
+            self._items[
+                item.output_index if isinstance(item.output_index, int) else len(self._items)
+            ] = item.item
         elif isinstance(item, _FINAL):
             self._final = item.response
         elif isinstance(item, _SNAPSHOTS):

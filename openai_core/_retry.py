@@ -23,7 +23,7 @@ from typing import Callable, Mapping, Optional, TypeVar
 
 import tenacity
 
-from openai_core._errors import APIConnectionError, APIError, APIStatusError
+from openai_core._errors import APIConnectionError, APIStatusError
 from openai_core._logging import logger
 
 __all__ = [
@@ -185,4 +185,3 @@ def call_with_retries(
         with attempt_state:
             return attempt(attempt_state.retry_state.attempt_number)
     raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
-

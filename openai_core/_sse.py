@@ -157,9 +157,8 @@ class EventSource:
                 if data.startswith("[DONE]"):
                     self.close()
                     return None
-                if sse.event is not None and not self._named_events and sse.event != "error":
-                    if sse.event != "message":
-                        continue
+                if sse.event not in (None, "message", "error") and not self._named_events:
+                    continue
                 try:
                     payload = json.loads(data)
                 except ValueError as exc:

@@ -229,7 +229,7 @@ def read_body(response: requests.Response) -> bytes:
     Raises:
         requests/urllib3 exceptions, translated by the caller.
     """
-    content = response._content  # noqa: SLF001 - requests' own cache of the body
+    content: Any = response._content
     if content is False:
         raw = response.raw
         try:
@@ -237,8 +237,8 @@ def read_body(response: requests.Response) -> bytes:
         except Exception:
             response.close()
             raise
-        response._content = content  # noqa: SLF001
-        response._content_consumed = True  # noqa: SLF001
+        response._content = content
+        response._content_consumed = True  # type: ignore[attr-defined]
         raw.release_conn()
     return content if isinstance(content, bytes) else b""
 

@@ -5,7 +5,7 @@ Source: https://platform.openai.com/docs/api-reference/chat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Union
 
 import attrs
 
@@ -19,7 +19,13 @@ from openai_core.types.shared import DeletedObject
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["Chat", "ChatCompletionCreate", "ChatCompletionList", "ChatCompletionUpdate", "ChatCompletions"]
+__all__ = [
+    "Chat",
+    "ChatCompletionCreate",
+    "ChatCompletionList",
+    "ChatCompletionUpdate",
+    "ChatCompletions",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -195,9 +201,7 @@ class ChatCompletionCreate(RequestBuilder[ChatCompletion]):
             APIError and subclasses, as ``send()`` does; more may arise while iterating.
         """
         source, first = self._client._open_stream(self._compile(stream=True))
-        return ChatCompletionStream(
-            source, first, self._client._decode_model(ChatCompletionChunk)
-        )
+        return ChatCompletionStream(source, first, self._client._decode_model(ChatCompletionChunk))
 
 
 @attrs.frozen(kw_only=True)
@@ -246,13 +250,18 @@ class ChatCompletions(Resource):
     def create(self) -> ChatCompletionCreate:
         """``POST /chat/completions``; finish with ``send()`` or ``stream()``."""
         return self._builder(
-            ChatCompletionCreate, "POST", "chat/completions", self._client._decode_model(ChatCompletion)
+            ChatCompletionCreate,
+            "POST",
+            "chat/completions",
+            self._client._decode_model(ChatCompletion),
         )
 
     def retrieve(self, completion_id: str) -> RequestBuilder[ChatCompletion]:
         """``GET /chat/completions/{completion_id}`` (stored completions)."""
         route = path("chat/completions/{completion_id}", completion_id=completion_id)
-        return self._builder(RequestBuilder, "GET", route, self._client._decode_model(ChatCompletion))
+        return self._builder(
+            RequestBuilder, "GET", route, self._client._decode_model(ChatCompletion)
+        )
 
     def update(self, completion_id: str) -> ChatCompletionUpdate:
         """``POST /chat/completions/{completion_id}``."""
@@ -264,13 +273,18 @@ class ChatCompletions(Resource):
     def list(self) -> ChatCompletionList:
         """``GET /chat/completions``."""
         return self._builder(
-            ChatCompletionList, "GET", "chat/completions", self._client._decode_model(ChatCompletion)
+            ChatCompletionList,
+            "GET",
+            "chat/completions",
+            self._client._decode_model(ChatCompletion),
         )
 
     def delete(self, completion_id: str) -> RequestBuilder[DeletedObject]:
         """``DELETE /chat/completions/{completion_id}``."""
         route = path("chat/completions/{completion_id}", completion_id=completion_id)
-        return self._builder(RequestBuilder, "DELETE", route, self._client._decode_model(DeletedObject))
+        return self._builder(
+            RequestBuilder, "DELETE", route, self._client._decode_model(DeletedObject)
+        )
 
     def messages(self) -> ChatCompletionMessages:
         """Messages of stored completions."""
@@ -285,5 +299,3 @@ class Chat(Resource):
     def completions(self) -> ChatCompletions:
         """Chat Completions."""
         return ChatCompletions(self._client)
-
-

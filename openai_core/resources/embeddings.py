@@ -113,5 +113,8 @@ class Embeddings(Resource):
     def create(self) -> EmbeddingCreate:
         """``POST /embeddings``."""
         return self._builder(
-            EmbeddingCreate, "POST", "embeddings", self._client._decode_model(CreateEmbeddingResponse)
+            EmbeddingCreate,
+            "POST",
+            "embeddings",
+            self._client._decode_model(CreateEmbeddingResponse),
         )

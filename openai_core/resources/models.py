@@ -26,7 +26,10 @@ class Models(Resource):
     def retrieve(self, model: str) -> RequestBuilder[Model]:
         """``GET /models/{model}``."""
         return self._builder(
-            RequestBuilder, "GET", path("models/{model}", model=model), self._client._decode_model(Model)
+            RequestBuilder,
+            "GET",
+            path("models/{model}", model=model),
+            self._client._decode_model(Model),
         )
 
     def delete(self, model: str) -> RequestBuilder[DeletedObject]:

@@ -63,7 +63,9 @@ class _ResponseInput(RequestBuilder[Any]):
 
     def function_call_output(self, call_id: str, output: Any) -> Self:
         """Append the output of a function call."""
-        return self.input_item({"type": "function_call_output", "call_id": call_id, "output": output})
+        return self.input_item(
+            {"type": "function_call_output", "call_id": call_id, "output": output}
+        )
 
     def instructions(self, value: Optional[str]) -> Self:
         """System (developer) instructions."""
@@ -228,10 +230,14 @@ class InputTokens(Resource):
     def count(self) -> _ResponseInput:
         """``POST /responses/input_tokens``: count a request's input tokens without running it.
 
-        Returns a builder whose ``send()`` gives an :class:`~openai_core.types.responses.InputTokenCount`.
+        Returns a builder whose ``send()`` gives an
+        :class:`~openai_core.types.responses.InputTokenCount`.
         """
         return self._builder(
-            _ResponseInput, "POST", "responses/input_tokens", self._client._decode_model(InputTokenCount)
+            _ResponseInput,
+            "POST",
+            "responses/input_tokens",
+            self._client._decode_model(InputTokenCount),
         )
 
 
@@ -245,7 +251,9 @@ class Responses(Resource):
 
     def create(self) -> ResponseCreate:
         """``POST /responses``; finish with ``send()`` or ``stream()``."""
-        return self._builder(ResponseCreate, "POST", "responses", self._client._decode_model(Response))
+        return self._builder(
+            ResponseCreate, "POST", "responses", self._client._decode_model(Response)
+        )
 
     def retrieve(self, response_id: str) -> ResponseRetrieve:
         """``GET /responses/{response_id}``."""

@@ -307,7 +307,7 @@ class InputTokenCount(BaseModel):
 class ResponseCreatedEvent(BaseModel):
     """The response was created (always the first event)."""
 
-    type: Literal['response.created'] = 'response.created'
+    type: Literal["response.created"] = "response.created"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -318,7 +318,7 @@ class ResponseCreatedEvent(BaseModel):
 class ResponseInProgressEvent(BaseModel):
     """The response is running."""
 
-    type: Literal['response.in_progress'] = 'response.in_progress'
+    type: Literal["response.in_progress"] = "response.in_progress"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -329,7 +329,7 @@ class ResponseInProgressEvent(BaseModel):
 class ResponseQueuedEvent(BaseModel):
     """The response is queued."""
 
-    type: Literal['response.queued'] = 'response.queued'
+    type: Literal["response.queued"] = "response.queued"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -340,7 +340,7 @@ class ResponseQueuedEvent(BaseModel):
 class ResponseCompletedEvent(BaseModel):
     """The response finished; carries it whole."""
 
-    type: Literal['response.completed'] = 'response.completed'
+    type: Literal["response.completed"] = "response.completed"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -351,7 +351,7 @@ class ResponseCompletedEvent(BaseModel):
 class ResponseFailedEvent(BaseModel):
     """The response failed; ``response.error`` says why."""
 
-    type: Literal['response.failed'] = 'response.failed'
+    type: Literal["response.failed"] = "response.failed"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -362,7 +362,7 @@ class ResponseFailedEvent(BaseModel):
 class ResponseIncompleteEvent(BaseModel):
     """The response ended incomplete."""
 
-    type: Literal['response.incomplete'] = 'response.incomplete'
+    type: Literal["response.incomplete"] = "response.incomplete"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     response: Response = required()
@@ -373,7 +373,7 @@ class ResponseIncompleteEvent(BaseModel):
 class ResponseOutputItemAddedEvent(BaseModel):
     """An output item started."""
 
-    type: Literal['response.output_item.added'] = 'response.output_item.added'
+    type: Literal["response.output_item.added"] = "response.output_item.added"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     output_index: int = required()
@@ -386,7 +386,7 @@ class ResponseOutputItemAddedEvent(BaseModel):
 class ResponseOutputItemDoneEvent(BaseModel):
     """An output item is complete."""
 
-    type: Literal['response.output_item.done'] = 'response.output_item.done'
+    type: Literal["response.output_item.done"] = "response.output_item.done"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     output_index: int = required()
@@ -399,7 +399,7 @@ class ResponseOutputItemDoneEvent(BaseModel):
 class ResponseContentPartAddedEvent(BaseModel):
     """A content part started."""
 
-    type: Literal['response.content_part.added'] = 'response.content_part.added'
+    type: Literal["response.content_part.added"] = "response.content_part.added"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -416,7 +416,7 @@ class ResponseContentPartAddedEvent(BaseModel):
 class ResponseContentPartDoneEvent(BaseModel):
     """A content part is complete."""
 
-    type: Literal['response.content_part.done'] = 'response.content_part.done'
+    type: Literal["response.content_part.done"] = "response.content_part.done"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -433,7 +433,7 @@ class ResponseContentPartDoneEvent(BaseModel):
 class ResponseTextDeltaEvent(BaseModel):
     """A fragment of output text."""
 
-    type: Literal['response.output_text.delta'] = 'response.output_text.delta'
+    type: Literal["response.output_text.delta"] = "response.output_text.delta"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -452,7 +452,7 @@ class ResponseTextDeltaEvent(BaseModel):
 class ResponseTextDoneEvent(BaseModel):
     """An output text part is complete."""
 
-    type: Literal['response.output_text.done'] = 'response.output_text.done'
+    type: Literal["response.output_text.done"] = "response.output_text.done"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -471,7 +471,7 @@ class ResponseTextDoneEvent(BaseModel):
 class ResponseRefusalDeltaEvent(BaseModel):
     """A fragment of a refusal."""
 
-    type: Literal['response.refusal.delta'] = 'response.refusal.delta'
+    type: Literal["response.refusal.delta"] = "response.refusal.delta"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -488,7 +488,7 @@ class ResponseRefusalDeltaEvent(BaseModel):
 class ResponseRefusalDoneEvent(BaseModel):
     """A refusal is complete."""
 
-    type: Literal['response.refusal.done'] = 'response.refusal.done'
+    type: Literal["response.refusal.done"] = "response.refusal.done"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -505,7 +505,9 @@ class ResponseRefusalDoneEvent(BaseModel):
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
     """A fragment of a function call's arguments."""
 
-    type: Literal['response.function_call_arguments.delta'] = 'response.function_call_arguments.delta'
+    type: Literal["response.function_call_arguments.delta"] = (
+        "response.function_call_arguments.delta"
+    )
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -520,7 +522,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
 class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
     """A function call's arguments are complete."""
 
-    type: Literal['response.function_call_arguments.done'] = 'response.function_call_arguments.done'
+    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -537,7 +539,7 @@ class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
 class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
     """A fragment of a reasoning summary."""
 
-    type: Literal['response.reasoning_summary_text.delta'] = 'response.reasoning_summary_text.delta'
+    type: Literal["response.reasoning_summary_text.delta"] = "response.reasoning_summary_text.delta"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()
@@ -554,7 +556,7 @@ class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
 class ResponseReasoningTextDeltaEvent(BaseModel):
     """A fragment of reasoning text."""
 
-    type: Literal['response.reasoning_text.delta'] = 'response.reasoning_text.delta'
+    type: Literal["response.reasoning_text.delta"] = "response.reasoning_text.delta"
     sequence_number: Optional[int] = None
     """Position of the event in the stream."""
     item_id: str = required()

@@ -31,7 +31,7 @@ _THINK = re.compile(r"<think>(.*?)(?:</think>|$)", re.S)
 
 
 def text_of_content(content: Any) -> Optional[str]:
-    """The text of a message ``content``: a string as is, or the ``text`` parts of a part list joined
+    """The text of a message ``content``: a string as is, or the ``text`` parts of a list joined
     (compat C18). ``None`` when there is no content."""
     if content is None or isinstance(content, str):
         return content
