@@ -203,23 +203,28 @@ def chunked_server(sse_file: Path, python: str) -> Iterator[int]:
         stop_process(proc)
 
 
-def connection_counter(url: str, parse: Callable[[str], int]) -> Callable[[], int]:
-    """Connections accepted by a server so far (the probe's own one included)."""
+Counter = Callable[[], Tuple[int, int]]
 
-    def count() -> int:
+
+def server_counter(url: str, parse: Callable[[str], Tuple[int, int]]) -> Counter:
+    """(connections accepted, requests served) by a server so far, the probe's own included."""
+
+    def count() -> Tuple[int, int]:
         with urllib.request.urlopen(url, timeout=5) as response:
             return parse(response.read().decode())
 
     return count
 
 
-def _nginx_accepts(text: str) -> int:
+def _nginx_counts(text: str) -> Tuple[int, int]:
     # "Active connections: 1 \nserver accepts handled requests\n 5 5 9 \n..."
-    return int(text.splitlines()[2].split()[0])
+    accepts, _handled, requests = text.splitlines()[2].split()
+    return int(accepts), int(requests)
 
 
-def _sse_accepts(text: str) -> int:
-    return int(json.loads(text)["connections"])
+def _sse_counts(text: str) -> Tuple[int, int]:
+    data = json.loads(text)
+    return int(data["connections"]), int(data["requests"])
 
 
 # --------------------------------------------------------------------------- running
@@ -304,14 +309,14 @@ class Bench:
         iterations: int,
         warmup: int,
         reps: int,
-        conns: Callable[[], int],
+        counter: Counter,
         expected: Path,
     ) -> Result:
         unit = "µs/request" if metric == "chat" else "µs/event"
         result = Result(title, unit, {c: [] for c in self.clients})
         for rep in range(reps):
             for client in self.clients:
-                before = conns()
+                conns_before, reqs_before = counter()
                 out, wall = self._run(
                     [
                         self.python,
@@ -324,8 +329,14 @@ class Bench:
                         str(expected),
                     ]
                 )
-                opened = conns() - before - 1  # minus the second probe's connection
+                conns_after, reqs_after = counter()
+                opened = conns_after - conns_before - 1  # minus the second probe's own
+                served = reqs_after - reqs_before - 1
                 data = json.loads(out.strip().splitlines()[-1])
+                if served != data["calls"]:
+                    raise RuntimeError(
+                        f"{client}: the server saw {served} requests for {data['calls']} calls"
+                    )
                 per = data["seconds"] / data["events"] * 1e6
                 result.samples[client].append(Sample(value=per, extra=opened, wall=wall))
             log(f"  {metric} rep {rep + 1}/{reps} done ({base_url})")
@@ -509,7 +520,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if "chat" in metrics or "stream" in metrics:
             port = stack.enter_context(nginx_server(www))
             nginx = f"http://127.0.0.1:{port}"
-            nginx_conns = connection_counter(f"{nginx}/nginx_status", _nginx_accepts)
+            nginx_conns = server_counter(f"{nginx}/nginx_status", _nginx_counts)
             if "chat" in metrics:
                 title = (
                     f"non-streamed chat completion, kept-alive (nginx; {chat_n} requests/rep "
@@ -530,7 +541,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 f"2,000-event chat stream, chunked, one event per chunk (stdlib server; "
                 f"{streams} streams/rep after {stream_warm} warm-up)"
             )
-            sse_conns = connection_counter(f"{sse}/status", _sse_accepts)
+            sse_conns = server_counter(f"{sse}/status", _sse_counts)
             note = (
                 "the Python server competes with the client for the 2 cores; compare "
                 "clients within this table rather than across tables."
@@ -546,7 +557,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 iterations=iterations,
                 warmup=warmup,
                 reps=args.reps,
-                conns=conns,
+                counter=conns,
                 expected=expected,
             )
             if note:
@@ -557,7 +568,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(describe_env(args.python, env, clients))
     print(f"reps: {args.reps} per client, interleaved; median / min / max over reps;")
     print("ratios are time ratios of medians (lower = faster); conns/run = TCP connections")
-    print("opened by one runner process (1 = kept alive).")
+    print("opened by one runner process (1 = kept alive); every run's request count is checked")
+    print("against the server's counter.")
     for line in skipped:
         print(line)
     for res in results:

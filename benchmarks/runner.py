@@ -8,8 +8,9 @@ CLIENT is ``openai``, ``openai_core`` or ``requests`` (the naive floor); METRIC 
 ``chat`` (non-streamed completions) or ``stream`` (one full SSE stream per
 iteration). The client is created once; the first warm-up call's result is
 checked against EXPECTED_JSON (written by ``payloads.py``) before anything is
-timed. Prints one JSON line: ``{"client", "metric", "iterations", "seconds",
-"events"}`` (``events`` = decoded stream chunks, or requests for ``chat``).
+timed. Prints one JSON line: ``{"client", "metric", "iterations", "calls",
+"seconds", "events"}`` (``calls`` includes warm-up; ``events`` = decoded stream
+chunks, or requests for ``chat``, in the timed part).
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ def main(argv: List[str]) -> int:
         "client": client_name,
         "metric": metric,
         "iterations": iterations,
+        "calls": warmup + iterations,
         "seconds": seconds,
         "events": iterations * per_call_events,
     }

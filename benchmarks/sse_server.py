@@ -6,7 +6,8 @@ writes one event per HTTP chunk. This server reproduces the latter: every
 ``send`` call, ``TCP_NODELAY``), on a kept-alive connection.
 
 Routes: ``POST .../chat/completions`` -> the stream; ``GET /status`` -> JSON with
-the number of connections accepted so far (to check keep-alive).
+the numbers of connections accepted and requests received so far (to check
+keep-alive and that every call reached the server).
 
 Usage: ``python benchmarks/sse_server.py SSE_FILE`` - binds 127.0.0.1 on a free
 port and prints ``PORT <n>`` on stdout once listening.
@@ -24,6 +25,7 @@ from typing import ClassVar, List
 
 _lock = threading.Lock()
 _connections = 0
+_requests = 0
 
 
 def _chunked(frames: List[bytes]) -> List[bytes]:
@@ -41,10 +43,13 @@ class Handler(socketserver.StreamRequestHandler):
             _connections += 1
 
     def handle(self) -> None:
+        global _requests  # noqa: PLW0603
         while True:
             request_line = self.rfile.readline(65537)
             if not request_line:
                 return
+            with _lock:
+                _requests += 1
             method, path, _ = request_line.decode("latin-1").split(" ", 2)
             length = 0
             close = False
@@ -71,7 +76,7 @@ class Handler(socketserver.StreamRequestHandler):
                 for chunk in self.chunks:
                     self.wfile.write(chunk)
             elif method == "GET" and path == "/status":
-                body = json.dumps({"connections": _connections}).encode()
+                body = json.dumps({"connections": _connections, "requests": _requests}).encode()
                 self.wfile.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
