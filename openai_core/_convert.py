@@ -18,7 +18,6 @@ tests: a missing required field, an unknown field or a wrong type raises
 
 from __future__ import annotations
 
-import sys
 import typing
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
@@ -267,8 +266,8 @@ def _matches_primitive(value: Any, tp: Any) -> bool:
 
 
 def _field_types(cls: type) -> Dict[str, Any]:
-    module = sys.modules.get(cls.__module__)
-    return typing.get_type_hints(cls, vars(module) if module else None)
+    # Each class in the MRO resolves its annotations in its own module.
+    return typing.get_type_hints(cls)
 
 
 def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callable[[Any, Any], Any]:
