@@ -49,6 +49,7 @@ class _ToolCallState:
 class _ChoiceState:
     __slots__ = (
         "calls",
+        "choice_extra",
         "content",
         "content_seen",
         "extra",
@@ -69,6 +70,7 @@ class _ChoiceState:
         self.finish_reason: Optional[str] = None
         self.logprobs: Optional[Dict[str, Any]] = None
         self.extra: Dict[str, Any] = {}
+        self.choice_extra: Dict[str, Any] = {}
 
 
 def _normalise_finish_reason(value: Any) -> Optional[str]:
@@ -140,14 +142,20 @@ class ChatCompletionAccumulator:
                 if delta.refusal:
                     state.refusal.append(delta.refusal)
                 if delta.tool_calls:
+                    lone = len(delta.tool_calls) == 1
                     for position, call in enumerate(delta.tool_calls):
-                        self._add_call(state, position, call)
+                        self._add_call(state, -1 if lone else position, call)
                 for key, value in delta.extra.items():
                     previous = state.extra.get(key)
                     if isinstance(value, str) and isinstance(previous, str):
                         state.extra[key] = previous + value
+                    elif isinstance(value, list) and isinstance(previous, list):
+                        state.extra[key] = previous + value  # e.g. reasoning_details (C19)
                     elif value is not None:
                         state.extra[key] = value
+            for key, value in choice.extra.items():  # stop_reason, native_finish_reason (C12)
+                if value is not None:
+                    state.choice_extra[key] = value
             if choice.logprobs is not None:
                 state.logprobs = _merge_logprobs(state.logprobs, choice.logprobs)
             reason = _normalise_finish_reason(choice.finish_reason)
@@ -174,7 +182,8 @@ class ChatCompletionAccumulator:
         elif call_id:
             target = next((c for c in state.calls if c.id == call_id), None)
         elif state.calls:
-            target = state.calls[position] if position < len(state.calls) else state.calls[-1]
+            # A lone fragment continues the latest call; fragments side by side are distinct.
+            target = state.calls[position] if position < len(state.calls) else None
         if target is None:
             self._calls_made += 1
             synthetic = f"call_{self._id or 'stream'}_{state.index}_{self._calls_made}"
@@ -225,6 +234,7 @@ class ChatCompletionAccumulator:
             }
             if state.logprobs is not None:
                 choice["logprobs"] = state.logprobs
+            choice.update({k: v for k, v in state.choice_extra.items() if k not in choice})
             choices.append(choice)
         data: Dict[str, Any] = {
             **self._extra,

@@ -1,9 +1,9 @@
 """Server-sent events: a WHATWG-conformant decoder and ``Stream[T]``, the iterator users hold.
 
 Why the decoder is our own and not ``sseclient-py``'s parser: ``sseclient.SSEClient`` decodes each
-line before splitting and fails on invalid UTF-8, strips *all* leading whitespace from values
-(the spec strips exactly one space), misses a dispatch when a CR line ending is followed by a
-CRLF in the next read, yields an unterminated last event at EOF (the spec drops it), does not
+line on its own and fails on invalid UTF-8, keeps ``retry`` as text, misses a dispatch when a CR
+line ending is followed by a CRLF (also in the next read, gluing two events into one), yields an
+unterminated last event at EOF (the spec drops it), does not
 keep ``id`` across events or ignore ids containing NUL, and allocates an object per line. Each of
 those breaks a compatible server seen in the wild (compat C1–C9), and there is no hook to fix
 them from outside, so the line parser is replaced; the decoder below works on bytes, splits lines
@@ -236,9 +236,8 @@ class Stream(Generic[T]):
         if not self._started:
             self._started = True
             if self._first is not None:
-                item = self._on_item(self._decode(self._first))
-                self._first = None
-                return item
+                first, self._first = self._first, None
+                return self._item(first)
         if self._done:
             self._source.close()
             raise StopIteration
@@ -252,7 +251,15 @@ class Stream(Generic[T]):
             self._done = True
             self._on_end()
             raise StopIteration
-        return self._on_item(self._decode(payload))
+        return self._item(payload)
+
+    def _item(self, payload: Any) -> T:
+        try:
+            return self._on_item(self._decode(payload))
+        except BaseException:  # a decode error, or an error the payload stands for
+            self._done = True
+            self._source.close()
+            raise
 
     def _on_item(self, item: T) -> T:
         """Hook for accumulating subclasses; returns the item handed to the caller."""
@@ -270,6 +277,7 @@ class Stream(Generic[T]):
     def close(self) -> None:
         """Close the response now, without draining it. Idempotent."""
         self._done = True
+        self._first = None
         self._source.close()
 
     def __enter__(self) -> Stream[T]:
