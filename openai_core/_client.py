@@ -24,6 +24,7 @@ from requests.utils import DEFAULT_ACCEPT_ENCODING
 from openai_core._builder import ApiResponse, RateLimitInfo, ResponseMeta
 from openai_core._config import ApiKey, ClientConfig, Timeout
 from openai_core._errors import (
+    APIConnectionError,
     APIResponseValidationError,
     OpenAIError,
     error_from_payload,
@@ -289,12 +290,12 @@ class Client:
 
     def _attempt_headers(self, request: Request, idempotency_key: Optional[str]) -> Dict[str, str]:
         headers = dict(request.headers)
-        auth = self._auth_headers()
-        if auth:
-            for name in auth:
-                headers.pop(name, None)
-            headers.update(auth)
-        if idempotency_key is not None and "Idempotency-Key" not in headers:
+        # A per-call Authorization header (``.header()``, or a built Request) wins, as in build().
+        if not any(name.lower() == "authorization" for name in headers):
+            headers.update(self._auth_headers())
+        if idempotency_key is not None and not any(
+            name.lower() == "idempotency-key" for name in headers
+        ):
             headers["Idempotency-Key"] = idempotency_key
         return headers
 
@@ -308,6 +309,8 @@ class Client:
         ``"stream"`` / ``"named_stream"`` (extra is ``(EventSource, first_payload)``; the stream is
         retried until its first event; ``named_stream`` keeps events with any ``event:`` name).
         """
+        if self._transport._closed:  # not a connection failure: retrying cannot help
+            raise APIConnectionError("The client is closed; create a new one.")
         idempotency_key = (
             f"openai-core-{uuid.uuid4().hex}"
             if request.method == "POST" and self._config.idempotency_keys
