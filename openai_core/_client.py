@@ -26,6 +26,7 @@ from openai_core._config import ApiKey, ClientConfig, Timeout
 from openai_core._errors import (
     APIConnectionError,
     APIResponseValidationError,
+    APIStatusError,
     OpenAIError,
     error_from_payload,
     make_status_error,
@@ -427,7 +428,11 @@ def _decode_json(response: requests.Response) -> Any:
             f"Expected a JSON body, got {kind}: {text!r}", body=text, request_id=request_id
         ) from None
     if isinstance(payload, dict) and payload.get("error") and payload.get("object") != "response":
-        raise error_from_payload(payload["error"], request_id=request_id)
+        error = error_from_payload(payload["error"], request_id=request_id)
+        if isinstance(error, APIStatusError):
+            error.headers = response.headers  # retry-after on the 200 still counts
+            error.response = response
+        raise error
     return payload
 
 

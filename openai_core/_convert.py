@@ -18,6 +18,7 @@ tests: a missing required field, an unknown field or a wrong type raises
 
 from __future__ import annotations
 
+import json
 import typing
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
@@ -43,6 +44,18 @@ _PRIMITIVES: Tuple[type, ...] = (str, int, float, bool)
 def required(**kwargs: Any) -> Any:
     """An attrs field the API marks as required: ``None`` when a lenient decode finds it missing."""
     return attrs.field(default=None, metadata={"required": True}, **kwargs)
+
+
+def json_string() -> Any:
+    """A required field holding JSON text (tool-call ``arguments``): a server that sends a JSON
+    object instead of a string (compat C25) gets it re-serialised, so the field is always text."""
+    return attrs.field(default=None, metadata={"required": True, "json_string": True})
+
+
+def _as_json_string(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def required_list() -> Any:
@@ -288,7 +301,7 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
                 is_list,
             )
         )
-        lazy.append((len(specs) - 1, tp))
+        lazy.append((len(specs) - 1, "json_string" if field.metadata.get("json_string") else tp))
     known = frozenset(s[1] for s in specs)
     resolved = False
 
@@ -297,7 +310,8 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
         nonlocal resolved
         for index, tp in lazy:
             name, wire, _, req, is_list = specs[index]
-            specs[index] = (name, wire, _make_value_hook(conv, tp, strict), req, is_list)
+            hook = _as_json_string if tp == "json_string" else _make_value_hook(conv, tp, strict)
+            specs[index] = (name, wire, hook, req, is_list)
         resolved = True
 
     def structure(data: Any, _: Any) -> Any:

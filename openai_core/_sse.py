@@ -63,6 +63,7 @@ def iter_sse_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
     event_type: Optional[bytes] = None
     last_id: Optional[str] = None
     retry: Optional[int] = None
+    chunks = _strip_bom(chunks)
     for chunk in chunks:
         if not chunk:
             continue
@@ -115,6 +116,21 @@ def iter_sse_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
                     last_id = value.decode("utf-8", "replace")
             elif field == b"retry" and value.isdigit():
                 retry = int(value)
+
+
+def _strip_bom(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Drop a UTF-8 byte order mark at the very start of the stream (WHATWG), even if split."""
+    iterator = iter(chunks)
+    head = b""
+    for chunk in iterator:
+        head += chunk
+        if len(head) >= 3 or not b"\xef\xbb\xbf".startswith(head):
+            break
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if head:
+        yield head
+    yield from iterator
 
 
 class EventSource:

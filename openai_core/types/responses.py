@@ -9,7 +9,13 @@ from typing import Any, Dict, List, Literal, Optional, Union
 
 import attrs
 
-from openai_core._convert import BaseModel, register_tagged_union, required, required_list
+from openai_core._convert import (
+    BaseModel,
+    json_string,
+    register_tagged_union,
+    required,
+    required_list,
+)
 
 __all__ = [
     "InputTokenCount",
@@ -127,7 +133,7 @@ class ResponseFunctionToolCall(BaseModel):
     """ID to answer with a ``function_call_output`` item."""
     name: str = required()
     """Function name."""
-    arguments: str = required()
+    arguments: str = json_string()
     """JSON-encoded arguments."""
     status: Optional[str] = None
     """``in_progress``, ``completed`` or ``incomplete``."""

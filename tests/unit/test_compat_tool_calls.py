@@ -435,3 +435,33 @@ def test_c27_function_level_metadata_is_preserved(
         completion.choices[0].message.to_dict()["tool_calls"][0]["function"]["thought_signature"]
         == "sig"
     )
+
+
+def test_c25_arguments_object_in_a_non_streamed_completion_becomes_text() -> None:
+    completion = ChatCompletion.from_dict(
+        {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "tool_calls",
+                    "message": {
+                        "role": "assistant",
+                        "tool_calls": [
+                            {
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": "f", "arguments": {"city": "Paris"}},
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    )
+    call = calls_of(completion)[0]
+    assert isinstance(call.function.arguments, str)
+    assert json.loads(call.function.arguments) == {"city": "Paris"}

@@ -500,6 +500,21 @@ def test_c32_error_in_200_with_429_is_retried(rsps: responses.RequestsMock) -> N
     assert len(sleeps) == 1
 
 
+def test_c32_error_in_200_honours_retry_after_of_the_200(rsps: responses.RequestsMock) -> None:
+    rsps.add(
+        "POST",
+        CHAT_URL,
+        json=openrouter_error(429, "Rate limit exceeded upstream"),
+        headers={"retry-after": "7"},
+    )
+    rsps.add("POST", CHAT_URL, json=CHAT_OK)
+    client = make_client(max_retries=2)
+    sleeps: List[float] = []
+    client._sleep = sleeps.append
+    chat_send(client)
+    assert sleeps == [7.0]
+
+
 def test_c32_error_in_200_with_5xx_is_retried(rsps: responses.RequestsMock) -> None:
     rsps.add("POST", CHAT_URL, json=openrouter_error(502, "Provider returned error"))
     rsps.add("POST", CHAT_URL, json=openrouter_error(502, "Provider returned error"))

@@ -323,3 +323,15 @@ def test_sseclient_keeps_retry_as_text_where_ours_is_an_int() -> None:
     stream = b"retry: soon\ndata: a\n\nretry: 3000\ndata: b\n\n"
     assert [e[3] for e in sseclient_events(stream)] == ["soon", "3000"]
     assert [e.retry for e in decode(stream)] == [None, 3000]
+
+
+def test_byte_order_mark_at_stream_start_is_skipped() -> None:
+    assert decode(b"\xef\xbb\xbfdata: x\n\n") == [ServerSentEvent("x")]
+
+
+def test_byte_order_mark_split_across_reads_is_skipped() -> None:
+    assert decode(b"\xef", b"\xbb", b"\xbfdata: x\n\n") == [ServerSentEvent("x")]
+
+
+def test_byte_order_mark_later_in_the_stream_is_data() -> None:
+    assert decode(b"data: \xef\xbb\xbfx\n\n") == [ServerSentEvent("\ufeffx")]
