@@ -666,7 +666,7 @@ def _wait_ready(server: LlamaServer, timeout: float) -> str:
             last = str(exc)
         if time.monotonic() >= deadline:
             raise LlamaServerError(
-                f"llama-server on {server.root_url} was not healthy after {timeout:.0f}s "
+                f"llama-server on {server.root_url} was not healthy after {timeout:g}s "
                 f"(last /health answer: {last}; log: {server.log_path}):\n"
                 f"{_tail(server.log_path)}"
             )
@@ -830,7 +830,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         p.add_argument("--timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT,
                        help="seconds to wait for /health (default: %(default)s)")
         p.add_argument("--server-arg", dest="extra", action="append", default=[],
-                       metavar="ARG", help="extra llama-server argument (repeatable)")
+                       metavar="ARG",
+                       help="extra llama-server argument, repeatable; write --server-arg=--flag")
         if name == "run":
             p.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     sub.add_parser("stop", help="stop the server started with `start`")
