@@ -155,40 +155,47 @@ def test_embeddings_decode_base64_to_the_same_floats(client: Client, model: str)
     assert explicit == pytest.approx(vector, abs=1e-6)
 
 
-def test_forced_tool_call_has_name_and_json_arguments(client: Client, model: str) -> None:
-    completion = (
+def forced_weather_call(client: Client, model: str) -> Any:
+    """A forced call: ``tool_choice="required"`` with the one tool to call.
+
+    llama-server accepts ``tool_choice`` only as a string, and a 135M model needs its turn
+    started with the ``<tool_call>`` tag (and ``stop`` at the closing tag) to call reliably.
+    """
+    return (
         client.chat()
         .completions()
         .create()
         .model(model)
         .message_user("What is the weather in Paris?")
+        .message_assistant("<tool_call>\n")
         .tools([WEATHER_TOOL])
-        .tool_choice({"type": "function", "function": {"name": "get_weather"}})
+        .tool_choice("required")
+        .stop(["</tool_call>"])
         .max_tokens(64)
         .temperature(0)
-        .send()
     )
+
+
+def test_forced_tool_call_has_name_and_json_arguments(client: Client, model: str) -> None:
+    completion = forced_weather_call(client, model).send()
     calls = completion.choices[0].message.tool_calls
     assert calls, completion.to_dict()
     assert calls[0].function.name == "get_weather"
+    assert calls[0].id
     arguments = json.loads(calls[0].function.arguments)
     assert isinstance(arguments, dict)
+    assert completion.choices[0].finish_reason == "tool_calls"
 
 
 def test_forced_tool_call_streamed_assembles_the_same_call(client: Client, model: str) -> None:
-    builder = (
-        client.chat()
-        .completions()
-        .create()
-        .model(model)
-        .message_user("What is the weather in Paris?")
-        .tools([WEATHER_TOOL])
-        .tool_choice({"type": "function", "function": {"name": "get_weather"}})
-        .max_tokens(64)
-        .temperature(0)
-    )
-    with builder.stream() as stream:
+    with forced_weather_call(client, model).stream() as stream:
+        fragments = 0
+        for chunk in stream:
+            for choice in chunk.choices:
+                if choice.delta is not None and choice.delta.tool_calls:
+                    fragments += 1
         final = stream.final_completion()
+    assert fragments >= 2  # the call really arrived in pieces and was assembled
     calls = final.choices[0].message.tool_calls
     assert calls and calls[0].function.name == "get_weather"
     assert isinstance(json.loads(calls[0].function.arguments), dict)
