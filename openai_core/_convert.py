@@ -20,12 +20,26 @@ from __future__ import annotations
 
 import json
 import typing
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 import attrs
-import cattrs
 
 from openai_core._errors import APIResponseValidationError
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = [
     "BaseModel",
@@ -348,6 +362,8 @@ _CONVERTERS: Dict[bool, cattrs.Converter] = {}
 
 
 def _make_converter(strict: bool) -> cattrs.Converter:
+    import cattrs
+
     conv = cattrs.Converter(detailed_validation=False)
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, BaseModel),
@@ -386,7 +402,7 @@ def from_dict(
             body=data,
             request_id=request_id,
         ) from None
-    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
+    except Exception as exc:  # cattrs' own errors included: they never reach callers
         raise APIResponseValidationError(
             f"Response could not be decoded as {cls.__name__}: {exc}",
             body=data,

@@ -19,12 +19,13 @@ import email.utils
 import math
 import random
 import time
-from typing import Callable, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, TypeVar
 
-import tenacity
-
-from openai_core._errors import APIConnectionError, APIStatusError
+from openai_core._errors import APIConnectionError, APIError, APIStatusError
 from openai_core._logging import logger
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = [
     "INITIAL_RETRY_DELAY",
@@ -153,8 +154,20 @@ def call_with_retries(
     :func:`is_retryable`) are retried up to ``max_retries`` times with :func:`retry_delay` between
     attempts. Attempt numbers start at 1. Non-SDK exceptions propagate at once.
     """
-    if max_retries <= 0:
+    # The first attempt runs outside tenacity, which is imported only when a retry is due.
+    try:
         return attempt(1)
+    except APIError as exc:
+        if max_retries <= 0 or not is_retryable(exc, now):
+            raise
+        first_error = exc
+
+    import tenacity
+
+    def run(number: int) -> T:
+        if number == 1:
+            raise first_error
+        return attempt(number)
 
     def wait(state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None
@@ -183,5 +196,5 @@ def call_with_retries(
     )
     for attempt_state in retrying:
         with attempt_state:
-            return attempt(attempt_state.retry_state.attempt_number)
+            return run(attempt_state.retry_state.attempt_number)
     raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
