@@ -7,8 +7,9 @@ Example:
     >>> print(reply.output_text)
 """
 
+import typing as _typing
+
 from openai_core._builder import ApiResponse, RateLimitInfo, RequestBuilder, ResponseMeta
-from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
 from openai_core._client import Client, ClientBuilder
 from openai_core._config import ClientConfig, Timeout
 from openai_core._convert import BaseModel
@@ -31,9 +32,30 @@ from openai_core._errors import (
 )
 from openai_core._pagination import CursorPage, ListBuilder
 from openai_core._request import Request
-from openai_core._responses_stream import ResponseStream
 from openai_core._sse import ServerSentEvent, Stream
 from openai_core._version import __version__
+
+if _typing.TYPE_CHECKING:
+    from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
+    from openai_core._responses_stream import ResponseStream
+
+# Loaded on first use, so `import openai_core` does not pay for the models they need.
+_LAZY = {
+    "ChatCompletionAccumulator": "openai_core._chat_stream",
+    "ChatCompletionStream": "openai_core._chat_stream",
+    "ResponseStream": "openai_core._responses_stream",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'openai_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "APIConnectionError",
