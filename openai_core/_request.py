@@ -14,7 +14,7 @@ import attrs
 from openai_core._config import Timeout
 from openai_core._logging import redact_headers
 
-__all__ = ["Request", "encode_json", "encode_query", "join_url", "path_segment"]
+__all__ = ["FormField", "Request", "encode_json", "encode_query", "join_url", "path_segment"]
 
 
 def _json_default(value: Any) -> Any:
@@ -118,6 +118,26 @@ def _repr_headers(headers: Tuple[Tuple[str, str], ...]) -> str:
 
 
 @attrs.frozen(kw_only=True)
+class FormField:
+    """One part of a ``multipart/form-data`` body, as ``to_curl()`` shows it (no file bytes).
+
+    Attributes:
+        name: The part's field name (``file``, ``include[]``, ``metadata[key]`` …).
+        value: The text of a form field; ``None`` for a file part.
+        filename: The file name of a file part; ``None`` for a form field.
+        content_type: The part's ``Content-Type`` (files, and typed parts such as JSON), or
+            ``None`` for a plain form field.
+        size: The byte size of a file part.
+    """
+
+    name: str
+    value: Optional[str] = None
+    filename: Optional[str] = None
+    content_type: Optional[str] = None
+    size: Optional[int] = None
+
+
+@attrs.frozen(kw_only=True)
 class Request:
     """One compiled API request: exactly what would go on the wire, with no I/O done.
 
@@ -127,6 +147,7 @@ class Request:
         headers: Header pairs in send order; secrets are redacted in ``repr``.
         json_data: The JSON body as a Python value (``None`` when the body is not JSON).
         content: The encoded body bytes, or ``None`` for no body.
+        form: The parts of a ``multipart/form-data`` body (empty for other bodies).
         stream: True when the response is a server-sent event stream.
         timeout: The :class:`Timeout` for each attempt.
         max_retries: Retries after the first attempt.
@@ -142,6 +163,7 @@ class Request:
     headers: Tuple[Tuple[str, str], ...] = attrs.field(default=(), repr=_repr_headers)
     json_data: Any = None
     content: Optional[bytes] = attrs.field(default=None, repr=False)
+    form: Tuple[FormField, ...] = ()
     stream: bool = False
     timeout: Timeout = Timeout()
     max_retries: int = 2
@@ -155,15 +177,40 @@ class Request:
         return None
 
     def to_curl(self) -> str:
-        """A ``curl`` command line that reproduces this request, with secrets redacted."""
+        """A ``curl`` command line that reproduces this request, with secrets redacted.
+
+        A multipart body is shown as ``-F name=@filename;type=…`` file parts (names, not bytes)
+        and ``--form-string name=value`` fields, and curl sets the boundary itself.
+        """
         args = ["curl", "-X", self.method, self.url]
         for name, value in redact_headers(self.headers).items():
+            if self.form and name.lower() in ("content-type", "content-length"):
+                continue
             args += ["-H", f"{name}: {value}"]
         if self.stream:
             args.append("--no-buffer")
-        if self.content is not None:
+        if self.form:
+            for part in self.form:
+                args += _curl_form_part(part)
+        elif self.content is not None:
             if self.json_data is not None:
                 args += ["--data-raw", self.content.decode("utf-8")]
+            elif _is_text(self.header("content-type")):
+                args += ["--data-binary", self.content.decode("utf-8", "replace")]
             else:
                 args += ["--data-binary", f"<{len(self.content)} bytes>"]
         return " ".join(shlex.quote(a) for a in args)
+
+
+def _curl_form_part(part: FormField) -> Tuple[str, str]:
+    if part.filename is not None:
+        typed = f";type={part.content_type}" if part.content_type else ""
+        return "-F", f"{part.name}=@{part.filename}{typed}"
+    if part.content_type:
+        return "-F", f"{part.name}={part.value};type={part.content_type}"
+    return "--form-string", f"{part.name}={part.value}"
+
+
+def _is_text(content_type: Optional[str]) -> bool:
+    kind = (content_type or "").split(";", 1)[0].strip().lower()
+    return kind.startswith("text/") or kind == "application/sdp"
