@@ -36,14 +36,20 @@ from openai_core._sse import ServerSentEvent, Stream
 from openai_core._version import __version__
 
 if _typing.TYPE_CHECKING:
+    from openai_core._binary import BinaryResponse
     from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
+    from openai_core._files import FileTypes, FileValue, to_file
     from openai_core._responses_stream import ResponseStream
 
 # Loaded on first use, so `import openai_core` does not pay for the models they need.
 _LAZY = {
+    "BinaryResponse": "openai_core._binary",
     "ChatCompletionAccumulator": "openai_core._chat_stream",
     "ChatCompletionStream": "openai_core._chat_stream",
+    "FileTypes": "openai_core._files",
+    "FileValue": "openai_core._files",
     "ResponseStream": "openai_core._responses_stream",
+    "to_file": "openai_core._files",
 }
 
 
@@ -68,6 +74,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
+    "BinaryResponse",
     "ChatCompletionAccumulator",
     "ChatCompletionStream",
     "Client",
@@ -75,6 +82,8 @@ __all__ = [
     "ClientConfig",
     "ConflictError",
     "CursorPage",
+    "FileTypes",
+    "FileValue",
     "InternalServerError",
     "ListBuilder",
     "NotFoundError",
@@ -91,4 +100,5 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "__version__",
+    "to_file",
 ]

@@ -3,6 +3,18 @@
 A builder is an immutable value: every setter returns a new builder, so a half-built request is a
 reusable template. ``build()`` compiles it to a :class:`~openai_core.Request` with no I/O; the
 terminals ``send()``, ``send_with_meta()``, ``send_raw()`` and ``stream()`` hand it to the client.
+
+What goes on the wire and what comes back is declared per operation with class variables, so the
+generated builders only name their fields:
+
+- ``_request_kind``: ``"json"`` (default), ``"multipart"`` (file fields set with
+  :meth:`RequestBuilder._set_file`, other fields as form fields), ``"sdp"`` (a plain
+  ``application/sdp`` body) or ``"none"`` (no body, even for POST);
+- ``_response_kind``: ``"json"`` (default: the decoded model), ``"binary"``
+  (a :class:`~openai_core.BinaryResponse`), ``"text"`` / ``"sdp"`` (``str``) or ``"none"``
+  (``None``);
+- ``_stream_event_model``, ``_stream_named_events``, ``_stream_envelope``, ``_stream_fields``:
+  how :meth:`RequestBuilder._stream` asks for and decodes server-sent events.
 """
 
 from __future__ import annotations
@@ -11,12 +23,15 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
+    ClassVar,
     Generic,
+    Iterable,
     Mapping,
     Optional,
     Tuple,
     TypeVar,
     Union,
+    overload,
 )
 
 import attrs
@@ -28,12 +43,35 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from openai_core._client import Client
-    from openai_core._request import Request
+    from openai_core._files import FileTypes
+    from openai_core._request import FormField, Request
+    from openai_core._sse import EventSource, Stream
 
-__all__ = ["ApiResponse", "RateLimitInfo", "RequestBuilder", "ResponseMeta"]
+__all__ = ["ApiResponse", "RateLimitInfo", "RawBody", "RequestBuilder", "ResponseMeta"]
 
 T = TypeVar("T")
+E = TypeVar("E")
 _NO_BODY: Any = object()
+REQUEST_KINDS = ("json", "multipart", "sdp", "none")
+RESPONSE_KINDS = ("json", "binary", "text", "sdp", "none")
+_ACCEPT = {"binary": "application/octet-stream", "sdp": "application/sdp"}
+
+
+def _identity(payload: Any) -> Any:
+    return payload
+
+
+@attrs.frozen(kw_only=True)
+class RawBody:
+    """A request body sent as given, from :meth:`RequestBuilder._set_raw_body`.
+
+    Attributes:
+        content: The body bytes.
+        content_type: Its ``Content-Type``.
+    """
+
+    content: bytes = attrs.field(repr=False)
+    content_type: str
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +173,26 @@ class RequestBuilder(Generic[T]):
     _timeout: Optional[Timeout] = None
     _max_retries: Optional[int] = None
 
+    _request_kind: ClassVar[str] = "json"
+    """How the body is sent: ``"json"``, ``"multipart"``, ``"sdp"`` or ``"none"``."""
+    _response_kind: ClassVar[str] = "json"
+    """What ``send()`` returns: ``"json"`` (decoded model), ``"binary"`` (BinaryResponse),
+    ``"text"`` or ``"sdp"`` (str), ``"none"`` (None)."""
+    _accept: ClassVar[Optional[str]] = None
+    """The ``Accept`` header, when the response kind's default does not fit (binary:
+    ``application/octet-stream``, sdp: ``application/sdp``, else ``application/json``)."""
+    _part_content_types: ClassVar[Mapping[str, str]] = {}
+    """Multipart fields sent as one part with this content type (``application/json`` ones
+    JSON-encoded), as the spec's ``encoding`` object declares."""
+    _stream_event_model: ClassVar[Any] = None
+    """The model (or tagged union) one stream event decodes into; ``None`` keeps the payload."""
+    _stream_named_events: ClassVar[bool] = False
+    """Keep events whose SSE ``event:`` field names them (Responses-style streams)."""
+    _stream_envelope: ClassVar[bool] = False
+    """Hand the decoder ``{"event": <event name>, "data": <payload>}`` (Assistants streams)."""
+    _stream_fields: ClassVar[Tuple[Tuple[str, Any], ...]] = (("stream", True),)
+    """Body fields that ask a POST for a stream (speech: ``(("stream_format", "sse"),)``)."""
+
     # -- generic setters ------------------------------------------------------------------------
 
     def _set(self, key: str, value: Any) -> Self:
@@ -149,6 +207,48 @@ class RequestBuilder(Generic[T]):
 
     def _append(self, key: str, item: Any) -> Self:
         return self._set(key, (*self._get(key, ()), item))
+
+    def _set_file(self, key: str, value: FileTypes) -> Self:
+        """Set a file field of a multipart body (any value :func:`~openai_core.to_file`
+        accepts, paths and tuples included).
+
+        Raises:
+            TypeError, ValueError, FileNotFoundError: as ``to_file`` does.
+        """
+        from openai_core._files import to_file
+
+        return self._set(key, to_file(value))
+
+    def _set_files(self, key: str, values: Iterable[FileTypes]) -> Self:
+        """Set a file-array field; each file is sent as a ``key[]`` part.
+
+        Raises:
+            TypeError: ``values`` is a single file rather than an iterable of files.
+        """
+        from openai_core._files import to_file
+
+        if isinstance(values, (str, bytes, tuple)) or hasattr(values, "read"):
+            raise TypeError(f"{key}: pass a list of files (use a list even for one file)")
+        return self._set(key, [to_file(value) for value in values])
+
+    def _append_file(self, key: str, value: FileTypes) -> Self:
+        """Append one file to a file-array field (sent as ``key[]``)."""
+        from openai_core._files import to_file
+
+        return self._set(key, [*self._get(key, ()), to_file(value)])
+
+    def _set_raw_body(self, content: Union[str, bytes], content_type: str) -> Self:
+        """Send ``content`` as the whole body with this ``Content-Type`` (``str`` as UTF-8),
+        whatever the request kind; setters called afterwards start a new body.
+
+        Raises:
+            TypeError: ``content`` is neither ``str`` nor ``bytes``.
+        """
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        if not isinstance(content, (bytes, bytearray)):
+            raise TypeError(f"a raw body is str or bytes, got {type(content).__name__}")
+        return attrs.evolve(self, body=RawBody(content=bytes(content), content_type=content_type))
 
     def extra_body(self, fields: Mapping[str, Any]) -> Self:
         """Merge extra JSON fields into the body (for parameters this SDK does not name yet, or
@@ -201,22 +301,51 @@ class RequestBuilder(Generic[T]):
     # -- terminals ------------------------------------------------------------------------------
 
     def _compile(self, *, stream: bool = False, with_auth: bool = False) -> Request:
-        body = None if self._body is _NO_BODY else self._body
-        if body is None and self._method in ("POST", "PUT", "PATCH"):
+        kind = self._request_kind
+        if kind not in REQUEST_KINDS:
+            raise ValueError(f"unknown request kind {kind!r}; expected one of {REQUEST_KINDS}")
+        body = None if self._body is _NO_BODY or kind == "none" else self._body
+        if body is None and kind != "none" and self._method in ("POST", "PUT", "PATCH"):
             body = {}
-        if stream and self._method == "POST":
-            body = {**(body or {}), "stream": True}
+        if stream and self._method == "POST" and kind != "none" and not isinstance(body, RawBody):
+            body = {**(body or {}), **dict(self._stream_fields)}
+        headers = self._headers
+        accept = self._accept or _ACCEPT.get(self._effective_response_kind())
+        if accept is not None and not stream:
+            headers = (("Accept", accept), *headers)
+        content: Optional[bytes] = None
+        content_type: Optional[str] = None
+        form: Tuple[FormField, ...] = ()
+        if isinstance(body, RawBody):
+            content, content_type, body = body.content, body.content_type, None
+        elif kind == "multipart":
+            from openai_core._files import encode_multipart
+
+            content, content_type, form = encode_multipart(
+                body or {}, part_content_types=self._part_content_types
+            )
+            body = None
+        elif kind == "sdp":
+            content, content_type, body = _sdp_body(body), "application/sdp", None
         return self._client._compile(
             self._method,
             self._path,
             body=body,
+            content=content,
+            content_type=content_type,
+            form=form,
             query=self._query,
-            headers=self._headers,
+            headers=headers,
             timeout=self._timeout,
             max_retries=self._max_retries,
             stream=stream,
             with_auth=with_auth,
         )
+
+    def _effective_response_kind(self) -> str:
+        """The response kind of this call (the class's ``_response_kind``; subclasses may look at
+        the fields set, as transcriptions do with ``response_format``)."""
+        return self._response_kind
 
     def build(self) -> Request:
         """Compile the call into a :class:`~openai_core.Request` (method, URL, headers, body)
@@ -234,12 +363,21 @@ class RequestBuilder(Generic[T]):
             APIStatusError (a subclass per status), APIConnectionError, APITimeoutError,
             APIResponseValidationError.
         """
-        return self._client._execute(self._compile(), self._decoder()).data
+        return self.send_with_meta().data
 
     def send_with_meta(self) -> ApiResponse[T]:
         """Like :meth:`send`, also returning the request id, status, headers, elapsed time,
-        attempts and rate-limit headers."""
-        return self._client._execute(self._compile(), self._decoder())
+        attempts and rate-limit headers.
+
+        What ``data`` is depends on the operation's response kind: the decoded model (JSON), a
+        :class:`~openai_core.BinaryResponse` whose body is still to be read (binary; retries
+        happen before it is handed over), ``str`` (text, SDP) or ``None``.
+        """
+        kind = self._effective_response_kind()
+        if kind not in RESPONSE_KINDS:
+            raise ValueError(f"unknown response kind {kind!r}; expected one of {RESPONSE_KINDS}")
+        decode: Callable[[Any], T] = self._decoder() if kind == "json" else _identity
+        return self._client._execute(self._compile(), decode, kind=kind)
 
     def _decoder(self) -> Callable[[Any], T]:
         return self._decode
@@ -250,3 +388,81 @@ class RequestBuilder(Generic[T]):
         Error statuses still raise; the body has been read.
         """
         return self._client._send(self._compile())[0]
+
+    # -- streams --------------------------------------------------------------------------------
+
+    def _open_event_source(
+        self, *, named_events: Optional[bool] = None, envelope: Optional[bool] = None
+    ) -> Tuple[EventSource, Any]:
+        """Send the call as a stream (with retries until the first event); return the event
+        source and its first payload (``None`` for an empty stream), for custom stream classes.
+
+        ``named_events`` and ``envelope`` default to the class's ``_stream_named_events`` and
+        ``_stream_envelope``.
+        """
+        return self._client._open_stream(
+            self._compile(stream=True),
+            named_events=self._stream_named_events if named_events is None else named_events,
+            envelope=self._stream_envelope if envelope is None else envelope,
+        )
+
+    @overload
+    def _stream(
+        self,
+        decode: Callable[[Any], E],
+        *,
+        named_events: Optional[bool] = None,
+        envelope: Optional[bool] = None,
+    ) -> Stream[E]: ...
+
+    @overload
+    def _stream(
+        self,
+        decode: None = None,
+        *,
+        named_events: Optional[bool] = None,
+        envelope: Optional[bool] = None,
+    ) -> Stream[Any]: ...
+
+    def _stream(
+        self,
+        decode: Optional[Callable[[Any], Any]] = None,
+        *,
+        named_events: Optional[bool] = None,
+        envelope: Optional[bool] = None,
+    ) -> Stream[Any]:
+        """Send the call as a stream and return a :class:`~openai_core.Stream` of decoded events.
+
+        Args:
+            decode: Turns one event payload into an item; by default the class's
+                ``_stream_event_model`` through the client's converter, or the payload itself
+                when that is ``None``.
+            named_events: Keep events with any SSE ``event:`` name (default:
+                ``_stream_named_events``).
+            envelope: Decode ``{"event": name, "data": payload}`` records instead of payloads,
+                for streams that carry the type in the ``event:`` field (default:
+                ``_stream_envelope``).
+
+        Raises:
+            APIStatusError subclasses, APIConnectionError, APITimeoutError: before the first
+                event (after retries); the stream's own errors are raised while iterating.
+        """
+        from openai_core._sse import Stream
+
+        if decode is None:
+            model = self._stream_event_model
+            decode = _identity if model is None else self._client._decode_model(model)
+        source, first = self._open_event_source(named_events=named_events, envelope=envelope)
+        return Stream(source, first, decode)
+
+
+def _sdp_body(body: Any) -> bytes:
+    """The SDP text of an ``"sdp"`` request: a string or bytes set with ``body_value()``, or the
+    ``sdp`` field of the body."""
+    if isinstance(body, Mapping):
+        body = body.get("sdp")
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    raise ValueError("this operation sends an SDP offer: set it as a string (.sdp(offer))")

@@ -32,7 +32,7 @@ from openai_core._errors import (
     make_status_error,
 )
 from openai_core._logging import logger, redact_headers, setup_logging
-from openai_core._request import Request, encode_json, encode_query, join_url
+from openai_core._request import FormField, Request, encode_json, encode_query, join_url
 from openai_core._retry import call_with_retries
 from openai_core._sse import EventSource
 from openai_core._transport import Transport, read_body
@@ -238,6 +238,9 @@ class Client:
         path: str,
         *,
         body: Any,
+        content: Optional[bytes] = None,
+        content_type: Optional[str] = None,
+        form: Tuple[FormField, ...] = (),
         query: Iterable[Tuple[str, Any]] = (),
         headers: Iterable[Tuple[str, str]] = (),
         timeout: Optional[Timeout] = None,
@@ -245,6 +248,8 @@ class Client:
         stream: bool = False,
         with_auth: bool = False,
     ) -> Request:
+        """Compile one request; ``body`` is sent as JSON, or else ``content`` (already encoded:
+        multipart, SDP) with ``content_type``."""
         config = self._config
         url = join_url(config.base_url, path)
         params = (*config.default_query, *query) if config.default_query else tuple(query)
@@ -253,10 +258,11 @@ class Client:
             if encoded:
                 url = f"{url}{'&' if '?' in url else '?'}{encoded}"
         merged = dict(self._base_headers)
-        content = None
         if body is not None:
             content = encode_json(body)
             merged["Content-Type"] = "application/json"
+        elif content is not None and content_type:
+            merged["Content-Type"] = content_type
         if stream:
             merged["Accept"] = "text/event-stream"
             merged["Cache-Control"] = "no-cache"
@@ -272,6 +278,7 @@ class Client:
             headers=tuple(merged.items()),
             json_data=body,
             content=content,
+            form=form,
             stream=stream,
             timeout=timeout or config.timeout,
             max_retries=config.max_retries if max_retries is None else max_retries,
@@ -306,9 +313,12 @@ class Client:
         """The retry loop: returns ``(response, attempts, elapsed, extra)``.
 
         ``mode`` is ``"raw"`` (extra is ``None``), ``"json"`` (extra is the decoded payload; an
-        error inside a 2xx body raises and is retried like its status, compat C32), or
-        ``"stream"`` / ``"named_stream"`` (extra is ``(EventSource, first_payload)``; the stream is
-        retried until its first event; ``named_stream`` keeps events with any ``event:`` name).
+        error inside a 2xx body raises and is retried like its status, compat C32), ``"text"``
+        (extra is the body as ``str``), ``"none"`` (extra is ``None``), ``"binary"`` (extra is
+        ``None`` and the body is left unread, for a ``BinaryResponse``), or ``"stream"`` /
+        ``"named_stream"`` / ``"envelope_stream"`` (extra is ``(EventSource, first_payload)``;
+        the stream is retried until its first event; ``named_stream`` keeps events with any
+        ``event:`` name, ``envelope_stream`` also wraps them as ``{"event", "data"}``).
         """
         if self._transport._closed:  # not a connection failure: retrying cannot help
             raise APIConnectionError("The client is closed; create a new one.")
@@ -318,6 +328,7 @@ class Client:
             else None
         )
         timeout = request.timeout.as_tuple()
+        streamed = request.stream or mode == "binary"
         started = time.monotonic()
         attempts = 0
 
@@ -339,20 +350,28 @@ class Client:
                 headers,
                 request.content,
                 timeout=timeout,
-                stream=request.stream,
+                stream=streamed,
             )
             status = response.status_code
             if status >= 400:
                 raise make_status_error(
                     status,
-                    read_body(response) if request.stream else response.content,
+                    read_body(response) if streamed else response.content,
                     response=response,
                     request_id=response.headers.get("x-request-id"),
                 )
             if mode == "json":
                 return response, _decode_json(response)
-            if mode in ("stream", "named_stream"):
-                source = EventSource(response, named_events=mode == "named_stream")
+            if mode == "text":
+                from openai_core._binary import decode_text
+
+                return response, decode_text(response)
+            if mode in ("stream", "named_stream", "envelope_stream"):
+                source = EventSource(
+                    response,
+                    named_events=mode != "stream",
+                    envelope=mode == "envelope_stream",
+                )
                 return response, (source, source.next_payload())
             return response, None
 
@@ -374,8 +393,18 @@ class Client:
         )
         return response, attempts, elapsed, extra
 
-    def _execute(self, request: Request, decode: Callable[[Any], T]) -> ApiResponse[T]:
-        response, attempts, elapsed, payload = self._send(request, mode="json")
+    def _execute(
+        self, request: Request, decode: Callable[[Any], T], *, kind: str = "json"
+    ) -> ApiResponse[T]:
+        """Send with retries and decode by response kind: ``"json"`` (``decode`` gets the
+        payload), ``"text"`` / ``"sdp"`` (the body as ``str``), ``"binary"`` (a
+        ``BinaryResponse`` over the unread body) or ``"none"`` (``None``)."""
+        mode = "text" if kind == "sdp" else kind
+        response, attempts, elapsed, payload = self._send(request, mode=mode)
+        if mode == "binary":
+            from openai_core._binary import BinaryResponse
+
+            payload = BinaryResponse(response)
         headers = response.headers
         return ApiResponse(
             data=decode(payload),
@@ -390,10 +419,13 @@ class Client:
         )
 
     def _open_stream(
-        self, request: Request, *, named_events: bool = False
+        self, request: Request, *, named_events: bool = False, envelope: bool = False
     ) -> Tuple[EventSource, Any]:
-        """Open a stream with retries until its first event; returns the source and that event."""
-        mode = "named_stream" if named_events else "stream"
+        """Open a stream with retries until its first event; returns the source and that event.
+
+        ``envelope`` hands out ``{"event": name, "data": payload}`` (it implies
+        ``named_events``)."""
+        mode = "envelope_stream" if envelope else "named_stream" if named_events else "stream"
         _, _, _, (source, first) = self._send(request, mode=mode)
         return source, first
 

@@ -141,11 +141,22 @@ class EventSource:
     ``message`` nor ``error`` (C4). Ends at ``data: [DONE]`` (closing the response even if the
     server keeps it open, C7) or at end of input (C6). Raises the SDK's error for ``event: error``
     (C5) and for payloads with a truthy ``error`` key or ``"type": "error"`` (C9, C33).
+
+    Args:
+        response: The streaming ``requests.Response`` (body unread).
+        named_events: Keep events with any ``event:`` name.
+        envelope: Return ``{"event": <event name, "message" when absent>, "data": <payload>}``
+            instead of the payload (implies ``named_events``), for streams whose payloads carry
+            no ``type`` of their own: Assistants runs send ``event: thread.run.created`` with the
+            run object as ``data``, and end with ``event: done`` / ``data: [DONE]``.
     """
 
-    def __init__(self, response: requests.Response, *, named_events: bool = False) -> None:
+    def __init__(
+        self, response: requests.Response, *, named_events: bool = False, envelope: bool = False
+    ) -> None:
         self.response = response
-        self._named_events = named_events
+        self._named_events = named_events or envelope
+        self._envelope = envelope
         self._events = iter_sse_events(iter_raw_chunks(response))
         self._closed = False
         self.request_id: Optional[str] = response.headers.get("x-request-id")
@@ -194,6 +205,8 @@ class EventSource:
                         raise error_from_payload(payload, request_id=self.request_id)
                 elif sse.event == "error":
                     raise error_from_payload(payload, request_id=self.request_id)
+                if self._envelope:
+                    return {"event": sse.event or "message", "data": payload}
                 return payload
         except APIError:
             self.close()
