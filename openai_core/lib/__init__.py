@@ -1,0 +1,1 @@
+"""Hand-written helpers on top of the generated wire layer (conveniences, builder bases)."""
