@@ -2,13 +2,14 @@
 """The project's two set-up commands (standard library only, Python 3.9+).
 
     python3 tools/dev.py demo   # venv + local llama-server + examples/local_demo.py
-    python3 tools/dev.py test   # venv + llama-server + ruff, mypy, pytest, tox
+    python3 tools/dev.py test   # venv + llama-server + mock + ruff, mypy, pytest, tox
 
 Both create ``.venv`` at the repository root with the interpreter running this
 script (if it does not exist yet), install the package into it in editable
 mode, and install llama.cpp's ``llama-server`` plus the SmolLM2-135M-Instruct
 model into ``.cache/llama/`` (the first time this compiles llama.cpp: about
-10-15 minutes on 2 cores; later runs reuse the cache).
+10-15 minutes on 2 cores; later runs reuse the cache). ``test`` also installs
+the Steady mock server for the contract tests with npm into ``.cache/mock/``.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import llama_server  # noqa: E402
+import mock_server  # noqa: E402
 
 VENV = ROOT / ".venv"
 DEMO_SCRIPT = ROOT / "examples" / "local_demo.py"
 TOX_ENVS = "py39,py310,py311,py312,py313"
 SKIP_ENV = "OPENAI_CORE_SKIP_INTEGRATION"  # also honoured by tests/integration/conftest.py
+SKIP_CONTRACT_ENV = "OPENAI_CORE_SKIP_CONTRACT"  # also honoured by tests/contract/conftest.py
 
 # Generous upper bounds so that nothing can hang CI forever (CI allows 90 min).
 TIMEOUT_INSTALL = 45 * 60
@@ -159,6 +162,15 @@ def install_llama() -> None:
     llama_server.install()
 
 
+def install_mock() -> None:
+    # npm-installs the pinned Steady mock server (tests/contract); cached afterwards.
+    mock_server.install()
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
 def pyenv_path() -> str:
     """PATH with every ``~/.pyenv/versions/*/bin`` prepended, so tox finds python3.X."""
     root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
@@ -172,14 +184,18 @@ def cmd_test(_: argparse.Namespace) -> int:
     python = str(venv_python())
     try:
         steps.run("venv: pip install -e .[dev]", lambda: ensure_venv("dev"))
-        if os.environ.get(SKIP_ENV, "").strip().lower() in {"1", "true", "yes"}:
+        if _env_flag(SKIP_ENV):
             steps.skip("llama-server + model (cached)", f"{SKIP_ENV} is set")
         else:
             steps.run("llama-server + model (cached)", install_llama)
+        if _env_flag(SKIP_CONTRACT_ENV):
+            steps.skip("Steady mock server (npm, cached)", f"{SKIP_CONTRACT_ENV} is set")
+        else:
+            steps.run("Steady mock server (npm, cached)", install_mock)
         steps.run("ruff check .", lambda: run_command("ruff", [python, "-m", "ruff", "check", "."]))
         steps.run("mypy", lambda: run_command("mypy", [python, "-m", "mypy"]))
         steps.run(
-            "pytest tests (unit + integration)",
+            "pytest tests (unit + integration + contract)",
             lambda: run_command("pytest", [python, "-m", "pytest", "tests"]),
         )
         tox_env = dict(os.environ)
@@ -194,7 +210,7 @@ def cmd_test(_: argparse.Namespace) -> int:
         steps.summary()
         _say(f"FAILED: {exc}")
         return exc.code or 1
-    except llama_server.LlamaServerError as exc:
+    except (llama_server.LlamaServerError, mock_server.MockServerError) as exc:
         steps.summary()
         _say(f"FAILED: {exc}")
         return 1
@@ -246,7 +262,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="run examples/local_demo.py against a local llama-server")
     demo.add_argument("--script", help=argparse.SUPPRESS)  # plumbing tests only
-    sub.add_parser("test", help="ruff, mypy, pytest (unit + integration), tox on py39-py313")
+    sub.add_parser(
+        "test", help="ruff, mypy, pytest (unit + integration + contract), tox on py39-py313"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
