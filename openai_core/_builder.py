@@ -31,11 +31,11 @@ from typing import (
     Tuple,
     TypeVar,
     Union,
-    overload,
 )
 
 import attrs
 
+from openai_core._body import RawBody, encode_body
 from openai_core._config import Timeout
 
 if TYPE_CHECKING:
@@ -44,34 +44,20 @@ if TYPE_CHECKING:
 
     from openai_core._client import Client
     from openai_core._files import FileTypes
-    from openai_core._request import FormField, Request
+    from openai_core._request import Request
     from openai_core._sse import EventSource, Stream
 
-__all__ = ["ApiResponse", "RateLimitInfo", "RawBody", "RequestBuilder", "ResponseMeta"]
+__all__ = ["ApiResponse", "RateLimitInfo", "RequestBuilder", "ResponseMeta"]
 
 T = TypeVar("T")
 E = TypeVar("E")
 _NO_BODY: Any = object()
-REQUEST_KINDS = ("json", "multipart", "sdp", "none")
 RESPONSE_KINDS = ("json", "binary", "text", "sdp", "none")
 _ACCEPT = {"binary": "application/octet-stream", "sdp": "application/sdp"}
 
 
 def _identity(payload: Any) -> Any:
     return payload
-
-
-@attrs.frozen(kw_only=True)
-class RawBody:
-    """A request body sent as given, from :meth:`RequestBuilder._set_raw_body`.
-
-    Attributes:
-        content: The body bytes.
-        content_type: Its ``Content-Type``.
-    """
-
-    content: bytes = attrs.field(repr=False)
-    content_type: str
 
 
 @attrs.frozen(kw_only=True)
@@ -302,8 +288,6 @@ class RequestBuilder(Generic[T]):
 
     def _compile(self, *, stream: bool = False, with_auth: bool = False) -> Request:
         kind = self._request_kind
-        if kind not in REQUEST_KINDS:
-            raise ValueError(f"unknown request kind {kind!r}; expected one of {REQUEST_KINDS}")
         body = None if self._body is _NO_BODY or kind == "none" else self._body
         if body is None and kind != "none" and self._method in ("POST", "PUT", "PATCH"):
             body = {}
@@ -313,20 +297,9 @@ class RequestBuilder(Generic[T]):
         accept = self._accept or _ACCEPT.get(self._effective_response_kind())
         if accept is not None and not stream:
             headers = (("Accept", accept), *headers)
-        content: Optional[bytes] = None
-        content_type: Optional[str] = None
-        form: Tuple[FormField, ...] = ()
-        if isinstance(body, RawBody):
-            content, content_type, body = body.content, body.content_type, None
-        elif kind == "multipart":
-            from openai_core._files import encode_multipart
-
-            content, content_type, form = encode_multipart(
-                body or {}, part_content_types=self._part_content_types
-            )
-            body = None
-        elif kind == "sdp":
-            content, content_type, body = _sdp_body(body), "application/sdp", None
+        body, content, content_type, form = encode_body(
+            kind, body, part_content_types=self._part_content_types
+        )
         return self._client._compile(
             self._method,
             self._path,
@@ -406,31 +379,13 @@ class RequestBuilder(Generic[T]):
             envelope=self._stream_envelope if envelope is None else envelope,
         )
 
-    @overload
     def _stream(
         self,
-        decode: Callable[[Any], E],
+        decode: Optional[Callable[[Any], E]] = None,
         *,
         named_events: Optional[bool] = None,
         envelope: Optional[bool] = None,
-    ) -> Stream[E]: ...
-
-    @overload
-    def _stream(
-        self,
-        decode: None = None,
-        *,
-        named_events: Optional[bool] = None,
-        envelope: Optional[bool] = None,
-    ) -> Stream[Any]: ...
-
-    def _stream(
-        self,
-        decode: Optional[Callable[[Any], Any]] = None,
-        *,
-        named_events: Optional[bool] = None,
-        envelope: Optional[bool] = None,
-    ) -> Stream[Any]:
+    ) -> Stream[E]:
         """Send the call as a stream and return a :class:`~openai_core.Stream` of decoded events.
 
         Args:
@@ -454,15 +409,3 @@ class RequestBuilder(Generic[T]):
             decode = _identity if model is None else self._client._decode_model(model)
         source, first = self._open_event_source(named_events=named_events, envelope=envelope)
         return Stream(source, first, decode)
-
-
-def _sdp_body(body: Any) -> bytes:
-    """The SDP text of an ``"sdp"`` request: a string or bytes set with ``body_value()``, or the
-    ``sdp`` field of the body."""
-    if isinstance(body, Mapping):
-        body = body.get("sdp")
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, (bytes, bytearray)):
-        return bytes(body)
-    raise ValueError("this operation sends an SDP offer: set it as a string (.sdp(offer))")
