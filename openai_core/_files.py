@@ -65,6 +65,10 @@ class FileValue:
             when not given, else ``application/octet-stream``.
         start: Where a file object's content starts (its position when it was passed in).
 
+    A file object is read (seek, read) each time a request holding it is compiled, so do not
+    send builders that share one file object from several threads at once; pass a path or bytes
+    for that.
+
     Example:
         >>> to_file(("speech.mp3", b"ID3...")).content_type
         'audio/mpeg'
