@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, List
 
 import pytest
+import requests
 from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
 
 from openai_core import ApiResponse, BadRequestError, Client, UnprocessableEntityError
@@ -63,8 +64,6 @@ def accepted(result: ApiResponse[Any]) -> Any:
 
 
 def test_mock_answers_at_the_root_without_v1(mock_server: MockServer) -> None:
-    import requests
-
     assert requests.get(mock_server.base_url + "/models", timeout=10).status_code == 200
     assert requests.get(mock_server.base_url + "/v1/models", timeout=10).status_code == 404
 
