@@ -217,6 +217,16 @@ class RequestBuilder(Generic[T]):
             raise TypeError(f"{key}: pass a list of files (use a list even for one file)")
         return self._set(key, [to_file(value) for value in values])
 
+    def _set_upload(self, key: str, value: Any) -> Self:
+        """Set a field the API accepts as a file, a list of files, or a JSON value (a file
+        reference such as ``{"id": ...}``): lists go through :meth:`_set_files`, mappings are
+        sent as they are, anything else through :meth:`_set_file`."""
+        if isinstance(value, list):
+            return self._set_files(key, value)
+        if isinstance(value, Mapping):
+            return self._set(key, dict(value))
+        return self._set_file(key, value)
+
     def _append_file(self, key: str, value: FileTypes) -> Self:
         """Append one file to a file-array field (sent as ``key[]``)."""
         from openai_core._files import to_file

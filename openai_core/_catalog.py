@@ -25,7 +25,7 @@ class Param:
         setter: The builder method that sets it.
         required: Whether the spec requires it.
         kind: ``"string"``, ``"integer"``, ``"number"``, ``"boolean"``, ``"array"``,
-            ``"object"``, ``"file"`` (a multipart file part) or ``"any"``.
+            ``"object"``, ``"file"`` (a multipart file part), ``"files"`` (several) or ``"any"``.
         enum: The documented values of an (open) enum, else empty.
         nullable: Whether ``null`` is an accepted value.
     """

@@ -6,7 +6,6 @@ import json
 import time
 import uuid
 from typing import (
-    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -31,6 +30,7 @@ from openai_core._errors import (
     error_from_payload,
     make_status_error,
 )
+from openai_core._generated.namespaces import Namespaces
 from openai_core._logging import logger, redact_headers, setup_logging
 from openai_core._request import FormField, Request, encode_json, encode_query, join_url
 from openai_core._retry import call_with_retries
@@ -38,20 +38,13 @@ from openai_core._sse import EventSource
 from openai_core._transport import Transport, read_body
 from openai_core._version import __version__
 
-if TYPE_CHECKING:
-    from openai_core.resources.chat import Chat
-    from openai_core.resources.completions import Completions
-    from openai_core.resources.embeddings import Embeddings
-    from openai_core.resources.models import Models
-    from openai_core.resources.responses import Responses
-
 __all__ = ["Client", "ClientBuilder"]
 
 T = TypeVar("T")
 USER_AGENT = f"openai-core-python/{__version__}"
 
 
-class Client:
+class Client(Namespaces):
     """A synchronous client for the OpenAI API or any OpenAI-compatible server.
 
     Every argument is optional; unset ones come from the environment (``OPENAI_API_KEY``,
@@ -61,6 +54,7 @@ class Client:
     Args:
         api_key: Key string, or a callable returning one (called before every attempt). Without
             a key no ``Authorization`` header is sent (fine for local servers).
+        admin_api_key: Admin key for ``client.admin()`` (``OPENAI_ADMIN_KEY``).
         base_url: API root; default ``https://api.openai.com/v1``.
         organization, project: Sent as ``OpenAI-Organization`` / ``OpenAI-Project``.
         timeout: Seconds, ``(connect, read)`` or a :class:`Timeout`; default 5 s / 600 s.
@@ -87,6 +81,7 @@ class Client:
         self,
         *,
         api_key: Optional[ApiKey] = None,
+        admin_api_key: Optional[ApiKey] = None,
         base_url: Optional[str] = None,
         organization: Optional[str] = None,
         project: Optional[str] = None,
@@ -102,6 +97,7 @@ class Client:
         setup_logging()
         config = ClientConfig.from_env(
             api_key=api_key,
+            admin_api_key=admin_api_key,
             base_url=base_url,
             organization=organization,
             project=project,
@@ -116,7 +112,7 @@ class Client:
         self._setup(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
 
     def _setup(self, config: ClientConfig, transport: Transport) -> None:
-        if config.api_key is None and config.is_openai_host():
+        if config.api_key is None and config.admin_api_key is None and config.is_openai_host():
             raise OpenAIError(
                 "No API key: pass api_key=... or set OPENAI_API_KEY. (A key is only optional "
                 "for other servers, such as a local one set with base_url=...)"
@@ -187,37 +183,19 @@ class Client:
     def __repr__(self) -> str:
         return f"Client(base_url={self._config.base_url!r})"
 
-    # -- resources ------------------------------------------------------------------------------
-
-    def chat(self) -> Chat:
-        """Chat Completions: ``client.chat().completions()``."""
-        from openai_core.resources.chat import Chat
-
-        return Chat(self)
-
-    def completions(self) -> Completions:
-        """Legacy text Completions."""
-        from openai_core.resources.completions import Completions
-
-        return Completions(self)
-
-    def embeddings(self) -> Embeddings:
-        """Embeddings."""
-        from openai_core.resources.embeddings import Embeddings
-
-        return Embeddings(self)
-
-    def models(self) -> Models:
-        """Models: list, retrieve, delete."""
-        from openai_core.resources.models import Models
-
-        return Models(self)
-
-    def responses(self) -> Responses:
-        """The Responses API."""
-        from openai_core.resources.responses import Responses
-
-        return Responses(self)
+    def _admin_client(self) -> Client:
+        """A copy authenticated with the admin key, for ``client.admin()``."""
+        admin = self.__dict__.get("_admin")
+        if admin is None:
+            key = self._config.admin_api_key
+            if key is None:
+                raise OpenAIError(
+                    "The admin API needs an admin key: pass admin_api_key=... or set "
+                    "OPENAI_ADMIN_KEY"
+                )
+            admin = Client._from_parts(self._config.evolve(api_key=key), self._transport)
+            self.__dict__["_admin"] = admin
+        return admin
 
     # -- compiling ------------------------------------------------------------------------------
 
@@ -367,6 +345,18 @@ class Client:
 
                 return response, decode_text(response)
             if mode in ("stream", "named_stream", "envelope_stream"):
+                content_type = response.headers.get("content-type", "")
+                if content_type.startswith("application/json"):
+                    # Asked for a stream, answered with one JSON body: an error envelope
+                    # raises as such; anything else is not a stream this SDK can iterate.
+                    read_body(response)
+                    payload = _decode_json(response)
+                    raise APIResponseValidationError(
+                        "Expected a text/event-stream answer to a streaming request, got "
+                        "application/json; this server may not support streaming here",
+                        body=payload,
+                        request_id=response.headers.get("x-request-id"),
+                    )
                 source = EventSource(
                     response,
                     named_events=mode != "stream",
@@ -459,7 +449,13 @@ def _decode_json(response: requests.Response) -> Any:
         raise APIResponseValidationError(
             f"Expected a JSON body, got {kind}: {text!r}", body=text, request_id=request_id
         ) from None
-    if isinstance(payload, dict) and payload.get("error") and payload.get("object") != "response":
+    if (
+        isinstance(payload, dict)
+        and payload.get("error")
+        and payload.get("object", "error") == "error"
+    ):
+        # An error envelope inside a 2xx body (compat C32). Resources that carry an ``error``
+        # field of their own (responses, fine-tuning jobs, eval runs, videos) name an object.
         error = error_from_payload(payload["error"], request_id=request_id)
         if isinstance(error, APIStatusError):
             error.headers = response.headers  # retry-after on the 200 still counts
@@ -486,6 +482,10 @@ class ClientBuilder:
     def api_key(self, value: ApiKey) -> ClientBuilder:
         """The API key, or a callable returning it (called before every attempt)."""
         return self._with(api_key=value)
+
+    def admin_api_key(self, value: ApiKey) -> ClientBuilder:
+        """The admin key, for ``client.admin()``."""
+        return self._with(admin_api_key=value)
 
     def base_url(self, value: str) -> ClientBuilder:
         """The API root, for example ``http://127.0.0.1:8080/v1``."""

@@ -100,6 +100,7 @@ class ClientConfig:
     Attributes:
         api_key: A key string, a callable returning one (called before every attempt), or
             ``None`` for a keyless local server (no ``Authorization`` header is sent).
+        admin_api_key: The admin key used by ``client.admin()`` (``OPENAI_ADMIN_KEY``).
         base_url: API root, default ``https://api.openai.com/v1``; joined without ``//``.
         organization: Sent as ``OpenAI-Organization`` when set.
         project: Sent as ``OpenAI-Project`` when set.
@@ -115,6 +116,7 @@ class ClientConfig:
     """
 
     api_key: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
+    admin_api_key: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
     base_url: str = DEFAULT_BASE_URL
     organization: Optional[str] = None
     project: Optional[str] = None
@@ -157,6 +159,8 @@ class ClientConfig:
         values: dict[str, Any] = {}
         if env.get("OPENAI_API_KEY"):
             values["api_key"] = env["OPENAI_API_KEY"]
+        if env.get("OPENAI_ADMIN_KEY"):
+            values["admin_api_key"] = env["OPENAI_ADMIN_KEY"]
         if env.get("OPENAI_BASE_URL"):
             values["base_url"] = env["OPENAI_BASE_URL"]
         if env.get("OPENAI_ORG_ID"):

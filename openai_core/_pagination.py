@@ -5,7 +5,7 @@ Source: https://platform.openai.com/docs/api-reference/pagination
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, Iterator, List, Optional, TypeVar
+from typing import Any, Callable, ClassVar, Generic, Iterator, List, Optional, TypeVar
 
 import attrs
 
@@ -38,12 +38,27 @@ class CursorPage(Generic[T]):
     has_more: Optional[bool] = None
     first_id: Optional[str] = None
     last_id: Optional[str] = None
+    next: Optional[str] = None
+    """The opaque cursor of lists paginated with ``after=<next>``."""
+    next_page_token: Optional[str] = None
+    """The ``next_page`` field: the page token of lists paginated with ``page=`` (usage, costs)."""
     object: Optional[str] = None
     _builder: Optional[ListBuilder[T]] = attrs.field(default=None, repr=False, eq=False)
 
     def next_cursor(self) -> Optional[str]:
-        """The ``after`` value for the next page, or ``None`` when there is none."""
-        if not self.has_more or not self.data:
+        """The cursor for the next page, or ``None`` when there is none.
+
+        Which cursor depends on the operation: the ``last_id`` field or the last item's ``id``
+        (``after=``), the ``next`` field (``after=``), or the ``next_page`` field (``page=``).
+        """
+        if not self.has_more:
+            return None
+        style = self._builder._pagination if self._builder is not None else "after_id"
+        if style == "next_page":
+            return self.next_page_token or None
+        if style == "after_next":
+            return self.next or None
+        if not self.data:
             return None
         if self.last_id:
             return self.last_id
@@ -67,7 +82,8 @@ class CursorPage(Generic[T]):
         cursor = self.next_cursor()
         if cursor is None or self._builder is None:
             raise StopIteration("no next page")
-        return self._builder.query("after", cursor).send()
+        param = "page" if self._builder._pagination == "next_page" else "after"
+        return self._builder.query(param, cursor).send()
 
     def iter_pages(self) -> Iterator[CursorPage[T]]:
         """This page, then every following page."""
@@ -87,8 +103,12 @@ class CursorPage(Generic[T]):
 class ListBuilder(RequestBuilder[CursorPage[T]]):
     """A builder for a list operation; ``send()`` returns a :class:`CursorPage`.
 
-    ``_decode`` decodes one item.
+    ``_decode`` decodes one item. ``_pagination`` names the cursor style: ``"after_id"`` (the
+    default: ``after=`` the ``last_id`` field or the last item's id), ``"after_last_id"``,
+    ``"after_next"`` or ``"next_page"``.
     """
+
+    _pagination: ClassVar[str] = "after_id"
 
     def after(self, cursor: str) -> ListBuilder[T]:
         """Start after the item with this ID."""
@@ -117,6 +137,8 @@ class ListBuilder(RequestBuilder[CursorPage[T]]):
                 has_more=has_more if isinstance(has_more, bool) else None,
                 first_id=payload.get("first_id"),
                 last_id=payload.get("last_id"),
+                next=payload.get("next"),
+                next_page_token=payload.get("next_page"),
                 object=payload.get("object"),
                 builder=self,
             )

@@ -13,21 +13,19 @@ import array
 import base64
 import binascii
 import sys
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, List
 
 import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._errors import APIResponseValidationError
-from openai_core.resources._base import Resource
+from openai_core._generated.resources.embeddings import EmbeddingsCreateBuilder
 from openai_core.types.embeddings import CreateEmbeddingResponse
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from openai_core._request import Request
 
-__all__ = ["EmbeddingCreate", "Embeddings", "decode_base64_embedding"]
+__all__ = ["EmbeddingCreate", "decode_base64_embedding"]
 
 
 def decode_base64_embedding(value: str) -> List[float]:
@@ -52,32 +50,11 @@ def decode_base64_embedding(value: str) -> List[float]:
 
 
 @attrs.frozen(kw_only=True)
-class EmbeddingCreate(RequestBuilder[CreateEmbeddingResponse]):
-    """``POST /embeddings``.
+class EmbeddingCreate(EmbeddingsCreateBuilder):
+    """``POST /embeddings``; asks for base64 unless ``encoding_format`` is set, and decodes it.
 
     Source: https://platform.openai.com/docs/api-reference/embeddings/create
     """
-
-    def model(self, value: str) -> Self:
-        """Model ID."""
-        return self._set("model", value)
-
-    def input(self, value: Union[str, List[str], List[int], List[List[int]]]) -> Self:
-        """Text(s) or token array(s) to embed."""
-        return self._set("input", value)
-
-    def dimensions(self, value: Optional[int]) -> Self:
-        """Output dimensions (models that support shortening)."""
-        return self._set("dimensions", value)
-
-    def encoding_format(self, value: str) -> Self:
-        """``"float"`` or ``"base64"``; when set, vectors are returned exactly as the server sent
-        them (a base64 string stays a string)."""
-        return self._set("encoding_format", value)
-
-    def user(self, value: Optional[str]) -> Self:
-        """End-user identifier."""
-        return self._set("user", value)
 
     def _compile(self, *, stream: bool = False, with_auth: bool = False) -> Request:
         if not _has_key(self._body, "encoding_format"):
@@ -87,7 +64,7 @@ class EmbeddingCreate(RequestBuilder[CreateEmbeddingResponse]):
         return RequestBuilder._compile(self, stream=stream, with_auth=with_auth)
 
     def _decoder(self) -> Callable[[Any], CreateEmbeddingResponse]:
-        decode = self._decode
+        decode: Callable[[Any], CreateEmbeddingResponse] = self._decode
         if _has_key(self._body, "encoding_format"):
             return decode
 
@@ -103,18 +80,3 @@ class EmbeddingCreate(RequestBuilder[CreateEmbeddingResponse]):
 
 def _has_key(body: Any, key: str) -> bool:
     return isinstance(body, dict) and key in body
-
-
-class Embeddings(Resource):
-    """``client.embeddings()``."""
-
-    __slots__ = ()
-
-    def create(self) -> EmbeddingCreate:
-        """``POST /embeddings``."""
-        return self._builder(
-            EmbeddingCreate,
-            "POST",
-            "embeddings",
-            self._client._decode_model(CreateEmbeddingResponse),
-        )

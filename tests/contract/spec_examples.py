@@ -197,6 +197,10 @@ class SpecExamples:
             return self.file_for(operation_id, field)
         if schema.get("type") == "array" and self.is_binary(schema.get("items")):
             return [self.file_for(operation_id, field)]
+        for variant in schema.get("anyOf") or schema.get("oneOf") or ():
+            variant = self.merged(variant)  # noqa: PLW2901
+            if variant.get("type") == "array" and self.is_binary(variant.get("items")):
+                return [self.file_for(operation_id, field)]  # files: a list of uploads
         return self.value(schema)
 
     def is_binary(self, schema: Any) -> bool:

@@ -1,0 +1,161 @@
+"""Generate the wire layer from the OpenAI OpenAPI spec.
+
+    python -m tools.codegen [SPEC] [--check]
+
+SPEC defaults to ``$OPENAI_OPENAPI_SPEC``, else ``../shared/openapi/openapi.yaml`` next to the
+repository. Writes ``openai_core/_generated/`` and ``docs/api-reference.md``; with ``--check``
+writes nothing and exits 1 if any generated file differs from what is committed (drift).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterable, Mapping, Optional, Set, Tuple
+
+import yaml
+
+from tools.codegen import builders
+from tools.codegen.catalog import Spec, derive_endpoints
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "openai_core" / "_generated"
+REFERENCE = ROOT / "docs" / "api-reference.md"
+
+
+def default_spec() -> Path:
+    env = os.environ.get("OPENAI_OPENAPI_SPEC")
+    if env:
+        return Path(env)
+    return ROOT.parent / "shared" / "openapi" / "openapi.yaml"
+
+
+def load_spec(path: Path) -> Mapping[str, Any]:
+    with path.open("rb") as handle:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data: Mapping[str, Any] = yaml.load(handle, Loader=loader)
+    return data
+
+
+def _roots(endpoints: Iterable[Mapping[str, Any]]) -> Dict[str, Set[str]]:
+    roots: Dict[str, Set[str]] = {}
+    for e in endpoints:
+        names = roots.setdefault(e["namespace"][0], set())
+        for key in ("request_model", "response_model", "stream_event_model", "item_model"):
+            if e[key]:
+                names.add(e[key])
+    return roots
+
+
+def render(spec_path: Path) -> Dict[Path, str]:
+    """Every generated file: path -> content (before formatting)."""
+    spec = load_spec(spec_path)
+    endpoints = derive_endpoints(Spec(spec))
+    files: Dict[Path, str] = {}
+    model_ref = _model_files(spec, endpoints, files)
+    for module, source in builders.generate_resources(endpoints, model_ref).items():
+        files[PACKAGE / "resources" / f"{module}.py"] = source
+    files[PACKAGE / "resources" / "__init__.py"] = (
+        builders.HEADER + '"""Generated resources and builders, one module per namespace."""\n'
+    )
+    files[PACKAGE / "namespaces.py"] = builders.generate_namespaces(endpoints)
+    files[PACKAGE / "catalog.py"] = builders.generate_catalog(endpoints)
+    files[PACKAGE / "__init__.py"] = (
+        builders.HEADER + '"""The generated wire layer; modules load lazily, per namespace."""\n'
+    )
+    files[REFERENCE] = builders.generate_reference(endpoints)
+    return files
+
+
+def _model_files(
+    spec: Mapping[str, Any], endpoints: Iterable[Mapping[str, Any]], files: Dict[Path, str]
+) -> builders.ModelRef:
+    from tools.codegen import models
+
+    module_of = models.assign_modules(spec, _roots(endpoints))
+    for module, source in models.generate_models(spec, module_of, MIXINS).items():
+        files[PACKAGE / "models" / f"{module}.py"] = source
+    files.setdefault(
+        PACKAGE / "models" / "__init__.py",
+        builders.HEADER + '"""Generated models, one module per namespace."""\n',
+    )
+
+    def model_ref(schema: Optional[str]) -> Optional[Tuple[str, str]]:
+        if not schema or schema not in module_of:
+            return None
+        return f"openai_core._generated.models.{module_of[schema]}", models.class_name(schema)
+
+    return model_ref
+
+
+# Schema name -> hand-written mixin with conveniences for the generated model.
+MIXINS: Dict[str, str] = {}
+
+
+def _format(directory: Path) -> None:
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        raise SystemExit("ruff is needed to format the generated code: pip install ruff")
+    py = [str(p) for p in directory.rglob("*.py")]
+    subprocess.run([ruff, "check", "--fix-only", "--quiet", "--exit-zero", *py], check=True)
+    subprocess.run([ruff, "format", "--quiet", *py], check=True)
+
+
+def write(files: Mapping[Path, str], target_root: Path) -> None:
+    for path, content in files.items():
+        out = target_root / path.relative_to(ROOT)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(content, encoding="utf-8")
+    _format(target_root / "openai_core" / "_generated")
+
+
+def main(argv: Optional[list] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.codegen", description=__doc__)
+    parser.add_argument("spec", nargs="?", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="fail on drift, write nothing")
+    args = parser.parse_args(argv)
+    spec_path = args.spec or default_spec()
+    if not spec_path.is_file():
+        print(f"OpenAPI spec not found at {spec_path}; pass its path or set OPENAI_OPENAPI_SPEC")
+        return 2
+    started = time.monotonic()
+    files = render(spec_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        write(files, Path(tmp))
+        generated = {
+            p.relative_to(tmp): p.read_bytes() for p in Path(tmp).rglob("*") if p.is_file()
+        }
+        if args.check:
+            current = {
+                p.relative_to(ROOT): p.read_bytes()
+                for p in [*PACKAGE.rglob("*.py"), REFERENCE]
+                if p.is_file()
+            }
+            drift = sorted(
+                str(p) for p in set(generated) | set(current) if generated.get(p) != current.get(p)
+            )
+            if drift:
+                print("generated code is out of date; run `python -m tools.codegen`:")
+                for name in drift:
+                    print(f"  {name}")
+                return 1
+            print(f"generated code is up to date ({len(generated)} files)")
+            return 0
+        if PACKAGE.exists():
+            shutil.rmtree(PACKAGE)
+        for rel, content in generated.items():
+            out = ROOT / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+    print(f"wrote {len(generated)} files in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
