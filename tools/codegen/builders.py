@@ -25,6 +25,10 @@ BASES: Dict[str, str] = {
     "createTranslation": "openai_core.lib.audio:TranslationBuilderBase",
 }
 
+# Resource chain -> "module:Class" of a hand-written mixin with helpers for that resource
+# (polling, chunked uploads, ...); it comes first in the generated resource's bases.
+RESOURCE_MIXINS: Dict[Tuple[str, ...], str] = {}
+
 # operationId -> extra class-level settings of the generated builder (runtime hooks).
 CLASS_SETTINGS: Dict[str, Dict[str, str]] = {
     "createSpeech": {"_stream_fields": '(("stream_format", "sse"),)'},
@@ -166,6 +170,13 @@ def _resource_module(top: str, endpoints: Sequence[Mapping[str, Any]], model_ref
         "from openai_core._builder import RequestBuilder",
         "from openai_core._pagination import ListBuilder",
         "from openai_core._sse import Stream",
+        *sorted(
+            {
+                f"from {path.split(':')[0]} import {path.split(':')[1]}"
+                for chain, path in RESOURCE_MIXINS.items()
+                if chain[0] == top
+            }
+        ),
         *sorted(
             {
                 f"from {BASES[e['operation_id']].split(':')[0]} import "
@@ -323,9 +334,11 @@ def _resource_class_source(
     model_ref: ModelRef,
 ) -> str:
     cls = _resource_class(chain)
+    mixin = RESOURCE_MIXINS.get(chain)
+    bases = f"{mixin.split(':')[1]}, Resource" if mixin else "Resource"
     out = [
         "",
-        f"class {cls}(Resource):",
+        f"class {cls}({bases}):",
         f'    """``client.{"().".join(chain)}()``."""\n',
         "    __slots__ = ()\n",
     ]
