@@ -12,8 +12,11 @@ default, because compatible servers differ (compat C10–C19):
 - a value whose shape does not match its field is kept as it came rather than failing.
 
 **Strict** decoding (``Client(strict=True)``, or ``from_dict(..., strict=True)``) is meant for
-tests: a missing required field, an unknown field or a wrong type raises
-:class:`~openai_core.APIResponseValidationError` naming the JSON path.
+tests: a missing required field, an unknown field, a wrong type or ``null`` in a field declared
+``nullable=False`` raises :class:`~openai_core.APIResponseValidationError` naming the JSON path.
+
+The field helpers (:func:`required`, :func:`optional`, :func:`required_list`,
+:func:`json_string`) record ``required``, ``nullable`` and the ``wire`` name in the field metadata.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import (
     Any,
     Callable,
     Dict,
+    FrozenSet,
     List,
     Mapping,
     Optional,
@@ -45,8 +49,11 @@ __all__ = [
     "BaseModel",
     "from_dict",
     "get_converter",
+    "json_string",
+    "optional",
     "register_tagged_union",
     "required",
+    "required_list",
     "to_dict",
 ]
 
@@ -55,15 +62,44 @@ _MISSING: Any = object()
 _PRIMITIVES: Tuple[type, ...] = (str, int, float, bool)
 
 
-def required(**kwargs: Any) -> Any:
-    """An attrs field the API marks as required: ``None`` when a lenient decode finds it missing."""
-    return attrs.field(default=None, metadata={"required": True}, **kwargs)
+def _metadata(required: bool, nullable: Optional[bool], wire: Optional[str]) -> Dict[str, Any]:
+    metadata: Dict[str, Any] = {"required": required}
+    if nullable is not None:
+        metadata["nullable"] = nullable
+    if wire is not None:
+        metadata["wire"] = wire
+    return metadata
 
 
-def json_string() -> Any:
+def required(
+    *,
+    nullable: Optional[bool] = None,
+    wire: Optional[str] = None,
+    default: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """An attrs field the API marks as required: ``default`` (``None``) when a lenient decode
+    finds it missing.
+
+    Args:
+        nullable: Whether the API allows ``null`` (``False``: strict decoding rejects it; not
+            given: not checked).
+        wire: The JSON name, when the attribute is named differently.
+        default: The value when missing (a union member's tag).
+    """
+    return attrs.field(default=default, metadata=_metadata(True, nullable, wire), **kwargs)
+
+
+def optional(*, nullable: bool = False, wire: Optional[str] = None, default: Any = None) -> Any:
+    """An attrs field the API may omit: ``default`` (``None``) when missing (see ``required``)."""
+    return attrs.field(default=default, metadata=_metadata(False, nullable, wire))
+
+
+def json_string(*, nullable: Optional[bool] = None, wire: Optional[str] = None) -> Any:
     """A required field holding JSON text (tool-call ``arguments``): a server that sends a JSON
     object instead of a string (compat C25) gets it re-serialised, so the field is always text."""
-    return attrs.field(default=None, metadata={"required": True, "json_string": True})
+    metadata = {**_metadata(True, nullable, wire), "json_string": True}
+    return attrs.field(default=None, metadata=metadata)
 
 
 def _as_json_string(value: Any) -> Any:
@@ -72,14 +108,20 @@ def _as_json_string(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def required_list() -> Any:
+def required_list(*, nullable: Optional[bool] = None, wire: Optional[str] = None) -> Any:
     """A required array field: ``[]`` when a lenient decode finds it missing or ``null``."""
-    return attrs.field(factory=list, metadata={"required": True})
+    return attrs.field(factory=list, metadata=_metadata(True, nullable, wire))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class BaseModel:
     """Base of every response model.
+
+    ``==`` compares the class and every field, ``extra`` included; ``repr`` shows every field
+    but ``extra``. Subclasses may let attrs generate both, or declare
+    ``@attrs.frozen(kw_only=True, eq=False, repr=False)`` and use these (the generated models
+    do: attrs then compiles only ``__init__``, which halves their import time). Models hold
+    dicts and lists, so they are not hashable.
 
     Attributes:
         extra: Fields the server sent that this model does not declare (for example
@@ -88,6 +130,19 @@ class BaseModel:
     """
 
     extra: Dict[str, Any] = attrs.field(factory=dict, repr=False, eq=True)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(
+            getattr(self, f.name) == getattr(other, f.name) for f in attrs.fields(type(self))
+        )
+
+    def __repr__(self) -> str:
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(type(self)) if f.repr)
+        return f"{type(self).__qualname__}({', '.join(shown)})"
 
     def to_dict(self) -> Dict[str, Any]:
         """The model as JSON-ready data, unknown fields included; ``None`` fields are left out."""
@@ -112,12 +167,15 @@ _TAGGED: Dict[Any, Tuple[str, Dict[str, type], type]] = {}
 def register_tagged_union(union: Any, unknown: type, *, tag: str = "type") -> None:
     """Declare ``union`` as tagged by ``tag``; variants declare their tag as a ``Literal`` default.
 
-    Each variant's tag value is read from the default of its ``tag`` field. Values with an
-    unseen tag (or no tag) decode as ``unknown``.
+    Each variant's tag value is read from the default of its ``tag`` field. Objects with an
+    unseen tag (or no tag) decode as ``unknown``. Members that are not models (``str``,
+    ``List[...]``) take the values that are not objects. A union field whose members include all
+    of a tagged union's models (``Union[Tagged, str]`` is flattened by ``typing``) decodes objects
+    through the tagged union.
     """
     variants: Dict[str, type] = {}
     for member in typing.get_args(union):
-        if member is unknown:
+        if member is unknown or not attrs.has(member):
             continue
         default = attrs.fields_dict(member)[tag].default
         if not isinstance(default, str):
@@ -237,6 +295,8 @@ def _make_value_hook(
             return check
         return None
     origin = typing.get_origin(tp)
+    if origin is Union:
+        return _make_union_hook(conv, tp, strict)
     if origin in (list, List):
         (arg,) = typing.get_args(tp)
         inner, _ = _strip_optional(arg)
@@ -256,24 +316,10 @@ def _make_value_hook(
             return out
 
         return structure_list
-    if origin is Union and tp not in _TAGGED:
-        members = typing.get_args(tp)
-        hooks = [(m, _make_value_hook(conv, m, strict)) for m in members]
+    return _object_hook(conv, tp)
 
-        def structure_union(value: Any) -> Any:
-            last: Optional[_ShapeError] = None
-            for member, hook in hooks:
-                if hook is None:
-                    if _matches_primitive(value, member):
-                        return value
-                    continue
-                try:
-                    return hook(value)
-                except _ShapeError as exc:
-                    last = exc
-            raise last or _ShapeError(f"no member of {tp} matches {type(value).__name__}")
 
-        return structure_union
+def _object_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
     hook = conv.get_structure_hook(tp)
 
     def structure_value(value: Any) -> Any:
@@ -282,6 +328,59 @@ def _make_value_hook(
         return hook(value, tp)
 
     return structure_value
+
+
+def _wire_names(cls: type, flag: str, value: Any = True) -> FrozenSet[str]:
+    """Wire names of the fields whose metadata has ``flag`` set to ``value``."""
+    return frozenset(
+        f.metadata.get("wire", f.name) for f in attrs.fields(cls) if f.metadata.get(flag) is value
+    )
+
+
+def _knows_tag(tag: str, variants: Mapping[str, type]) -> Callable[[Dict[str, Any]], bool]:
+    return lambda value: str(value.get(tag)) in variants
+
+
+def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[[Any], Any]:
+    """Members are tried in order, except that an object goes first to the models it fits: a
+    model whose required fields it has all, or a tagged union (``typing`` flattens one inside a
+    bigger union; its members are regrouped here) that knows its tag."""
+    members: List[Any] = list(typing.get_args(tp))
+    for union, (_tag, variants, unknown) in _TAGGED.items():
+        models = {*variants.values(), unknown}
+        if models <= set(members):
+            first = next(i for i, m in enumerate(members) if m in models)
+            members = [m for m in members if m not in models]
+            members.insert(first, union)
+    Fits = Optional[Callable[[Dict[str, Any]], bool]]
+    hooks: List[Tuple[Any, Optional[Callable[[Any], Any]], Fits]] = []
+    for member in members:
+        fits: Fits = None
+        if member in _TAGGED:
+            hooks.append((member, _object_hook(conv, member), _knows_tag(*_TAGGED[member][:2])))
+            continue
+        if attrs.has(member):
+            fits = _wire_names(member, "required").issubset
+        hooks.append((member, _make_value_hook(conv, member, strict), fits))
+    several_models = sum(1 for h in hooks if h[2] is not None) > 1
+
+    def structure_union(value: Any) -> Any:
+        last: Optional[_ShapeError] = None
+        candidates = hooks
+        if several_models and isinstance(value, dict):
+            candidates = sorted(hooks, key=lambda h: h[2] is not None and not h[2](value))
+        for member, hook, _fits in candidates:
+            if hook is None:
+                if _matches_primitive(value, member):
+                    return value
+                continue
+            try:
+                return hook(value)
+            except _ShapeError as exc:
+                last = exc
+        raise last or _ShapeError(f"no member of {tp} matches {type(value).__name__}")
+
+    return structure_union
 
 
 def _matches_primitive(value: Any, tp: Any) -> bool:
@@ -300,6 +399,7 @@ def _field_types(cls: type) -> Dict[str, Any]:
 def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callable[[Any, Any], Any]:
     hints = _field_types(cls)
     specs: List[Tuple[str, str, Optional[Callable[[Any], Any]], bool, bool]] = []
+    not_null = _wire_names(cls, "nullable", False)
     lazy: List[Tuple[int, Any]] = []
     for field in attrs.fields(cls):
         if field.name == "extra":
@@ -339,6 +439,8 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
             if value is _MISSING or value is None:
                 if strict and req and value is _MISSING:
                     raise _ShapeError("required field is missing", f".{wire}")
+                if strict and value is None and wire in not_null:
+                    raise _ShapeError("null is not allowed", f".{wire}")
                 continue
             if hook is not None:
                 try:
@@ -385,6 +487,14 @@ def get_converter(strict: bool = False) -> cattrs.Converter:
     return conv
 
 
+def _type_name(tp: Any, data: Any) -> str:
+    """A model's name; for a tagged union, its member that ``data`` names."""
+    if tp in _TAGGED and isinstance(data, dict):
+        tag, variants, unknown = _TAGGED[tp]
+        tp = variants.get(str(data.get(tag)), unknown)
+    return str(getattr(tp, "__name__", None) or getattr(tp, "_name", None) or tp)
+
+
 def from_dict(
     data: Any, cls: Type[M], *, strict: bool = False, request_id: Optional[str] = None
 ) -> M:
@@ -393,10 +503,11 @@ def from_dict(
     Raises:
         APIResponseValidationError: the data is not an object, or (strict) does not match.
     """
+    name = _type_name(cls, data)
     try:
         return get_converter(strict).structure(data, cls)
     except _ShapeError as exc:
-        where = f" at {cls.__name__}{exc.path}" if exc.path else f" for {cls.__name__}"
+        where = f" at {name}{exc.path}" if exc.path else f" for {name}"
         raise APIResponseValidationError(
             f"Response does not match the schema{where}: {exc.message}",
             body=data,
@@ -404,7 +515,7 @@ def from_dict(
         ) from None
     except Exception as exc:  # cattrs' own errors included: they never reach callers
         raise APIResponseValidationError(
-            f"Response could not be decoded as {cls.__name__}: {exc}",
+            f"Response could not be decoded as {name}: {exc}",
             body=data,
             request_id=request_id,
         ) from exc
