@@ -9,7 +9,6 @@ for map values, the member's tag for union members).
 
 from __future__ import annotations
 
-import json
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -26,21 +25,6 @@ _RESERVED_FIELDS = frozenset(
     ("extra", "to_dict", "from_dict", "self", "str", "int", "float", "bool", *TYPING)
 )
 _PRIMS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_RANK = {"list": 2, "dict": 3, "bool": 4, "int": 5, "float": 6, "str": 7, "any": 8, "none": 9}
-_FACTS = (
-    ("format", "Format"),
-    ("minimum", "Minimum"),
-    ("exclusiveMinimum", "Exclusive minimum"),
-    ("maximum", "Maximum"),
-    ("exclusiveMaximum", "Exclusive maximum"),
-    ("minLength", "Minimum length"),
-    ("maxLength", "Maximum length"),
-    ("pattern", "Pattern"),
-    ("minItems", "Minimum items"),
-    ("maxItems", "Maximum items"),
-    ("maxProperties", "Maximum properties"),
-)
-_MAX_LISTED = 24  # longer enums are referred to by their schema's name
 _SLUG = re.compile(r"[a-z0-9-]+")
 
 
@@ -90,7 +74,7 @@ def _is_modifier(schema: Any) -> bool:
     return isinstance(schema, dict) and not _SHAPE_KEYS.intersection(schema)
 
 
-def _members(schema: Mapping[str, Any]) -> List[Any]:
+def members(schema: Mapping[str, Any]) -> List[Any]:
     raw = [*(schema.get("oneOf") or ()), *(schema.get("anyOf") or ())]
     return [m for m in raw if not _is_modifier(m)]
 
@@ -105,10 +89,6 @@ def _attr_name(wire: str, taken: Set[str]) -> str:
         name += "_"
     taken.add(name)
     return name
-
-
-def literal(value: Any) -> str:
-    return f"``{json.dumps(value, ensure_ascii=False)}``"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +143,8 @@ class Field:
     t: T
     required: bool
     nullable: bool
-    doc: List[str]
+    schema: Any  # the property's schema and its owner, for the docstring
+    owner: str
     tag: Optional[str]  # the one string value the property allows
     json_string: bool = False
 
@@ -186,7 +167,8 @@ class Alias:
     module: str
     t: T
     title: str
-    doc: List[str] = field(default_factory=list)
+    schema: Any = None  # and its owner, for the docstring
+    owner: str = ""
     unknown: str = ""  # tagged unions: the fallback class,
     tag: str = "type"  # the tag property,
     key: Tuple[str, T] = ("", ANY)  # and (tag, members) to find duplicates
@@ -321,8 +303,8 @@ class Resolver:
 
     def solo(self, schema: Mapping[str, Any], owner: str) -> Any:
         """The one non-null member of a union (``anyOf: [X, {type: null}]``), else None."""
-        members = [m for m in _members(schema) if self.deref(m, owner).get("type") != "null"]
-        return members[0] if len(members) == 1 else None
+        found = [m for m in members(schema) if self.deref(m, owner).get("type") != "null"]
+        return found[0] if len(found) == 1 else None
 
     def unwrap(self, schema: Mapping[str, Any], owner: str) -> Tuple[Mapping[str, Any], bool]:
         """The schema inside nullable and ``allOf`` wrappers, and whether a wrapper adds null."""
@@ -333,10 +315,10 @@ class Resolver:
             nullable = nullable or any(p.get("nullable") is True for p in [schema, *every])
             solo = self.solo(schema, owner)
             if solo is not None:
-                nullable = nullable or len(_members(schema)) > 1
+                nullable = nullable or len(members(schema)) > 1
                 schema = solo
-            elif len(parts) == 1 or any(_members(p) for p in parts):
-                schema = next((p for p in parts if _members(p)), parts[0])
+            elif len(parts) == 1 or any(members(p) for p in parts):
+                schema = next((p for p in parts if members(p)), parts[0])
             else:
                 break
         return schema, nullable
@@ -393,14 +375,14 @@ class Resolver:
         named = self.named_memo[name] = Named("alias", cls)
         self.home[cls] = self.module(name)
         core, nullable = self.unwrap(schema, name)
-        if _members(core) and not core.get("properties"):
+        if members(core) and not core.get("properties"):
             t = self.resolve_union(core, name, cls, alias=cls)
             t = union((t, NONE)) if nullable else t
         else:
             t = self.resolve(schema, name, cls)
         named.t, named.trivial, named.nullable = t, self.trivial(t), split_none(t)[1]
         alias = self.aliases.setdefault(cls, Alias(cls, self.module(name), t, ""))
-        alias.doc = self.facts(schema, name)
+        alias.schema, alias.owner = schema, name
         return named
 
     def trivial(self, t: T) -> bool:
@@ -412,6 +394,11 @@ class Resolver:
         """``t`` without ``None``, and whether it (or the schema it refers to) is nullable."""
         t, nullable = split_none(t)
         return t, nullable or (t.kind == "ref" and self.named(t.name).nullable)
+
+    def is_text(self, t: T) -> bool:
+        while t.kind == "ref" and self.named(t.name).kind == "alias":
+            t = split_none(self.named(t.name).t)[0]
+        return t == STR
 
     def is_list(self, t: T) -> bool:
         while t.kind == "ref" and self.named(t.name).kind == "alias":
@@ -435,11 +422,11 @@ class Resolver:
         parts = [p for p in every if not _is_modifier(p)]
         if parts and not schema.get("properties"):
             if len(parts) == 1 or not all(self.object_like(p, owner) for p in parts):
-                t = self.resolve(next((p for p in parts if _members(p)), parts[0]), owner, hint)
+                t = self.resolve(next((p for p in parts if members(p)), parts[0]), owner, hint)
             else:
                 t = self.inline_class(schema, owner, hint)
             return union((t, NONE)) if any(p.get("nullable") is True for p in every) else t
-        if _members(schema) and not schema.get("properties"):
+        if members(schema) and not schema.get("properties"):
             return self.resolve_union(schema, owner, hint)
         if "const" in schema or "enum" in schema:
             values = [schema["const"]] if "const" in schema else list(schema["enum"] or ())
@@ -500,10 +487,9 @@ class Resolver:
         key = (owner, id(schema))
         if hint is not None and key in self.union_memo:
             return self.union_memo[key]
-        members = _members(schema)
         several = self.solo(schema, owner) is None
         parts = []
-        for i, member in enumerate(members):
+        for i, member in enumerate(members(schema)):
             member_hint = hint
             if hint is not None and several and self.object_like(member, owner):
                 tags = self.tags(member, owner)
@@ -534,7 +520,7 @@ class Resolver:
             name = ref_name(member, owner) if isinstance(member, dict) else None
             if name and name in self.schemas and not self.is_class(name):
                 core, nullable = self.unwrap(self.schemas[name], name)
-                if _members(core) and not core.get("properties"):
+                if members(core) and not core.get("properties"):
                     self.named(name)
                     out += self.expand(self.union_parts(core, name, class_name(name)))
                     out += [({"type": "null"}, name, NONE)] if nullable else []
@@ -553,12 +539,16 @@ class Resolver:
         tags = [self.tags(m, o) for m, o, _ in objects]
         prop = self.tag_property(schema, tags)
         values = [t.get(prop) for t in tags]
-        if hint is None or len(objects) < 2 or None in values or len(set(values)) < len(values):
+        usable = (
+            prop.isidentifier() and not keyword.iskeyword(prop) and prop not in _RESERVED_FIELDS
+        )
+        distinct = None not in values and len(set(values)) == len(values)
+        if hint is None or len(objects) < 2 or not (usable and distinct):
             if alias:
                 self.aliases[alias] = Alias(alias, self.module(owner), plain, "")
             return plain
-        members = [t for _, _, t in flat]
-        body, nullable = split_none(union(members))
+        types = [t for _, _, t in flat]
+        body, nullable = split_none(union(types))
         module, key = self.module(owner), (prop, body)
         name = alias or self.tagged.get((module, *key)) or self.allocate(hint, module)
         self.tagged.setdefault((module, *key), name)
@@ -566,17 +556,18 @@ class Resolver:
             self.home.setdefault(name, module)
             unknown = self.allocate("Unknown" + name, module)
             fallback = self.classes[unknown] = Class(unknown, module, "", unknown_of=name)
-            fallback.fields.append(Field(_attr_name(prop, set()), prop, STR, True, False, [], None))
+            tag_field = Field(_attr_name(prop, set()), prop, STR, True, False, None, "", None)
+            fallback.fields.append(tag_field)
             for _, _, t in objects:
                 self.tag_fields.add((self.named(t.name).name if t.kind == "ref" else t.name, prop))
             title = f"The ``{owner if alias else self.paths.get(hint, hint)}`` union"
-            body = split_none(union([*members, T("gen", unknown)]))[0]
+            body = split_none(union([*types, T("gen", unknown)]))[0]
             self.aliases[name] = Alias(
-                name, module, body, title, [], unknown, prop, key, bool(alias)
+                name, module, body, title, None, "", unknown, prop, key, bool(alias)
             )
         return union((T("gen", name), NONE)) if nullable else T("gen", name)
 
-    # --- classes and facts -------------------------------------------------------------------
+    # --- classes -------------------------------------------------------------------
 
     def build_class(
         self, name: str, schema: Any, owner: str, schema_name: str, path: str = ""
@@ -597,16 +588,16 @@ class Resolver:
             hint = self.sub(parent, cap(wire), "." + wire)
             t, nullable = self.split(self.resolve(prop, prop_owner, hint))
             tag = self.single_value(prop, prop_owner)
-            doc = self.facts(prop, prop_owner)
-            fld = Field(_attr_name(wire, taken), wire, t, wire in required, nullable, doc, tag)
-            fld.json_string = wire == "arguments" and self.render(t, set()) == "str"
+            attr = _attr_name(wire, taken)
+            fld = Field(attr, wire, t, wire in required, nullable, prop, prop_owner, tag)
+            fld.json_string = wire == "arguments" and self.is_text(t)
             cls.fields.append(fld)
 
     def sdk_only(self, prop: Any) -> bool:
         """A property the official SDKs compute (``Response.output_text``): not on the wire."""
         if not isinstance(prop, dict):
             return False
-        return "x-oaiSupportedSDKs" in prop or any(self.sdk_only(m) for m in _members(prop))
+        return "x-oaiSupportedSDKs" in prop or any(self.sdk_only(m) for m in members(prop))
 
     def enum_values(self, schema: Any, owner: str, seen: Tuple[int, ...] = ()) -> List[Any]:
         """The documented values of an (open) enum, through refs, unions and ``allOf``."""
@@ -619,99 +610,6 @@ class Resolver:
         values = list(schema.get("enum") or ())
         if "const" in schema:
             values.append(schema["const"])
-        for member in [*_members(schema), *(schema.get("allOf") or ())]:
+        for member in [*members(schema), *(schema.get("allOf") or ())]:
             values += [v for v in self.enum_values(member, owner, seen) if v not in values]
         return [v for v in values if v is not None]
-
-    def facts(self, schema: Any, owner: str) -> List[str]:
-        """Type facts of a property for its docstring (never the spec's prose)."""
-        out: List[str] = []
-        if not isinstance(schema, dict):
-            return out
-        if schema.get("deprecated") is True:
-            out.append("Deprecated.")
-        name = ref_name(schema, owner)
-        values = self.enum_values(schema, owner)
-        if name and len(values) > _MAX_LISTED:
-            out.append(f"Known values: those of ``{class_name(name)}``.")
-        elif len(values) == 1 and not _members(self.deref(schema, owner)):
-            out.append(f"Always {literal(values[0])}.")
-        elif values:
-            out.append("Known values: " + ", ".join(literal(v) for v in values) + ".")
-        for node in self._fact_nodes(schema, owner):
-            if node.get("default") is not None:
-                out.append(f"Default: {literal(node['default'])}.")
-            for key, label in _FACTS:
-                value = node.get(key)
-                if value is not None and not isinstance(value, (dict, list)):
-                    shown = literal(value) if isinstance(value, str) else value
-                    out.append(f"{label}: {shown}.")
-            items = node.get("items")
-            if isinstance(items, dict) and node.get("type") == "array":
-                out += [f"Items: {f[0].lower()}{f[1:]}" for f in self.facts(items, owner)]
-        return list(dict.fromkeys(out))
-
-    def _fact_nodes(self, schema: Mapping[str, Any], owner: str) -> List[Mapping[str, Any]]:
-        nodes = [schema]
-        for member in [*_members(schema), *(schema.get("allOf") or ())]:
-            if isinstance(member, dict) and not ref_name(member, owner):
-                nodes += self._fact_nodes(member, owner)
-        return nodes
-
-    # --- source text -------------------------------------------------------------------------
-
-    def render(self, t: T, used: Set[str], broken: Tuple[str, ...] = ()) -> str:
-        """Source text of a type; records the generated names it uses in ``used``; names in
-        ``broken`` (alias cycles) read as ``Any``."""
-        if t.kind in ("prim", "any", "none"):
-            return t.name if t.kind == "prim" else "Any" if t.kind == "any" else "None"
-        if t.kind == "list":
-            inner, nullable = split_none(t.args[0])
-            text = self.render(inner, used, broken)
-            return f"List[Optional[{text}]]" if nullable and text != "Any" else f"List[{text}]"
-        if t.kind == "dict":
-            return f"Dict[str, {self.render(split_none(t.args[0])[0], used, broken)}]"
-        if t.kind == "ref":
-            named = self.named(t.name)
-            if named.kind == "alias" and named.trivial:
-                return self.render(split_none(named.t)[0], used, broken)
-            return self.render(T("gen", named.name), used, broken)
-        if t.kind == "gen":
-            name = self.redirect.get(t.name, t.name)
-            if name in broken:
-                return "Any"
-            used.add(name)
-            return name
-        args = self.order(self.inline_trivial(t.args))
-        texts = list(dict.fromkeys(self.render(a, used, broken) for a in args))
-        if "Any" in texts:
-            return "Any"
-        rest = [x for x in texts if x != "None"]
-        text = rest[0] if len(rest) == 1 else f"Union[{', '.join(rest)}]"
-        return f"Optional[{text}]" if len(rest) < len(texts) else text
-
-    def inline_trivial(self, args: Iterable[T]) -> List[T]:
-        """Union members with refs to aliases of builtins replaced by what they stand for."""
-        out: List[T] = []
-        for t in args:
-            named = self.named(t.name) if t.kind == "ref" else None
-            if named is not None and named.kind == "alias" and named.trivial:
-                out += self.inline_trivial(named.t.args if named.t.kind == "union" else [named.t])
-            else:
-                out.append(t)
-        return out
-
-    def order(self, args: Iterable[T]) -> List[T]:
-        """Union members as the converter should try them: models, unions of models, arrays,
-        maps, ``bool``, ``int``, ``float``, ``str``."""
-
-        def rank(t: T) -> int:
-            if t.kind == "prim":
-                return _RANK[t.name]
-            if t.kind == "ref" and self.named(t.name).kind == "alias":
-                return 1
-            if t.kind == "gen":
-                return 1 if self.redirect.get(t.name, t.name) in self.aliases else 0
-            return 0 if t.kind == "ref" else _RANK[t.kind]
-
-        return sorted(args, key=rank)

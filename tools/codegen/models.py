@@ -54,6 +54,8 @@ from tools.codegen.model_schema import (
     Resolver,
     T,
     class_name,
+    members,
+    ref_name,
     refs,
     schemas_of,
     split_none,
@@ -118,7 +120,7 @@ def python_type(schema: Mapping[str, Any], spec: Mapping[str, Any]) -> str:
     """
     resolver = _resolver(spec)
     t, nullable = resolver.split(resolver.resolve(schema, "", None))
-    text = resolver.render(t, set())
+    text = render(resolver, t, set())
     return f"Optional[{text}]" if nullable and text != "Any" else text
 
 
@@ -126,7 +128,7 @@ def referenced_schemas(schema: Mapping[str, Any], spec: Mapping[str, Any]) -> Li
     """The schemas whose generated names :func:`python_type` uses for ``schema``, sorted."""
     resolver = _resolver(spec)
     used: Set[str] = set()
-    resolver.render(resolver.resolve(schema, "", None), used)
+    render(resolver, resolver.resolve(schema, "", None), used)
     return sorted(n for n in resolver.schemas if class_name(n) in used)
 
 
@@ -192,6 +194,8 @@ def generate_models(
             raise ValueError(f"mixin {mixin!r} for {schema!r}: want 'package.module:ClassName'")
         if not resolver.is_class(schema):
             raise ValueError(f"mixin for {schema!r}: not an object schema")
+        if name in resolver.taken:
+            raise ValueError(f"mixin {mixin!r}: a generated model has that name")
     modules = sorted(
         {c.module for c in resolver.classes.values()}
         | {a.module for a in resolver.aliases.values()}
@@ -238,6 +242,131 @@ def _check_acyclic(imports: Mapping[str, Set[str]]) -> None:
 
     for module in sorted(imports):
         visit(module, (module,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Docstrings: the type facts the spec gives
+
+_FACTS = (
+    ("format", "Format"),
+    ("minimum", "Minimum"),
+    ("exclusiveMinimum", "Exclusive minimum"),
+    ("maximum", "Maximum"),
+    ("exclusiveMaximum", "Exclusive maximum"),
+    ("minLength", "Minimum length"),
+    ("maxLength", "Maximum length"),
+    ("pattern", "Pattern"),
+    ("minItems", "Minimum items"),
+    ("maxItems", "Maximum items"),
+    ("maxProperties", "Maximum properties"),
+)
+_MAX_LISTED = 24  # longer enums are referred to by their schema's name
+
+
+def literal(value: Any) -> str:
+    return f"``{json.dumps(value, ensure_ascii=False)}``"
+
+
+def _facts(resolver: Resolver, schema: Any, owner: str) -> List[str]:
+    """Type facts of a property for its docstring (never the spec's prose)."""
+    out: List[str] = []
+    if not isinstance(schema, dict):
+        return out
+    if schema.get("deprecated") is True:
+        out.append("Deprecated.")
+    name = ref_name(schema, owner)
+    values = resolver.enum_values(schema, owner)
+    if name and len(values) > _MAX_LISTED:
+        out.append(f"Known values: those of ``{class_name(name)}``.")
+    elif len(values) == 1 and not members(resolver.deref(schema, owner)):
+        out.append(f"Always {literal(values[0])}.")
+    elif values:
+        out.append("Known values: " + ", ".join(literal(v) for v in values) + ".")
+    for node in _fact_nodes(schema, owner):
+        if node.get("default") is not None:
+            out.append(f"Default: {literal(node['default'])}.")
+        for key, label in _FACTS:
+            value = node.get(key)
+            if value is not None and not isinstance(value, (dict, list)):
+                shown = literal(value) if isinstance(value, str) else value
+                out.append(f"{label}: {shown}.")
+        items = node.get("items")
+        if isinstance(items, dict) and node.get("type") == "array":
+            out += [f"Items: {f[0].lower()}{f[1:]}" for f in _facts(resolver, items, owner)]
+    return list(dict.fromkeys(out))
+
+
+def _fact_nodes(schema: Mapping[str, Any], owner: str) -> List[Mapping[str, Any]]:
+    nodes = [schema]
+    for member in [*members(schema), *(schema.get("allOf") or ())]:
+        if isinstance(member, dict) and not ref_name(member, owner):
+            nodes += _fact_nodes(member, owner)
+    return nodes
+
+
+# ---------------------------------------------------------------------------------------------
+# Type expressions as source text
+
+_RANK = {"list": 2, "dict": 3, "bool": 4, "int": 5, "float": 6, "str": 7, "any": 8, "none": 9}
+
+
+def render(resolver: Resolver, t: T, used: Set[str], broken: Tuple[str, ...] = ()) -> str:
+    """Source text of a type; records the generated names it uses in ``used``; names in
+    ``broken`` (alias cycles) read as ``Any``."""
+    if t.kind in ("prim", "any", "none"):
+        return t.name if t.kind == "prim" else "Any" if t.kind == "any" else "None"
+    if t.kind == "list":
+        inner, nullable = split_none(t.args[0])
+        text = render(resolver, inner, used, broken)
+        return f"List[Optional[{text}]]" if nullable and text != "Any" else f"List[{text}]"
+    if t.kind == "dict":
+        return f"Dict[str, {render(resolver, split_none(t.args[0])[0], used, broken)}]"
+    if t.kind == "ref":
+        named = resolver.named(t.name)
+        if named.kind == "alias" and named.trivial:
+            return render(resolver, split_none(named.t)[0], used, broken)
+        return render(resolver, T("gen", named.name), used, broken)
+    if t.kind == "gen":
+        name = resolver.redirect.get(t.name, t.name)
+        if name in broken:
+            return "Any"
+        used.add(name)
+        return name
+    args = _order(resolver, _inline_trivial(resolver, t.args))
+    texts = list(dict.fromkeys(render(resolver, a, used, broken) for a in args))
+    if "Any" in texts:
+        return "Any"
+    rest = [x for x in texts if x != "None"]
+    text = rest[0] if len(rest) == 1 else f"Union[{', '.join(rest)}]"
+    return f"Optional[{text}]" if len(rest) < len(texts) else text
+
+
+def _inline_trivial(resolver: Resolver, args: Iterable[T]) -> List[T]:
+    """Union members with refs to aliases of builtins replaced by what they stand for."""
+    out: List[T] = []
+    for t in args:
+        named = resolver.named(t.name) if t.kind == "ref" else None
+        if named is not None and named.kind == "alias" and named.trivial:
+            out += _inline_trivial(resolver, named.t.args if named.t.kind == "union" else [named.t])
+        else:
+            out.append(t)
+    return out
+
+
+def _order(resolver: Resolver, args: Iterable[T]) -> List[T]:
+    """Union members as the converter should try them: models, unions of models, arrays,
+    maps, ``bool``, ``int``, ``float``, ``str``."""
+
+    def rank(t: T) -> int:
+        if t.kind == "prim":
+            return _RANK[t.name]
+        if t.kind == "ref" and resolver.named(t.name).kind == "alias":
+            return 1
+        if t.kind == "gen":
+            return 1 if resolver.redirect.get(t.name, t.name) in resolver.aliases else 0
+        return 0 if t.kind == "ref" else _RANK[t.kind]
+
+    return sorted(args, key=rank)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,7 +486,7 @@ class _Module:
         self.convert.add(helper)
         facts = [
             ("Required" if fld.required else "Optional") + (", nullable." if fld.nullable else "."),
-            *fld.doc,
+            *_facts(self.r, fld.schema, fld.owner),
         ]
         return [
             f"    {fld.attr}: {ann} = {helper}({', '.join(args)})",
@@ -365,7 +494,7 @@ class _Module:
         ]
 
     def annotation(self, t: Any, broken: Tuple[str, ...] = ()) -> str:
-        text = self.r.render(t, self.used, broken)
+        text = render(self.r, t, self.used, broken)
         self.typing.update(n for n in TYPING if re.search(rf"\b{n}\b", text))
         return text
 
@@ -380,7 +509,7 @@ class _Module:
         def visit(alias: Alias) -> None:
             state[alias.name] = 1
             deps: Set[str] = set()
-            self.r.render(alias.t, deps)
+            render(self.r, alias.t, deps)
             for dep in sorted(deps & set(by_name)):
                 if state.get(dep) == 1:
                     broken[alias.name] = (*broken.get(alias.name, ()), dep)
@@ -398,7 +527,10 @@ class _Module:
         title = alias.title or f"The ``{alias.name}`` schema"
         title += f", tagged by ``{alias.tag}``." if alias.unknown else "."
         text = self.annotation(alias.t, broken)
-        return [f"{alias.name} = {text}", *_docstring([title, *alias.doc], "", True)]
+        return [
+            f"{alias.name} = {text}",
+            *_docstring([title, *_facts(self.r, alias.schema, alias.owner)], "", True),
+        ]
 
 
 def _init_source(resolver: Resolver) -> str:
