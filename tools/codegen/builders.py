@@ -27,7 +27,15 @@ BASES: Dict[str, str] = {
 
 # Resource chain -> "module:Class" of a hand-written mixin with helpers for that resource
 # (polling, chunked uploads, ...); it comes first in the generated resource's bases.
-RESOURCE_MIXINS: Dict[Tuple[str, ...], str] = {}
+RESOURCE_MIXINS: Dict[Tuple[str, ...], str] = {
+    ("batches",): "openai_core.lib.batches:BatchesPollingMixin",
+    ("beta", "threads", "runs"): "openai_core.lib.runs:RunsPollingMixin",
+    ("files",): "openai_core.lib.files:FilesPollingMixin",
+    ("uploads",): "openai_core.lib.uploads:UploadsMixin",
+    ("vector_stores", "file_batches"): "openai_core.lib.vector_stores:VectorStoreFileBatchesMixin",
+    ("vector_stores", "files"): "openai_core.lib.vector_stores:VectorStoreFilesMixin",
+    ("videos",): "openai_core.lib.videos:VideosPollingMixin",
+}
 
 # operationId -> extra class-level settings of the generated builder (runtime hooks).
 CLASS_SETTINGS: Dict[str, Dict[str, str]] = {

@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.batches import BatchesPollingMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class BatchesRetrieveBuilder(RequestBuilder[Any]):
     pass
 
 
-class BatchesResource(Resource):
+class BatchesResource(BatchesPollingMixin, Resource):
     """``client.batches()``."""
 
     __slots__ = ()

@@ -11,6 +11,7 @@ import attrs
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core._sse import Stream
+from openai_core.lib.runs import RunsPollingMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -1227,7 +1228,7 @@ class BetaThreadsMessagesResource(Resource):
         )
 
 
-class BetaThreadsRunsResource(Resource):
+class BetaThreadsRunsResource(RunsPollingMixin, Resource):
     """``client.beta().threads().runs()``."""
 
     __slots__ = ()

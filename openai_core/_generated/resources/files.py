@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.files import FilesPollingMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class FilesRetrieveBuilder(RequestBuilder[Any]):
     pass
 
 
-class FilesResource(Resource):
+class FilesResource(FilesPollingMixin, Resource):
     """``client.files()``."""
 
     __slots__ = ()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 import attrs
 
 from openai_core._builder import RequestBuilder
+from openai_core.lib.uploads import UploadsMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class UploadsPartsResource(Resource):
         )
 
 
-class UploadsResource(Resource):
+class UploadsResource(UploadsMixin, Resource):
     """``client.uploads()``."""
 
     __slots__ = ()

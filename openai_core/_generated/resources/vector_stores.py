@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.vector_stores import VectorStoreFileBatchesMixin, VectorStoreFilesMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -306,7 +307,7 @@ class VectorStoresFilesUpdateBuilder(RequestBuilder[Any]):
         return self._set("attributes", value)
 
 
-class VectorStoresFileBatchesResource(Resource):
+class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
     """``client.vector_stores().file_batches()``."""
 
     __slots__ = ()
@@ -378,7 +379,7 @@ class VectorStoresFileBatchesResource(Resource):
         )
 
 
-class VectorStoresFilesResource(Resource):
+class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
     """``client.vector_stores().files()``."""
 
     __slots__ = ()

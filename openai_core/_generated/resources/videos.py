@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.videos import VideosPollingMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ class VideosExtensionsResource(Resource):
         )
 
 
-class VideosResource(Resource):
+class VideosResource(VideosPollingMixin, Resource):
     """``client.videos()``."""
 
     __slots__ = ()
