@@ -34,8 +34,7 @@ class BatchesPollingMixin(ResourceMixin):
         >>> batches = client.batches()
         >>> batch = batches.create_and_poll(
         ...     batches.create().input_file_id("file-abc").endpoint("/v1/responses")
-        ...     .completion_window("24h"), timeout=24 * 3600)
-        >>> batch["output_file_id"]
+        ...     .completion_window("24h"), poll_interval=60, timeout=24 * 3600)
     """
 
     __slots__ = ()

@@ -24,9 +24,7 @@ class FilesPollingMixin(ResourceMixin):
     """``client.files().wait_for_processing()``.
 
     Example:
-        >>> file = client.files().create().file("train.jsonl").purpose("fine-tune").send()
-        >>> client.files().wait_for_processing(file["id"])["status"]
-        'processed'
+        >>> processed = client.files().wait_for_processing("file-abc", max_wait_seconds=600)
     """
 
     __slots__ = ()

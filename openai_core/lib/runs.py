@@ -41,9 +41,9 @@ class RunsPollingMixin(ResourceMixin):
 
     Example:
         >>> runs = client.beta().threads().runs()
-        >>> run = runs.create_and_poll(runs.create("thread_abc").assistant_id("asst_abc"))
-        >>> run["status"]
-        'completed'
+        >>> run = runs.create_and_poll(
+        ...     runs.create("thread_abc").assistant_id("asst_abc"), timeout=300)
+        >>> run = runs.poll("run_abc", "thread_abc")  # official order: run, then thread
     """
 
     __slots__ = ()

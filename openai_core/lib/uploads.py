@@ -140,8 +140,6 @@ class UploadsMixin(ResourceMixin):
         >>> upload = client.uploads().upload_file_chunked(
         ...     "train.jsonl", mime_type="text/jsonl", purpose="fine-tune",
         ...     progress=lambda sent, total: print(f"{sent}/{total}"))
-        >>> upload["file"]["id"]
-        'file-abc'
     """
 
     __slots__ = ()

@@ -139,8 +139,7 @@ class VectorStoreFilesMixin(ResourceMixin):
 
     Example:
         >>> vs_file = client.vector_stores().files().upload_and_poll("vs_abc", "manual.pdf")
-        >>> vs_file["status"]
-        'completed'
+        >>> vs_file = client.vector_stores().files().poll("file-abc", vector_store_id="vs_abc")
     """
 
     __slots__ = ()
@@ -286,9 +285,7 @@ class VectorStoreFileBatchesMixin(ResourceMixin):
 
     Example:
         >>> batch = client.vector_stores().file_batches().upload_and_poll(
-        ...     "vs_abc", ["a.pdf", "b.md"], max_concurrency=4)
-        >>> batch["file_counts"]["completed"]
-        2
+        ...     "vs_abc", ["a.pdf", "b.md"], max_concurrency=4, file_ids=["file-abc"])
     """
 
     __slots__ = ()

@@ -38,8 +38,7 @@ class VideosPollingMixin(ResourceMixin):
     Example:
         >>> videos = client.videos()
         >>> video = videos.create_and_poll(videos.create().model("sora-2").prompt("A cat"))
-        >>> video["status"]
-        'completed'
+        >>> videos.download_content("video_abc").send().write_to_file("cat.mp4")
     """
 
     __slots__ = ()

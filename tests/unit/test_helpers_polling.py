@@ -17,7 +17,7 @@ import responses
 
 from openai_core import APIResponseValidationError, APITimeoutError, Client, NotFoundError
 from openai_core.lib.batches import BATCH_TERMINAL_STATUSES
-from openai_core.lib.polling import PollingTimeoutError, poll_until_terminal
+from openai_core.lib.polling import PollingTimeoutError, field_of, poll_until_terminal
 from openai_core.lib.runs import RUN_TERMINAL_STATUSES
 from openai_core.lib.vector_stores import VECTOR_STORE_FILE_TERMINAL_STATUSES
 from openai_core.lib.videos import VIDEO_TERMINAL_STATUSES
@@ -78,7 +78,7 @@ def test_interval_comes_from_the_poll_after_header_else_one_second(
 
     run = client.beta().threads().runs().poll("run_1", "thread_1")
 
-    assert run["status"] == "completed"
+    assert field_of(run, "status") == "completed"
     assert sleeps == [0.25, 1.0]
     assert calls(rsps) == [("GET", "/threads/thread_1/runs/run_1")] * 3
 
@@ -142,7 +142,7 @@ def test_a_terminal_run_status_stops_polling(
 ) -> None:
     add(rsps, "GET", RUN_URL, {"id": "run_1", "status": status})
 
-    assert client.beta().threads().runs().poll("run_1", "thread_1")["status"] == status
+    assert field_of(client.beta().threads().runs().poll("run_1", "thread_1"), "status") == status
     assert sleeps == []
     assert len(rsps.calls) == 1
 
@@ -193,7 +193,7 @@ def test_timeout_raises_with_the_last_object_and_shortens_the_last_wait(
     assert sleeps[:2] == [1.0, 1.0]
     assert sleeps[2] == pytest.approx(0.5, abs=0.25)  # less the time the requests took
     assert len(rsps.calls) == 4
-    assert error.last == {"id": "run_1", "status": "in_progress"}
+    assert field_of(error.last, "id") == "run_1"
     assert error.last_status == "in_progress"
     assert error.elapsed >= 2.5
     assert "run run_1" in str(error)
@@ -247,7 +247,7 @@ def test_run_create_and_poll_sends_the_builder_then_polls(
 
     run = runs.create_and_poll(runs.create("thread_1").assistant_id("asst_1").temperature(0))
 
-    assert run["status"] == "requires_action"
+    assert field_of(run, "status") == "requires_action"
     assert calls(rsps) == [
         ("POST", "/threads/thread_1/runs"),
         ("GET", "/threads/thread_1/runs/run_1"),
@@ -264,7 +264,10 @@ def test_run_create_and_poll_returns_a_run_created_terminal_without_polling(
     add(rsps, "POST", f"{BASE}/threads/thread_1/runs", {"id": "run_1", "status": "failed"})
     runs = client.beta().threads().runs()
 
-    assert runs.create_and_poll(runs.create("thread_1").assistant_id("a"))["status"] == "failed"
+    assert (
+        field_of(runs.create_and_poll(runs.create("thread_1").assistant_id("a")), "status")
+        == "failed"
+    )
     assert sleeps == []
 
 
@@ -283,7 +286,7 @@ def test_submit_tool_outputs_and_poll(rsps: responses.RequestsMock, client: Clie
         runs.submit_tool_outputs("thread_1", "run_1").tool_outputs(outputs)
     )
 
-    assert run["status"] == "completed"
+    assert field_of(run, "status") == "completed"
     assert body_of(rsps.calls[0]) == {"tool_outputs": outputs}
 
 
@@ -309,7 +312,7 @@ def test_vector_store_file_poll_stops_at_terminal_statuses(
 
     vs_file = client.vector_stores().files().poll("file-1", vector_store_id="vs_1")
 
-    assert vs_file["status"] == status
+    assert field_of(vs_file, "status") == status
     assert sleeps == [0.02]
 
 
@@ -318,7 +321,10 @@ def test_vector_store_file_create_and_poll(rsps: responses.RequestsMock, client:
     add(rsps, "GET", VS_FILE_URL, {"id": "file-1", "status": "completed"})
     files = client.vector_stores().files()
 
-    assert files.create_and_poll(files.create("vs_1").file_id("file-1"))["status"] == "completed"
+    assert (
+        field_of(files.create_and_poll(files.create("vs_1").file_id("file-1")), "status")
+        == "completed"
+    )
     assert body_of(rsps.calls[0]) == {"file_id": "file-1"}
 
 
@@ -351,7 +357,7 @@ def test_vector_store_file_upload_and_poll(
         .upload_and_poll("vs_1", ("notes.md", b"# Notes"), attributes={"team": "docs"})
     )
 
-    assert vs_file["status"] == "completed"
+    assert field_of(vs_file, "status") == "completed"
     assert calls(rsps) == [
         ("POST", "/files"),
         ("POST", "/vector_stores/vs_1/files"),
@@ -398,7 +404,7 @@ def test_file_batch_upload_and_poll_keeps_the_given_order_whatever_finishes_firs
         )
     )
 
-    assert batch["status"] == "completed"
+    assert field_of(batch, "status") == "completed"
     create = next(c for c in rsps.calls if c.request.url == BATCH_URL)
     assert body_of(create) == {"file_ids": ["file-old", "file-a", "file-b", "file-c"]}
     assert calls(rsps)[-2:] == [
@@ -469,7 +475,7 @@ def test_file_batch_poll_and_create_and_poll(
 
     batch = batches.create_and_poll(batches.create("vs_1").file_ids(["file-1"]))
 
-    assert batch["status"] == "cancelled"
+    assert field_of(batch, "status") == "cancelled"
     assert sleeps == [1.5]
 
 
@@ -485,7 +491,7 @@ def test_video_poll(
     add(rsps, "GET", url, {"id": "video_1", "status": "in_progress", "progress": 50})
     add(rsps, "GET", url, {"id": "video_1", "status": status})
 
-    assert client.videos().poll("video_1")["status"] == status
+    assert field_of(client.videos().poll("video_1"), "status") == status
     assert sleeps == [2.0, 1.0]
 
 
@@ -494,7 +500,10 @@ def test_video_create_and_poll_accepts_remix(rsps: responses.RequestsMock, clien
     add(rsps, "GET", f"{BASE}/videos/video_2", {"id": "video_2", "status": "completed"})
     videos = client.videos()
 
-    assert videos.create_and_poll(videos.remix("video_1").prompt("in color"))["id"] == "video_2"
+    assert (
+        field_of(videos.create_and_poll(videos.remix("video_1").prompt("in color")), "id")
+        == "video_2"
+    )
 
 
 @pytest.mark.parametrize("status", sorted(BATCH_TERMINAL_STATUSES))
@@ -512,7 +521,7 @@ def test_batch_create_and_poll(
         poll_interval=60,
     )
 
-    assert batch["status"] == status
+    assert field_of(batch, "status") == status
     assert sleeps == [60.0] * 4
 
 
@@ -536,7 +545,7 @@ def test_wait_for_processing_polls_every_five_seconds_until_terminal(
     add(rsps, "GET", FILE_URL, {"id": "file-1", "status": "uploaded"})
     add(rsps, "GET", FILE_URL, {"id": "file-1", "status": status})
 
-    assert client.files().wait_for_processing("file-1")["status"] == status
+    assert field_of(client.files().wait_for_processing("file-1"), "status") == status
     assert sleeps == [5.0, 5.0]
 
 

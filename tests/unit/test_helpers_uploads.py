@@ -15,6 +15,7 @@ import pytest
 import responses
 
 from openai_core import Client, InternalServerError, OpenAIError
+from openai_core.lib.polling import field_of
 from openai_core.lib.uploads import DEFAULT_PART_SIZE, ChunkedUploadError
 
 BASE = "http://api.test/v1"
@@ -87,7 +88,7 @@ def test_chunked_upload_sends_create_parts_in_order_and_complete_with_md5(
         CONTENT, filename="data.jsonl", mime_type="text/jsonl", purpose="batch", part_size=4
     )
 
-    assert upload["status"] == "completed"
+    assert field_of(upload, "status") == "completed"
     assert paths(rsps) == [
         "/uploads",
         "/uploads/upload_1/parts",
