@@ -63,6 +63,7 @@ def __getattr__(name: str) -> _typing.Any:
     globals()[name] = value
     return value
 
+
 __all__ = [
     "APIConnectionError",
     "APIError",

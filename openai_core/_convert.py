@@ -495,6 +495,9 @@ def _type_name(tp: Any, data: Any) -> str:
     return str(getattr(tp, "__name__", None) or getattr(tp, "_name", None) or tp)
 
 
+_TOP_UNION_HOOKS: Dict[Tuple[Any, bool], Callable[[Any], Any]] = {}
+
+
 def from_dict(
     data: Any, cls: Type[M], *, strict: bool = False, request_id: Optional[str] = None
 ) -> M:
@@ -505,6 +508,14 @@ def from_dict(
     """
     name = _type_name(cls, data)
     try:
+        if typing.get_origin(cls) is Union and cls not in _TAGGED:
+            # A plain union at the top (list items, for instance): our member-by-member
+            # matching, not cattrs' attribute-based disambiguation.
+            hook = _TOP_UNION_HOOKS.get((cls, strict))
+            if hook is None:
+                made = _make_value_hook(get_converter(strict), cls, strict)
+                hook = _TOP_UNION_HOOKS[(cls, strict)] = made or (lambda value: value)
+            return hook(data)  # type: ignore[no-any-return]
         return get_converter(strict).structure(data, cls)
     except _ShapeError as exc:
         where = f" at {name}{exc.path}" if exc.path else f" for {name}"

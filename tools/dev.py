@@ -195,6 +195,10 @@ def cmd_test(_: argparse.Namespace) -> int:
         steps.run("ruff check .", lambda: run_command("ruff", [python, "-m", "ruff", "check", "."]))
         steps.run("mypy", lambda: run_command("mypy", [python, "-m", "mypy"]))
         steps.run(
+            "generated code up to date (python -m tools.codegen --check)",
+            lambda: run_command("codegen drift", [python, "-m", "tools.codegen", "--check"]),
+        )
+        steps.run(
             "pytest tests (unit + integration + contract)",
             lambda: run_command("pytest", [python, "-m", "pytest", "tests"]),
         )

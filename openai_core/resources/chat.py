@@ -82,6 +82,4 @@ class ChatCompletionCreate(ChatCompletionsCreateBuilder):
             APIError and subclasses, as ``send()`` does; more may arise while iterating.
         """
         source, first = self._client._open_stream(self._compile(stream=True))
-        return ChatCompletionStream(
-            source, first, self._client._decode_model(ChatCompletionChunk)
-        )
+        return ChatCompletionStream(source, first, self._client._decode_model(ChatCompletionChunk))

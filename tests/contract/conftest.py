@@ -124,14 +124,16 @@ def spec_document(mock_server: _mock.MockServer) -> Dict[str, Any]:
 @pytest.fixture()
 def client(mock_server: _mock.MockServer) -> Iterator[Client]:
     """A client with strict decoding and no retries, pointed at the mock."""
-    with Client(api_key="sk-test", base_url=mock_server.base_url, max_retries=0, strict=True,
-                timeout=30) as value:
+    with Client(
+        api_key="sk-test", base_url=mock_server.base_url, max_retries=0, strict=True, timeout=30
+    ) as value:
         yield value
 
 
 @pytest.fixture()
 def lenient_client(mock_server: _mock.MockServer) -> Iterator[Client]:
     """Like ``client`` but with the default lenient decoding."""
-    with Client(api_key="sk-test", base_url=mock_server.base_url, max_retries=0, strict=False,
-                timeout=30) as value:
+    with Client(
+        api_key="sk-test", base_url=mock_server.base_url, max_retries=0, strict=False, timeout=30
+    ) as value:
         yield value

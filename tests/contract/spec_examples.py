@@ -259,8 +259,10 @@ class SpecExamples:
         enum = [value for value in schema.get("enum") or () if value is not None]
         if enum:
             return copy.deepcopy(enum[0])
-        if "default" in schema and schema["default"] is not None and _fits(
-            schema["default"], schema
+        if (
+            "default" in schema
+            and schema["default"] is not None
+            and _fits(schema["default"], schema)
         ):
             return copy.deepcopy(schema["default"])
         if "allOf" in schema:

@@ -226,8 +226,9 @@ def test_operation(
             reason = _known_decode_failure(endpoint.operation_id, exc)
             if not reason:
                 raise
-            lenient = _builder(_client(clients, mock_server, endpoint.admin, strict=False),
-                               endpoint, examples)
+            lenient = _builder(
+                _client(clients, mock_server, endpoint.admin, strict=False), endpoint, examples
+            )
             _check_json(lenient, endpoint)
             pytest.xfail(f"{reason} (strict decoding: {exc})")
         return

@@ -80,7 +80,9 @@ def test_chat_completions_create_required(client: Client) -> None:
 
 def test_chat_completions_create_many_optional(client: Client) -> None:
     builder = (
-        client.chat().completions().create()
+        client.chat()
+        .completions()
+        .create()
         .model(MODEL)
         .message_system("Be brief.")
         .message_developer("Answer in English.")
@@ -141,7 +143,9 @@ def test_chat_completions_list(client: Client) -> None:
 
 def test_chat_completions_list_many_optional(client: Client) -> None:
     builder = (
-        client.chat().completions().list()
+        client.chat()
+        .completions()
+        .list()
         .model(MODEL)
         .metadata({"suite": "contract"})
         .after("chatcmpl-100")
@@ -174,7 +178,8 @@ def test_completions_create_required(client: Client) -> None:
 
 def test_completions_create_many_optional(client: Client) -> None:
     builder = (
-        client.completions().create()
+        client.completions()
+        .create()
         .model("gpt-3.5-turbo-instruct")
         .prompt(["Say hi", "Say bye"])
         .suffix(".")
@@ -220,7 +225,8 @@ def test_embeddings_create_required(client: Client) -> None:
 
 def test_embeddings_create_many_optional(client: Client) -> None:
     builder = (
-        client.embeddings().create()
+        client.embeddings()
+        .create()
         .model("text-embedding-3-small")
         .input(["hello", "world"])
         .dimensions(8)
@@ -261,13 +267,20 @@ def test_responses_create_required(lenient_client: Client) -> None:
 def test_responses_create_many_optional(lenient_client: Client) -> None:
     # Lenient: the hand-written Response lacks the spec's ``completed_at``.
     builder = (
-        lenient_client.responses().create()
+        lenient_client.responses()
+        .create()
         .model(MODEL)
         .instructions("Be brief.")
         .message_user("What is the weather in Paris?")
         .function_call_output("call_1", "sunny")
-        .tool({"type": "function", "name": "get_weather", "parameters": {"type": "object"},
-               "strict": False})
+        .tool(
+            {
+                "type": "function",
+                "name": "get_weather",
+                "parameters": {"type": "object"},
+                "strict": False,
+            }
+        )
         .tool_choice("auto")
         .parallel_tool_calls(True)
         .text({"format": {"type": "text"}})
@@ -293,7 +306,8 @@ def test_responses_create_many_optional(lenient_client: Client) -> None:
 def test_responses_create_with_previous_response_id(lenient_client: Client) -> None:
     # Lenient: the hand-written Response lacks the spec's ``completed_at``.
     builder = (
-        lenient_client.responses().create()
+        lenient_client.responses()
+        .create()
         .model(MODEL)
         .input_text("And tomorrow?")
         .previous_response_id("resp_123")
@@ -340,7 +354,9 @@ def test_responses_input_items_list(client: Client) -> None:
 
 def test_responses_input_items_list_many_optional(client: Client) -> None:
     builder = (
-        client.responses().input_items().list("resp_123")
+        client.responses()
+        .input_items()
+        .list("resp_123")
         .after("msg_1")
         .limit(5)
         .order("asc")
@@ -358,14 +374,22 @@ def test_responses_input_tokens_count(client: Client) -> None:
 
 def test_responses_input_tokens_count_many_optional(client: Client) -> None:
     builder = (
-        client.responses().input_tokens().count()
+        client.responses()
+        .input_tokens()
+        .count()
         .model(MODEL)
         .instructions("Be brief.")
         .message_user("Hello")
         .message_assistant("Hi!")
         .message_user("Weather?")
-        .tool({"type": "function", "name": "get_weather", "parameters": {"type": "object"},
-               "strict": False})
+        .tool(
+            {
+                "type": "function",
+                "name": "get_weather",
+                "parameters": {"type": "object"},
+                "strict": False,
+            }
+        )
         .tool_choice("auto")
         .parallel_tool_calls(False)
         .text({"format": {"type": "text"}})

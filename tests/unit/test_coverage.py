@@ -69,10 +69,9 @@ def test_every_operation_is_reachable_and_builds_its_request(client: Client) -> 
             continue
         expected = re.sub(r"{(\w+)}", lambda m: f"{m.group(1)}_1", endpoint.path)
         path = request.url.split("/v1/", 1)[1]
-        if (
-            request.method != endpoint.method
-            or (not expected.lstrip("/").startswith(path.split("?")[0])
-            and not path.startswith(expected.lstrip("/")))
+        if request.method != endpoint.method or (
+            not expected.lstrip("/").startswith(path.split("?")[0])
+            and not path.startswith(expected.lstrip("/"))
         ):
             unreachable.append(f"{endpoint.operation_id}: built {request.method} {path}")
     assert not unreachable, "\n".join(unreachable)

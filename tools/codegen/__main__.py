@@ -99,9 +99,10 @@ MIXINS: Dict[str, str] = {}
 
 
 def _format(directory: Path) -> None:
-    ruff = shutil.which("ruff")
+    local = Path(sys.executable).with_name("ruff")  # the environment's own ruff first
+    ruff = str(local) if local.exists() else shutil.which("ruff")
     if ruff is None:
-        raise SystemExit("ruff is needed to format the generated code: pip install ruff")
+        raise SystemExit("ruff is needed to format the generated code: pip install -e '.[dev]'")
     py = [str(p) for p in directory.rglob("*.py")]
     subprocess.run([ruff, "check", "--fix-only", "--quiet", "--exit-zero", *py], check=True)
     subprocess.run([ruff, "format", "--quiet", *py], check=True)

@@ -393,7 +393,8 @@ class Resolver:
     def split(self, t: T) -> Tuple[T, bool]:
         """``t`` without ``None``, and whether it (or the schema it refers to) is nullable."""
         t, nullable = split_none(t)
-        return t, nullable or (t.kind == "ref" and self.named(t.name).nullable)
+        # A schema without a type (``Any``) accepts every JSON value, null included.
+        return t, nullable or t == ANY or (t.kind == "ref" and self.named(t.name).nullable)
 
     def is_text(self, t: T) -> bool:
         while t.kind == "ref" and self.named(t.name).kind == "alias":

@@ -2153,6 +2153,8 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-group
         """
+        from openai_core._generated.models.admin import GroupRoleAssignment
+
         return AdminOrganizationProjectsGroupsRolesCreateBuilder(
             client=self._client,
             method="POST",
@@ -2161,7 +2163,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
                 project_id=project_id,
                 group_id=group_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(GroupRoleAssignment),
         )
 
     def delete(
@@ -2171,6 +2173,8 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-group
         """
+        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+
         return AdminOrganizationProjectsGroupsRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2180,7 +2184,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
                 group_id=group_id,
                 role_id=role_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeletedRoleAssignmentResource),
         )
 
     def list(
@@ -2190,6 +2194,8 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-group-role-assignments
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationProjectsGroupsRolesListBuilder(
             client=self._client,
             method="GET",
@@ -2198,7 +2204,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
                 project_id=project_id,
                 group_id=group_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
     def retrieve(
@@ -2208,6 +2214,8 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group-role
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationProjectsGroupsRolesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2217,7 +2225,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
                 group_id=group_id,
                 role_id=role_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
 
@@ -2233,6 +2241,8 @@ class AdminOrganizationProjectsServiceAccountsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account-api-key
         """
+        from openai_core._generated.models.admin import ServiceAccountApiKeyBody
+
         return AdminOrganizationProjectsServiceAccountsApiKeysCreateBuilder(
             client=self._client,
             method="POST",
@@ -2241,7 +2251,7 @@ class AdminOrganizationProjectsServiceAccountsApiKeysResource(Resource):
                 project_id=project_id,
                 service_account_id=service_account_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ServiceAccountApiKeyBody),
         )
 
 
@@ -2257,6 +2267,8 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-user
         """
+        from openai_core._generated.models.admin import UserRoleAssignment
+
         return AdminOrganizationProjectsUsersRolesCreateBuilder(
             client=self._client,
             method="POST",
@@ -2265,7 +2277,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
                 project_id=project_id,
                 user_id=user_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(UserRoleAssignment),
         )
 
     def delete(
@@ -2275,6 +2287,8 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-user
         """
+        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+
         return AdminOrganizationProjectsUsersRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2284,7 +2298,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
                 user_id=user_id,
                 role_id=role_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeletedRoleAssignmentResource),
         )
 
     def list(self, project_id: str, user_id: str) -> AdminOrganizationProjectsUsersRolesListBuilder:
@@ -2292,6 +2306,8 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-user-role-assignments
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationProjectsUsersRolesListBuilder(
             client=self._client,
             method="GET",
@@ -2300,7 +2316,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
                 project_id=project_id,
                 user_id=user_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
     def retrieve(
@@ -2310,6 +2326,8 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user-role
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationProjectsUsersRolesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2319,7 +2337,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
                 user_id=user_id,
                 role_id=role_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
 
@@ -2333,11 +2351,13 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-group
         """
+        from openai_core._generated.models.admin import GroupRoleAssignment
+
         return AdminOrganizationGroupsRolesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/groups/{group_id}/roles", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupRoleAssignment),
         )
 
     def delete(self, group_id: str, role_id: str) -> AdminOrganizationGroupsRolesDeleteBuilder:
@@ -2345,13 +2365,15 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-group
         """
+        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+
         return AdminOrganizationGroupsRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path(
                 "organization/groups/{group_id}/roles/{role_id}", group_id=group_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeletedRoleAssignmentResource),
         )
 
     def list(self, group_id: str) -> AdminOrganizationGroupsRolesListBuilder:
@@ -2359,11 +2381,13 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-group-organization-role-assignments
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationGroupsRolesListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/groups/{group_id}/roles", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
     def retrieve(self, group_id: str, role_id: str) -> AdminOrganizationGroupsRolesRetrieveBuilder:
@@ -2371,13 +2395,15 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-organization-role
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationGroupsRolesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "organization/groups/{group_id}/roles/{role_id}", group_id=group_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
 
@@ -2391,11 +2417,13 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/add-group-user
         """
+        from openai_core._generated.models.admin import GroupUserAssignment
+
         return AdminOrganizationGroupsUsersCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/groups/{group_id}/users", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupUserAssignment),
         )
 
     def delete(self, group_id: str, user_id: str) -> AdminOrganizationGroupsUsersDeleteBuilder:
@@ -2403,13 +2431,15 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/remove-group-user
         """
+        from openai_core._generated.models.admin import GroupUserDeletedResource
+
         return AdminOrganizationGroupsUsersDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path(
                 "organization/groups/{group_id}/users/{user_id}", group_id=group_id, user_id=user_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(GroupUserDeletedResource),
         )
 
     def list(self, group_id: str) -> AdminOrganizationGroupsUsersListBuilder:
@@ -2417,11 +2447,13 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-group-users
         """
+        from openai_core._generated.models.admin import GroupUser
+
         return AdminOrganizationGroupsUsersListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/groups/{group_id}/users", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupUser),
         )
 
     def retrieve(self, group_id: str, user_id: str) -> AdminOrganizationGroupsUsersRetrieveBuilder:
@@ -2429,13 +2461,15 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-user
         """
+        from openai_core._generated.models.admin import GroupMemberUser
+
         return AdminOrganizationGroupsUsersRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "organization/groups/{group_id}/users/{user_id}", group_id=group_id, user_id=user_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(GroupMemberUser),
         )
 
 
@@ -2451,6 +2485,8 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-api-key
         """
+        from openai_core._generated.models.admin import ProjectApiKeyDeleteResponse
+
         return AdminOrganizationProjectsApiKeysDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2459,7 +2495,7 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
                 project_id=project_id,
                 api_key_id=api_key_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectApiKeyDeleteResponse),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsApiKeysListBuilder:
@@ -2467,11 +2503,13 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-api-keys
         """
+        from openai_core._generated.models.admin import ProjectApiKey
+
         return AdminOrganizationProjectsApiKeysListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/api_keys", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectApiKey),
         )
 
     def retrieve(
@@ -2481,6 +2519,8 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-api-key
         """
+        from openai_core._generated.models.admin import ProjectApiKey
+
         return AdminOrganizationProjectsApiKeysRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2489,7 +2529,7 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
                 project_id=project_id,
                 api_key_id=api_key_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectApiKey),
         )
 
 
@@ -2503,13 +2543,17 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-project
         """
+        from openai_core._generated.models.admin import (
+            OrganizationProjectCertificateActivationResponse,
+        )
+
         return AdminOrganizationProjectsCertificatesActivateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "organization/projects/{project_id}/certificates/activate", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationProjectCertificateActivationResponse),
         )
 
     def deactivate(self, project_id: str) -> AdminOrganizationProjectsCertificatesDeactivateBuilder:
@@ -2517,13 +2561,17 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-project
         """
+        from openai_core._generated.models.admin import (
+            OrganizationProjectCertificateDeactivationResponse,
+        )
+
         return AdminOrganizationProjectsCertificatesDeactivateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "organization/projects/{project_id}/certificates/deactivate", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationProjectCertificateDeactivationResponse),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsCertificatesListBuilder:
@@ -2531,11 +2579,13 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-certificates
         """
+        from openai_core._generated.models.admin import OrganizationProjectCertificate
+
         return AdminOrganizationProjectsCertificatesListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/certificates", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationProjectCertificate),
         )
 
 
@@ -2549,11 +2599,13 @@ class AdminOrganizationProjectsDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-data-retention
         """
+        from openai_core._generated.models.admin import ProjectDataRetention
+
         return AdminOrganizationProjectsDataRetentionRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/data_retention", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectDataRetention),
         )
 
     def update(self, project_id: str) -> AdminOrganizationProjectsDataRetentionUpdateBuilder:
@@ -2561,11 +2613,13 @@ class AdminOrganizationProjectsDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-data-retention
         """
+        from openai_core._generated.models.admin import ProjectDataRetention
+
         return AdminOrganizationProjectsDataRetentionUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/data_retention", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectDataRetention),
         )
 
 
@@ -2583,11 +2637,13 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/add-project-group
         """
+        from openai_core._generated.models.admin import ProjectGroup
+
         return AdminOrganizationProjectsGroupsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/groups", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectGroup),
         )
 
     def delete(
@@ -2597,6 +2653,8 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/remove-project-group
         """
+        from openai_core._generated.models.admin import ProjectGroupDeletedResource
+
         return AdminOrganizationProjectsGroupsDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2605,7 +2663,7 @@ class AdminOrganizationProjectsGroupsResource(Resource):
                 project_id=project_id,
                 group_id=group_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectGroupDeletedResource),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsGroupsListBuilder:
@@ -2613,11 +2671,13 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-groups
         """
+        from openai_core._generated.models.admin import ProjectGroup
+
         return AdminOrganizationProjectsGroupsListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/groups", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectGroup),
         )
 
     def retrieve(
@@ -2627,6 +2687,8 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group
         """
+        from openai_core._generated.models.admin import ProjectGroup
+
         return AdminOrganizationProjectsGroupsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2635,7 +2697,7 @@ class AdminOrganizationProjectsGroupsResource(Resource):
                 project_id=project_id,
                 group_id=group_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectGroup),
         )
 
 
@@ -2651,13 +2713,15 @@ class AdminOrganizationProjectsHostedToolPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-hosted-tool-permissions
         """
+        from openai_core._generated.models.admin import ProjectHostedToolPermissions
+
         return AdminOrganizationProjectsHostedToolPermissionsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "organization/projects/{project_id}/hosted_tool_permissions", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectHostedToolPermissions),
         )
 
     def update(
@@ -2667,13 +2731,15 @@ class AdminOrganizationProjectsHostedToolPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-hosted-tool-permissions
         """
+        from openai_core._generated.models.admin import ProjectHostedToolPermissions
+
         return AdminOrganizationProjectsHostedToolPermissionsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "organization/projects/{project_id}/hosted_tool_permissions", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectHostedToolPermissions),
         )
 
 
@@ -2687,13 +2753,15 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-model-permissions
         """
+        from openai_core._generated.models.admin import ProjectModelPermissionsDeleteResponse
+
         return AdminOrganizationProjectsModelPermissionsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path(
                 "organization/projects/{project_id}/model_permissions", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectModelPermissionsDeleteResponse),
         )
 
     def retrieve(self, project_id: str) -> AdminOrganizationProjectsModelPermissionsRetrieveBuilder:
@@ -2701,13 +2769,15 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-model-permissions
         """
+        from openai_core._generated.models.admin import ProjectModelPermissions
+
         return AdminOrganizationProjectsModelPermissionsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "organization/projects/{project_id}/model_permissions", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectModelPermissions),
         )
 
     def update(self, project_id: str) -> AdminOrganizationProjectsModelPermissionsUpdateBuilder:
@@ -2715,13 +2785,15 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-model-permissions
         """
+        from openai_core._generated.models.admin import ProjectModelPermissions
+
         return AdminOrganizationProjectsModelPermissionsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "organization/projects/{project_id}/model_permissions", project_id=project_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectModelPermissions),
         )
 
 
@@ -2735,11 +2807,13 @@ class AdminOrganizationProjectsRateLimitsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-rate-limits
         """
+        from openai_core._generated.models.admin import ProjectRateLimit
+
         return AdminOrganizationProjectsRateLimitsListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/rate_limits", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectRateLimit),
         )
 
     def update(
@@ -2749,6 +2823,8 @@ class AdminOrganizationProjectsRateLimitsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-rate-limit
         """
+        from openai_core._generated.models.admin import ProjectRateLimit
+
         return AdminOrganizationProjectsRateLimitsUpdateBuilder(
             client=self._client,
             method="POST",
@@ -2757,7 +2833,7 @@ class AdminOrganizationProjectsRateLimitsResource(Resource):
                 project_id=project_id,
                 rate_limit_id=rate_limit_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectRateLimit),
         )
 
 
@@ -2771,11 +2847,13 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationProjectsRolesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("projects/{project_id}/roles", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
     def delete(self, project_id: str, role_id: str) -> AdminOrganizationProjectsRolesDeleteBuilder:
@@ -2783,13 +2861,15 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-role
         """
+        from openai_core._generated.models.admin import RoleDeletedResource
+
         return AdminOrganizationProjectsRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path(
                 "projects/{project_id}/roles/{role_id}", project_id=project_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(RoleDeletedResource),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsRolesListBuilder:
@@ -2797,11 +2877,13 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-roles
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationProjectsRolesListBuilder(
             client=self._client,
             method="GET",
             path=path("projects/{project_id}/roles", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
     def retrieve(
@@ -2811,13 +2893,15 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationProjectsRolesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "projects/{project_id}/roles/{role_id}", project_id=project_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
     def update(self, project_id: str, role_id: str) -> AdminOrganizationProjectsRolesUpdateBuilder:
@@ -2825,13 +2909,15 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationProjectsRolesUpdateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "projects/{project_id}/roles/{role_id}", project_id=project_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
 
@@ -2849,11 +2935,13 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account
         """
+        from openai_core._generated.models.admin import ProjectServiceAccountCreateResponse
+
         return AdminOrganizationProjectsServiceAccountsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/service_accounts", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectServiceAccountCreateResponse),
         )
 
     def delete(
@@ -2863,6 +2951,8 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-service-account
         """
+        from openai_core._generated.models.admin import ProjectServiceAccountDeleteResponse
+
         return AdminOrganizationProjectsServiceAccountsDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2871,7 +2961,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
                 project_id=project_id,
                 service_account_id=service_account_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectServiceAccountDeleteResponse),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsServiceAccountsListBuilder:
@@ -2879,11 +2969,13 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-service-accounts
         """
+        from openai_core._generated.models.admin import ProjectServiceAccount
+
         return AdminOrganizationProjectsServiceAccountsListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/service_accounts", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectServiceAccount),
         )
 
     def retrieve(
@@ -2893,6 +2985,8 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-service-account
         """
+        from openai_core._generated.models.admin import ProjectServiceAccount
+
         return AdminOrganizationProjectsServiceAccountsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2901,7 +2995,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
                 project_id=project_id,
                 service_account_id=service_account_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectServiceAccount),
         )
 
     def update(
@@ -2911,6 +3005,8 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-service-account
         """
+        from openai_core._generated.models.admin import ProjectServiceAccount
+
         return AdminOrganizationProjectsServiceAccountsUpdateBuilder(
             client=self._client,
             method="POST",
@@ -2919,7 +3015,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
                 project_id=project_id,
                 service_account_id=service_account_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectServiceAccount),
         )
 
 
@@ -2933,11 +3029,13 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-spend-alert
         """
+        from openai_core._generated.models.admin import ProjectSpendAlert
+
         return AdminOrganizationProjectsSpendAlertsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/spend_alerts", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendAlert),
         )
 
     def delete(
@@ -2947,6 +3045,8 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-alert
         """
+        from openai_core._generated.models.admin import ProjectSpendAlertDeletedResource
+
         return AdminOrganizationProjectsSpendAlertsDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -2955,7 +3055,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
                 project_id=project_id,
                 alert_id=alert_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendAlertDeletedResource),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsSpendAlertsListBuilder:
@@ -2963,11 +3063,13 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-spend-alerts
         """
+        from openai_core._generated.models.admin import ProjectSpendAlert
+
         return AdminOrganizationProjectsSpendAlertsListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/spend_alerts", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendAlert),
         )
 
     def retrieve(
@@ -2977,6 +3079,8 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-alert
         """
+        from openai_core._generated.models.admin import ProjectSpendAlert
+
         return AdminOrganizationProjectsSpendAlertsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -2985,7 +3089,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
                 project_id=project_id,
                 alert_id=alert_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendAlert),
         )
 
     def update(
@@ -2995,6 +3099,8 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-alert
         """
+        from openai_core._generated.models.admin import ProjectSpendAlert
+
         return AdminOrganizationProjectsSpendAlertsUpdateBuilder(
             client=self._client,
             method="POST",
@@ -3003,7 +3109,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
                 project_id=project_id,
                 alert_id=alert_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendAlert),
         )
 
 
@@ -3017,11 +3123,13 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-limit
         """
+        from openai_core._generated.models.admin import ProjectSpendLimitDeletedResource
+
         return AdminOrganizationProjectsSpendLimitDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/projects/{project_id}/spend_limit", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendLimitDeletedResource),
         )
 
     def retrieve(self, project_id: str) -> AdminOrganizationProjectsSpendLimitRetrieveBuilder:
@@ -3029,11 +3137,13 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-limit
         """
+        from openai_core._generated.models.admin import ProjectSpendLimitResource
+
         return AdminOrganizationProjectsSpendLimitRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/spend_limit", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendLimitResource),
         )
 
     def update(self, project_id: str) -> AdminOrganizationProjectsSpendLimitUpdateBuilder:
@@ -3041,11 +3151,13 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-limit
         """
+        from openai_core._generated.models.admin import ProjectSpendLimitResource
+
         return AdminOrganizationProjectsSpendLimitUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/spend_limit", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectSpendLimitResource),
         )
 
 
@@ -3063,11 +3175,13 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-user
         """
+        from openai_core._generated.models.admin import ProjectUser
+
         return AdminOrganizationProjectsUsersCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/users", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectUser),
         )
 
     def delete(self, project_id: str, user_id: str) -> AdminOrganizationProjectsUsersDeleteBuilder:
@@ -3075,6 +3189,8 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-user
         """
+        from openai_core._generated.models.admin import ProjectUserDeleteResponse
+
         return AdminOrganizationProjectsUsersDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -3083,7 +3199,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
                 project_id=project_id,
                 user_id=user_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectUserDeleteResponse),
         )
 
     def list(self, project_id: str) -> AdminOrganizationProjectsUsersListBuilder:
@@ -3091,11 +3207,13 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-users
         """
+        from openai_core._generated.models.admin import ProjectUser
+
         return AdminOrganizationProjectsUsersListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}/users", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(ProjectUser),
         )
 
     def retrieve(
@@ -3105,6 +3223,8 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user
         """
+        from openai_core._generated.models.admin import ProjectUser
+
         return AdminOrganizationProjectsUsersRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -3113,7 +3233,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
                 project_id=project_id,
                 user_id=user_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectUser),
         )
 
     def update(self, project_id: str, user_id: str) -> AdminOrganizationProjectsUsersUpdateBuilder:
@@ -3121,6 +3241,8 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-user
         """
+        from openai_core._generated.models.admin import ProjectUser
+
         return AdminOrganizationProjectsUsersUpdateBuilder(
             client=self._client,
             method="POST",
@@ -3129,7 +3251,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
                 project_id=project_id,
                 user_id=user_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ProjectUser),
         )
 
 
@@ -3143,11 +3265,13 @@ class AdminOrganizationUsageAudioSpeechesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-audio-speeches/audio-speeches
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageAudioSpeechesListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/audio_speeches",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3161,11 +3285,13 @@ class AdminOrganizationUsageAudioTranscriptionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-audio-transcriptions/audio-transcriptions
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageAudioTranscriptionsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/audio_transcriptions",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3179,11 +3305,13 @@ class AdminOrganizationUsageCodeInterpreterSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-code-interpreter-sessions/code-interpreter-sessions
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageCodeInterpreterSessionsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/code_interpreter_sessions",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3197,11 +3325,13 @@ class AdminOrganizationUsageCompletionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-completions/completions
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageCompletionsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/completions",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3215,8 +3345,13 @@ class AdminOrganizationUsageEmbeddingsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-embeddings/embeddings
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageEmbeddingsListBuilder(
-            client=self._client, method="GET", path="organization/usage/embeddings", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/usage/embeddings",
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3230,11 +3365,13 @@ class AdminOrganizationUsageFileSearchCallsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-file-search-calls/file-search-calls
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageFileSearchCallsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/file_search_calls",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3248,8 +3385,13 @@ class AdminOrganizationUsageImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-images/images
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageImagesListBuilder(
-            client=self._client, method="GET", path="organization/usage/images", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/usage/images",
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3263,11 +3405,13 @@ class AdminOrganizationUsageModerationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-moderations/moderations
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageModerationsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/moderations",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3281,11 +3425,13 @@ class AdminOrganizationUsageVectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-vector-stores/vector-stores
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageVectorStoresListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/vector_stores",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3299,11 +3445,13 @@ class AdminOrganizationUsageWebSearchCallsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-web-search-calls/web-search-calls
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationUsageWebSearchCallsListBuilder(
             client=self._client,
             method="GET",
             path="organization/usage/web_search_calls",
-            decode=identity,
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3317,11 +3465,13 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-user
         """
+        from openai_core._generated.models.admin import UserRoleAssignment
+
         return AdminOrganizationUsersRolesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/users/{user_id}/roles", user_id=user_id),
-            decode=identity,
+            decode=self._client._decode_model(UserRoleAssignment),
         )
 
     def delete(self, user_id: str, role_id: str) -> AdminOrganizationUsersRolesDeleteBuilder:
@@ -3329,13 +3479,15 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-user
         """
+        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+
         return AdminOrganizationUsersRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path(
                 "organization/users/{user_id}/roles/{role_id}", user_id=user_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeletedRoleAssignmentResource),
         )
 
     def list(self, user_id: str) -> AdminOrganizationUsersRolesListBuilder:
@@ -3343,11 +3495,13 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-user-organization-role-assignments
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationUsersRolesListBuilder(
             client=self._client,
             method="GET",
             path=path("organization/users/{user_id}/roles", user_id=user_id),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
     def retrieve(self, user_id: str, role_id: str) -> AdminOrganizationUsersRolesRetrieveBuilder:
@@ -3355,13 +3509,15 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user-organization-role
         """
+        from openai_core._generated.models.admin import AssignedRoleDetails
+
         return AdminOrganizationUsersRolesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "organization/users/{user_id}/roles/{role_id}", user_id=user_id, role_id=role_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(AssignedRoleDetails),
         )
 
 
@@ -3375,8 +3531,13 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-admin-api-key
         """
+        from openai_core._generated.models.admin import AdminApiKeyCreateResponse
+
         return AdminOrganizationAdminApiKeysCreateBuilder(
-            client=self._client, method="POST", path="organization/admin_api_keys", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/admin_api_keys",
+            decode=self._client._decode_model(AdminApiKeyCreateResponse),
         )
 
     def delete(self, key_id: str) -> AdminOrganizationAdminApiKeysDeleteBuilder:
@@ -3396,8 +3557,13 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-all-organization-and-project-api-keys
         """
+        from openai_core._generated.models.admin import AdminApiKey
+
         return AdminOrganizationAdminApiKeysListBuilder(
-            client=self._client, method="GET", path="organization/admin_api_keys", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/admin_api_keys",
+            decode=self._client._decode_model(AdminApiKey),
         )
 
     def retrieve(self, key_id: str) -> AdminOrganizationAdminApiKeysRetrieveBuilder:
@@ -3405,11 +3571,13 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-admin-api-key
         """
+        from openai_core._generated.models.admin import AdminApiKey
+
         return AdminOrganizationAdminApiKeysRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/admin_api_keys/{key_id}", key_id=key_id),
-            decode=identity,
+            decode=self._client._decode_model(AdminApiKey),
         )
 
 
@@ -3423,8 +3591,13 @@ class AdminOrganizationAuditLogsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audit-logs/list-audit-logs
         """
+        from openai_core._generated.models.admin import AuditLog
+
         return AdminOrganizationAuditLogsListBuilder(
-            client=self._client, method="GET", path="organization/audit_logs", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/audit_logs",
+            decode=self._client._decode_model(AuditLog),
         )
 
 
@@ -3438,11 +3611,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-organization
         """
+        from openai_core._generated.models.admin import OrganizationCertificateActivationResponse
+
         return AdminOrganizationCertificatesActivateBuilder(
             client=self._client,
             method="POST",
             path="organization/certificates/activate",
-            decode=identity,
+            decode=self._client._decode_model(OrganizationCertificateActivationResponse),
         )
 
     def create(self) -> AdminOrganizationCertificatesCreateBuilder:
@@ -3450,8 +3625,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/upload-certificate
         """
+        from openai_core._generated.models.admin import Certificate
+
         return AdminOrganizationCertificatesCreateBuilder(
-            client=self._client, method="POST", path="organization/certificates", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/certificates",
+            decode=self._client._decode_model(Certificate),
         )
 
     def deactivate(self) -> AdminOrganizationCertificatesDeactivateBuilder:
@@ -3459,11 +3639,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-organization
         """
+        from openai_core._generated.models.admin import OrganizationCertificateDeactivationResponse
+
         return AdminOrganizationCertificatesDeactivateBuilder(
             client=self._client,
             method="POST",
             path="organization/certificates/deactivate",
-            decode=identity,
+            decode=self._client._decode_model(OrganizationCertificateDeactivationResponse),
         )
 
     def delete(self, certificate_id: str) -> AdminOrganizationCertificatesDeleteBuilder:
@@ -3471,11 +3653,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-certificate
         """
+        from openai_core._generated.models.admin import DeleteCertificateResponse
+
         return AdminOrganizationCertificatesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/certificates/{certificate_id}", certificate_id=certificate_id),
-            decode=identity,
+            decode=self._client._decode_model(DeleteCertificateResponse),
         )
 
     def list(self) -> AdminOrganizationCertificatesListBuilder:
@@ -3483,8 +3667,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-certificates
         """
+        from openai_core._generated.models.admin import OrganizationCertificate
+
         return AdminOrganizationCertificatesListBuilder(
-            client=self._client, method="GET", path="organization/certificates", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/certificates",
+            decode=self._client._decode_model(OrganizationCertificate),
         )
 
     def retrieve(self, certificate_id: str) -> AdminOrganizationCertificatesRetrieveBuilder:
@@ -3492,11 +3681,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/get-certificate
         """
+        from openai_core._generated.models.admin import Certificate
+
         return AdminOrganizationCertificatesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/certificates/{certificate_id}", certificate_id=certificate_id),
-            decode=identity,
+            decode=self._client._decode_model(Certificate),
         )
 
     def update(self, certificate_id: str) -> AdminOrganizationCertificatesUpdateBuilder:
@@ -3504,11 +3695,13 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-certificate
         """
+        from openai_core._generated.models.admin import Certificate
+
         return AdminOrganizationCertificatesUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/certificates/{certificate_id}", certificate_id=certificate_id),
-            decode=identity,
+            decode=self._client._decode_model(Certificate),
         )
 
 
@@ -3522,8 +3715,13 @@ class AdminOrganizationCostsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-costs/costs
         """
+        from openai_core._generated.models.admin import UsageTimeBucket
+
         return AdminOrganizationCostsListBuilder(
-            client=self._client, method="GET", path="organization/costs", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/costs",
+            decode=self._client._decode_model(UsageTimeBucket),
         )
 
 
@@ -3537,8 +3735,13 @@ class AdminOrganizationDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-data-retention
         """
+        from openai_core._generated.models.admin import OrganizationDataRetention
+
         return AdminOrganizationDataRetentionCreateBuilder(
-            client=self._client, method="POST", path="organization/data_retention", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/data_retention",
+            decode=self._client._decode_model(OrganizationDataRetention),
         )
 
     def list(self) -> AdminOrganizationDataRetentionListBuilder:
@@ -3546,8 +3749,13 @@ class AdminOrganizationDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-data-retention
         """
+        from openai_core._generated.models.admin import OrganizationDataRetention
+
         return AdminOrganizationDataRetentionListBuilder(
-            client=self._client, method="GET", path="organization/data_retention", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/data_retention",
+            decode=self._client._decode_model(OrganizationDataRetention),
         )
 
 
@@ -3569,8 +3777,13 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-group
         """
+        from openai_core._generated.models.admin import GroupResponse
+
         return AdminOrganizationGroupsCreateBuilder(
-            client=self._client, method="POST", path="organization/groups", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/groups",
+            decode=self._client._decode_model(GroupResponse),
         )
 
     def delete(self, group_id: str) -> AdminOrganizationGroupsDeleteBuilder:
@@ -3578,11 +3791,13 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-group
         """
+        from openai_core._generated.models.admin import GroupDeletedResource
+
         return AdminOrganizationGroupsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/groups/{group_id}", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupDeletedResource),
         )
 
     def list(self) -> AdminOrganizationGroupsListBuilder:
@@ -3590,8 +3805,13 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-groups
         """
+        from openai_core._generated.models.admin import GroupResponse
+
         return AdminOrganizationGroupsListBuilder(
-            client=self._client, method="GET", path="organization/groups", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/groups",
+            decode=self._client._decode_model(GroupResponse),
         )
 
     def retrieve(self, group_id: str) -> AdminOrganizationGroupsRetrieveBuilder:
@@ -3599,11 +3819,13 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group
         """
+        from openai_core._generated.models.admin import GroupResponse
+
         return AdminOrganizationGroupsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/groups/{group_id}", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupResponse),
         )
 
     def update(self, group_id: str) -> AdminOrganizationGroupsUpdateBuilder:
@@ -3611,11 +3833,13 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-group
         """
+        from openai_core._generated.models.admin import GroupResourceWithSuccess
+
         return AdminOrganizationGroupsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/groups/{group_id}", group_id=group_id),
-            decode=identity,
+            decode=self._client._decode_model(GroupResourceWithSuccess),
         )
 
 
@@ -3629,8 +3853,13 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-invite
         """
+        from openai_core._generated.models.admin import Invite
+
         return AdminOrganizationInvitesCreateBuilder(
-            client=self._client, method="POST", path="organization/invites", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/invites",
+            decode=self._client._decode_model(Invite),
         )
 
     def delete(self, invite_id: str) -> AdminOrganizationInvitesDeleteBuilder:
@@ -3638,11 +3867,13 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-invite
         """
+        from openai_core._generated.models.admin import InviteDeleteResponse
+
         return AdminOrganizationInvitesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/invites/{invite_id}", invite_id=invite_id),
-            decode=identity,
+            decode=self._client._decode_model(InviteDeleteResponse),
         )
 
     def list(self) -> AdminOrganizationInvitesListBuilder:
@@ -3650,8 +3881,13 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-invites
         """
+        from openai_core._generated.models.admin import Invite
+
         return AdminOrganizationInvitesListBuilder(
-            client=self._client, method="GET", path="organization/invites", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/invites",
+            decode=self._client._decode_model(Invite),
         )
 
     def retrieve(self, invite_id: str) -> AdminOrganizationInvitesRetrieveBuilder:
@@ -3659,11 +3895,13 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-invite
         """
+        from openai_core._generated.models.admin import Invite
+
         return AdminOrganizationInvitesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/invites/{invite_id}", invite_id=invite_id),
-            decode=identity,
+            decode=self._client._decode_model(Invite),
         )
 
 
@@ -3725,11 +3963,13 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/archive-project
         """
+        from openai_core._generated.models.admin import Project
+
         return AdminOrganizationProjectsArchiveBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}/archive", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(Project),
         )
 
     def create(self) -> AdminOrganizationProjectsCreateBuilder:
@@ -3737,8 +3977,13 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project
         """
+        from openai_core._generated.models.admin import Project
+
         return AdminOrganizationProjectsCreateBuilder(
-            client=self._client, method="POST", path="organization/projects", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/projects",
+            decode=self._client._decode_model(Project),
         )
 
     def list(self) -> AdminOrganizationProjectsListBuilder:
@@ -3746,8 +3991,13 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-projects
         """
+        from openai_core._generated.models.admin import Project
+
         return AdminOrganizationProjectsListBuilder(
-            client=self._client, method="GET", path="organization/projects", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/projects",
+            decode=self._client._decode_model(Project),
         )
 
     def retrieve(self, project_id: str) -> AdminOrganizationProjectsRetrieveBuilder:
@@ -3755,11 +4005,13 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project
         """
+        from openai_core._generated.models.admin import Project
+
         return AdminOrganizationProjectsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/projects/{project_id}", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(Project),
         )
 
     def update(self, project_id: str) -> AdminOrganizationProjectsUpdateBuilder:
@@ -3767,11 +4019,13 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project
         """
+        from openai_core._generated.models.admin import Project
+
         return AdminOrganizationProjectsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/projects/{project_id}", project_id=project_id),
-            decode=identity,
+            decode=self._client._decode_model(Project),
         )
 
 
@@ -3785,8 +4039,13 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-organization-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationRolesCreateBuilder(
-            client=self._client, method="POST", path="organization/roles", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/roles",
+            decode=self._client._decode_model(Role),
         )
 
     def delete(self, role_id: str) -> AdminOrganizationRolesDeleteBuilder:
@@ -3794,11 +4053,13 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-role
         """
+        from openai_core._generated.models.admin import RoleDeletedResource
+
         return AdminOrganizationRolesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/roles/{role_id}", role_id=role_id),
-            decode=identity,
+            decode=self._client._decode_model(RoleDeletedResource),
         )
 
     def list(self) -> AdminOrganizationRolesListBuilder:
@@ -3806,8 +4067,13 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-roles
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationRolesListBuilder(
-            client=self._client, method="GET", path="organization/roles", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/roles",
+            decode=self._client._decode_model(Role),
         )
 
     def retrieve(self, role_id: str) -> AdminOrganizationRolesRetrieveBuilder:
@@ -3815,11 +4081,13 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationRolesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/roles/{role_id}", role_id=role_id),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
     def update(self, role_id: str) -> AdminOrganizationRolesUpdateBuilder:
@@ -3827,11 +4095,13 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-role
         """
+        from openai_core._generated.models.admin import Role
+
         return AdminOrganizationRolesUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/roles/{role_id}", role_id=role_id),
-            decode=identity,
+            decode=self._client._decode_model(Role),
         )
 
 
@@ -3845,8 +4115,13 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-organization-spend-alert
         """
+        from openai_core._generated.models.admin import OrganizationSpendAlert
+
         return AdminOrganizationSpendAlertsCreateBuilder(
-            client=self._client, method="POST", path="organization/spend_alerts", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/spend_alerts",
+            decode=self._client._decode_model(OrganizationSpendAlert),
         )
 
     def delete(self, alert_id: str) -> AdminOrganizationSpendAlertsDeleteBuilder:
@@ -3854,11 +4129,13 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-alert
         """
+        from openai_core._generated.models.admin import OrganizationSpendAlertDeletedResource
+
         return AdminOrganizationSpendAlertsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/spend_alerts/{alert_id}", alert_id=alert_id),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationSpendAlertDeletedResource),
         )
 
     def list(self) -> AdminOrganizationSpendAlertsListBuilder:
@@ -3866,8 +4143,13 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-spend-alerts
         """
+        from openai_core._generated.models.admin import OrganizationSpendAlert
+
         return AdminOrganizationSpendAlertsListBuilder(
-            client=self._client, method="GET", path="organization/spend_alerts", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/spend_alerts",
+            decode=self._client._decode_model(OrganizationSpendAlert),
         )
 
     def retrieve(self, alert_id: str) -> AdminOrganizationSpendAlertsRetrieveBuilder:
@@ -3875,11 +4157,13 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-alert
         """
+        from openai_core._generated.models.admin import OrganizationSpendAlert
+
         return AdminOrganizationSpendAlertsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/spend_alerts/{alert_id}", alert_id=alert_id),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationSpendAlert),
         )
 
     def update(self, alert_id: str) -> AdminOrganizationSpendAlertsUpdateBuilder:
@@ -3887,11 +4171,13 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-alert
         """
+        from openai_core._generated.models.admin import OrganizationSpendAlert
+
         return AdminOrganizationSpendAlertsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/spend_alerts/{alert_id}", alert_id=alert_id),
-            decode=identity,
+            decode=self._client._decode_model(OrganizationSpendAlert),
         )
 
 
@@ -3905,8 +4191,13 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-limit
         """
+        from openai_core._generated.models.admin import OrganizationSpendLimitResource
+
         return AdminOrganizationSpendLimitCreateBuilder(
-            client=self._client, method="POST", path="organization/spend_limit", decode=identity
+            client=self._client,
+            method="POST",
+            path="organization/spend_limit",
+            decode=self._client._decode_model(OrganizationSpendLimitResource),
         )
 
     def delete(self) -> AdminOrganizationSpendLimitDeleteBuilder:
@@ -3914,8 +4205,13 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-limit
         """
+        from openai_core._generated.models.admin import OrganizationSpendLimitDeletedResource
+
         return AdminOrganizationSpendLimitDeleteBuilder(
-            client=self._client, method="DELETE", path="organization/spend_limit", decode=identity
+            client=self._client,
+            method="DELETE",
+            path="organization/spend_limit",
+            decode=self._client._decode_model(OrganizationSpendLimitDeletedResource),
         )
 
     def list(self) -> AdminOrganizationSpendLimitListBuilder:
@@ -3923,8 +4219,13 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-limit
         """
+        from openai_core._generated.models.admin import OrganizationSpendLimitResource
+
         return AdminOrganizationSpendLimitListBuilder(
-            client=self._client, method="GET", path="organization/spend_limit", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/spend_limit",
+            decode=self._client._decode_model(OrganizationSpendLimitResource),
         )
 
 
@@ -3988,11 +4289,13 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-user
         """
+        from openai_core._generated.models.admin import UserDeleteResponse
+
         return AdminOrganizationUsersDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("organization/users/{user_id}", user_id=user_id),
-            decode=identity,
+            decode=self._client._decode_model(UserDeleteResponse),
         )
 
     def list(self) -> AdminOrganizationUsersListBuilder:
@@ -4000,8 +4303,13 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-users
         """
+        from openai_core._generated.models.admin import User
+
         return AdminOrganizationUsersListBuilder(
-            client=self._client, method="GET", path="organization/users", decode=identity
+            client=self._client,
+            method="GET",
+            path="organization/users",
+            decode=self._client._decode_model(User),
         )
 
     def retrieve(self, user_id: str) -> AdminOrganizationUsersRetrieveBuilder:
@@ -4009,11 +4317,13 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user
         """
+        from openai_core._generated.models.admin import User
+
         return AdminOrganizationUsersRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("organization/users/{user_id}", user_id=user_id),
-            decode=identity,
+            decode=self._client._decode_model(User),
         )
 
     def update(self, user_id: str) -> AdminOrganizationUsersUpdateBuilder:
@@ -4021,11 +4331,13 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-user
         """
+        from openai_core._generated.models.admin import User
+
         return AdminOrganizationUsersUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("organization/users/{user_id}", user_id=user_id),
-            decode=identity,
+            decode=self._client._decode_model(User),
         )
 
 

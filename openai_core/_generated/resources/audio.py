@@ -82,7 +82,11 @@ class AudioSpeechCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, named_events=True)
+        from openai_core._generated.models.audio import CreateSpeechResponseStreamEvent
+
+        return self._stream(
+            self._client._decode_model(CreateSpeechResponseStreamEvent), named_events=True
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -150,7 +154,11 @@ class AudioTranscriptionsCreateBuilder(TranscriptionBuilderBase):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, named_events=True)
+        from openai_core._generated.models.audio import CreateTranscriptionResponseStreamEvent
+
+        return self._stream(
+            self._client._decode_model(CreateTranscriptionResponseStreamEvent), named_events=True
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -326,8 +334,13 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/create-voice-consent
         """
+        from openai_core._generated.models.audio import VoiceConsentResource
+
         return AudioVoiceConsentsCreateBuilder(
-            client=self._client, method="POST", path="audio/voice_consents", decode=identity
+            client=self._client,
+            method="POST",
+            path="audio/voice_consents",
+            decode=self._client._decode_model(VoiceConsentResource),
         )
 
     def delete(self, consent_id: str) -> AudioVoiceConsentsDeleteBuilder:
@@ -335,11 +348,13 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/delete-voice-consent
         """
+        from openai_core._generated.models.audio import VoiceConsentDeletedResource
+
         return AudioVoiceConsentsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("audio/voice_consents/{consent_id}", consent_id=consent_id),
-            decode=identity,
+            decode=self._client._decode_model(VoiceConsentDeletedResource),
         )
 
     def list(self) -> AudioVoiceConsentsListBuilder:
@@ -347,8 +362,13 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/list-voice-consents
         """
+        from openai_core._generated.models.audio import VoiceConsentResource
+
         return AudioVoiceConsentsListBuilder(
-            client=self._client, method="GET", path="audio/voice_consents", decode=identity
+            client=self._client,
+            method="GET",
+            path="audio/voice_consents",
+            decode=self._client._decode_model(VoiceConsentResource),
         )
 
     def retrieve(self, consent_id: str) -> AudioVoiceConsentsRetrieveBuilder:
@@ -356,11 +376,13 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/retrieve-voice-consent
         """
+        from openai_core._generated.models.audio import VoiceConsentResource
+
         return AudioVoiceConsentsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("audio/voice_consents/{consent_id}", consent_id=consent_id),
-            decode=identity,
+            decode=self._client._decode_model(VoiceConsentResource),
         )
 
     def update(self, consent_id: str) -> AudioVoiceConsentsUpdateBuilder:
@@ -368,11 +390,13 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/update-voice-consent
         """
+        from openai_core._generated.models.audio import VoiceConsentResource
+
         return AudioVoiceConsentsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("audio/voice_consents/{consent_id}", consent_id=consent_id),
-            decode=identity,
+            decode=self._client._decode_model(VoiceConsentResource),
         )
 
 
@@ -386,8 +410,13 @@ class AudioVoicesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/create-voice
         """
+        from openai_core._generated.models.audio import VoiceResource
+
         return AudioVoicesCreateBuilder(
-            client=self._client, method="POST", path="audio/voices", decode=identity
+            client=self._client,
+            method="POST",
+            path="audio/voices",
+            decode=self._client._decode_model(VoiceResource),
         )
 
 

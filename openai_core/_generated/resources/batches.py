@@ -11,7 +11,7 @@ import attrs
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.batches import BatchesPollingMixin
-from openai_core.resources._base import Resource, identity, path
+from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -100,11 +100,13 @@ class BatchesResource(BatchesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/cancel-batch
         """
+        from openai_core._generated.models.batches import Batch
+
         return BatchesCancelBuilder(
             client=self._client,
             method="POST",
             path=path("batches/{batch_id}/cancel", batch_id=batch_id),
-            decode=identity,
+            decode=self._client._decode_model(Batch),
         )
 
     def create(self) -> BatchesCreateBuilder:
@@ -112,8 +114,13 @@ class BatchesResource(BatchesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/create-batch
         """
+        from openai_core._generated.models.batches import Batch
+
         return BatchesCreateBuilder(
-            client=self._client, method="POST", path="batches", decode=identity
+            client=self._client,
+            method="POST",
+            path="batches",
+            decode=self._client._decode_model(Batch),
         )
 
     def list(self) -> BatchesListBuilder:
@@ -121,8 +128,13 @@ class BatchesResource(BatchesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/list-batches
         """
+        from openai_core._generated.models.batches import Batch
+
         return BatchesListBuilder(
-            client=self._client, method="GET", path="batches", decode=identity
+            client=self._client,
+            method="GET",
+            path="batches",
+            decode=self._client._decode_model(Batch),
         )
 
     def retrieve(self, batch_id: str) -> BatchesRetrieveBuilder:
@@ -130,9 +142,11 @@ class BatchesResource(BatchesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/retrieve-batch
         """
+        from openai_core._generated.models.batches import Batch
+
         return BatchesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("batches/{batch_id}", batch_id=batch_id),
-            decode=identity,
+            decode=self._client._decode_model(Batch),
         )

@@ -495,7 +495,9 @@ class BetaResponsesCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, named_events=True)
+        from openai_core._generated.models.beta import BetaResponseStreamEvent
+
+        return self._stream(self._client._decode_model(BetaResponseStreamEvent), named_events=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -689,7 +691,9 @@ class BetaThreadsCreateAndRunBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, envelope=True)
+        from openai_core._generated.models.beta import AssistantStreamEvent
+
+        return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -893,7 +897,9 @@ class BetaThreadsRunsCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, envelope=True)
+        from openai_core._generated.models.beta import AssistantStreamEvent
+
+        return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -933,7 +939,9 @@ class BetaThreadsRunsSubmitToolOutputsBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, envelope=True)
+        from openai_core._generated.models.beta import AssistantStreamEvent
+
+        return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -988,13 +996,15 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-run-steps
         """
+        from openai_core._generated.models.beta import RunStepObject
+
         return BetaThreadsRunsStepsListBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "threads/{thread_id}/runs/{run_id}/steps", thread_id=thread_id, run_id=run_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(RunStepObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1005,6 +1015,8 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run-step
         """
+        from openai_core._generated.models.beta import RunStepObject
+
         return BetaThreadsRunsStepsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -1014,7 +1026,7 @@ class BetaThreadsRunsStepsResource(Resource):
                 run_id=run_id,
                 step_id=step_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(RunStepObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1029,11 +1041,13 @@ class BetaChatkitSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/cancel-chat-session
         """
+        from openai_core._generated.models.beta import ChatSessionResource
+
         return BetaChatkitSessionsCancelBuilder(
             client=self._client,
             method="POST",
             path=path("chatkit/sessions/{session_id}/cancel", session_id=session_id),
-            decode=identity,
+            decode=self._client._decode_model(ChatSessionResource),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1042,11 +1056,13 @@ class BetaChatkitSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/create-chat-kit-session
         """
+        from openai_core._generated.models.beta import ChatSessionResource
+
         return BetaChatkitSessionsCreateBuilder(
             client=self._client,
             method="POST",
             path="chatkit/sessions",
-            decode=identity,
+            decode=self._client._decode_model(ChatSessionResource),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1061,11 +1077,13 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/delete-chat-kit-thread
         """
+        from openai_core._generated.models.beta import DeletedThreadResource
+
         return BetaChatkitThreadsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("chatkit/threads/{thread_id}", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(DeletedThreadResource),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1074,11 +1092,13 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-threads
         """
+        from openai_core._generated.models.beta import ThreadResource
+
         return BetaChatkitThreadsListBuilder(
             client=self._client,
             method="GET",
             path="chatkit/threads",
-            decode=identity,
+            decode=self._client._decode_model(ThreadResource),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1087,11 +1107,13 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-thread-items
         """
+        from openai_core._generated.models.beta import ThreadItem
+
         return BetaChatkitThreadsListItemsBuilder(
             client=self._client,
             method="GET",
             path=path("chatkit/threads/{thread_id}/items", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(ThreadItem),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1100,11 +1122,13 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/retrieve-chat-kit-thread
         """
+        from openai_core._generated.models.beta import ThreadResource
+
         return BetaChatkitThreadsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("chatkit/threads/{thread_id}", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(ThreadResource),
             headers=(("OpenAI-Beta", "chatkit_beta=v1"),),
         )
 
@@ -1119,11 +1143,13 @@ class BetaResponsesInputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
         """
+        from openai_core._generated.models.beta import BetaItemResource
+
         return BetaResponsesInputItemsListBuilder(
             client=self._client,
             method="GET",
             path=path("responses/{response_id}/input_items?beta=true", response_id=response_id),
-            decode=identity,
+            decode=self._client._decode_model(BetaItemResource),
         )
 
 
@@ -1137,11 +1163,13 @@ class BetaResponsesInputTokensResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
         """
+        from openai_core._generated.models.beta import BetaTokenCountsResource
+
         return BetaResponsesInputTokensCountBuilder(
             client=self._client,
             method="POST",
             path="responses/input_tokens?beta=true",
-            decode=identity,
+            decode=self._client._decode_model(BetaTokenCountsResource),
         )
 
 
@@ -1155,11 +1183,13 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-message
         """
+        from openai_core._generated.models.beta import MessageObject
+
         return BetaThreadsMessagesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("threads/{thread_id}/messages", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(MessageObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1168,6 +1198,8 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/delete-message
         """
+        from openai_core._generated.models.beta import DeleteMessageResponse
+
         return BetaThreadsMessagesDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -1176,7 +1208,7 @@ class BetaThreadsMessagesResource(Resource):
                 thread_id=thread_id,
                 message_id=message_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeleteMessageResponse),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1185,11 +1217,13 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-messages
         """
+        from openai_core._generated.models.beta import MessageObject
+
         return BetaThreadsMessagesListBuilder(
             client=self._client,
             method="GET",
             path=path("threads/{thread_id}/messages", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(MessageObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1198,6 +1232,8 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-message
         """
+        from openai_core._generated.models.beta import MessageObject
+
         return BetaThreadsMessagesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -1206,7 +1242,7 @@ class BetaThreadsMessagesResource(Resource):
                 thread_id=thread_id,
                 message_id=message_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(MessageObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1215,6 +1251,8 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-message
         """
+        from openai_core._generated.models.beta import MessageObject
+
         return BetaThreadsMessagesUpdateBuilder(
             client=self._client,
             method="POST",
@@ -1223,7 +1261,7 @@ class BetaThreadsMessagesResource(Resource):
                 thread_id=thread_id,
                 message_id=message_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(MessageObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1242,13 +1280,15 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/cancel-a-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsCancelBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "threads/{thread_id}/runs/{run_id}/cancel", thread_id=thread_id, run_id=run_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1257,11 +1297,13 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("threads/{thread_id}/runs", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1270,11 +1312,13 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-runs
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsListBuilder(
             client=self._client,
             method="GET",
             path=path("threads/{thread_id}/runs", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1283,11 +1327,13 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("threads/{thread_id}/runs/{run_id}", thread_id=thread_id, run_id=run_id),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1298,6 +1344,8 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/submit-tool-outputs-to-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsSubmitToolOutputsBuilder(
             client=self._client,
             method="POST",
@@ -1306,7 +1354,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
                 thread_id=thread_id,
                 run_id=run_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1315,11 +1363,13 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsRunsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("threads/{thread_id}/runs/{run_id}", thread_id=thread_id, run_id=run_id),
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1334,11 +1384,13 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/create-assistant
         """
+        from openai_core._generated.models.beta import AssistantObject
+
         return BetaAssistantsCreateBuilder(
             client=self._client,
             method="POST",
             path="assistants",
-            decode=identity,
+            decode=self._client._decode_model(AssistantObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1347,11 +1399,13 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/delete-assistant
         """
+        from openai_core._generated.models.beta import DeleteAssistantResponse
+
         return BetaAssistantsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("assistants/{assistant_id}", assistant_id=assistant_id),
-            decode=identity,
+            decode=self._client._decode_model(DeleteAssistantResponse),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1360,11 +1414,13 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/list-assistants
         """
+        from openai_core._generated.models.beta import AssistantObject
+
         return BetaAssistantsListBuilder(
             client=self._client,
             method="GET",
             path="assistants",
-            decode=identity,
+            decode=self._client._decode_model(AssistantObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1373,11 +1429,13 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/retrieve-assistant
         """
+        from openai_core._generated.models.beta import AssistantObject
+
         return BetaAssistantsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("assistants/{assistant_id}", assistant_id=assistant_id),
-            decode=identity,
+            decode=self._client._decode_model(AssistantObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1386,11 +1444,13 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/modify-assistant
         """
+        from openai_core._generated.models.beta import AssistantObject
+
         return BetaAssistantsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("assistants/{assistant_id}", assistant_id=assistant_id),
-            decode=identity,
+            decode=self._client._decode_model(AssistantObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1427,11 +1487,13 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
+        from openai_core._generated.models.beta import BetaResponse
+
         return BetaResponsesCancelBuilder(
             client=self._client,
             method="POST",
             path=path("responses/{response_id}/cancel?beta=true", response_id=response_id),
-            decode=identity,
+            decode=self._client._decode_model(BetaResponse),
         )
 
     def compact(self) -> BetaResponsesCompactBuilder:
@@ -1439,8 +1501,13 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
         """
+        from openai_core._generated.models.beta import BetaCompactResource
+
         return BetaResponsesCompactBuilder(
-            client=self._client, method="POST", path="responses/compact?beta=true", decode=identity
+            client=self._client,
+            method="POST",
+            path="responses/compact?beta=true",
+            decode=self._client._decode_model(BetaCompactResource),
         )
 
     def create(self) -> BetaResponsesCreateBuilder:
@@ -1448,8 +1515,13 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
+        from openai_core._generated.models.beta import BetaResponse
+
         return BetaResponsesCreateBuilder(
-            client=self._client, method="POST", path="responses?beta=true", decode=identity
+            client=self._client,
+            method="POST",
+            path="responses?beta=true",
+            decode=self._client._decode_model(BetaResponse),
         )
 
     def delete(self, response_id: str) -> BetaResponsesDeleteBuilder:
@@ -1469,11 +1541,13 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
+        from openai_core._generated.models.beta import BetaResponse
+
         return BetaResponsesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("responses/{response_id}?beta=true", response_id=response_id),
-            decode=identity,
+            decode=self._client._decode_model(BetaResponse),
         )
 
 
@@ -1495,11 +1569,13 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-thread
         """
+        from openai_core._generated.models.beta import ThreadObject
+
         return BetaThreadsCreateBuilder(
             client=self._client,
             method="POST",
             path="threads",
-            decode=identity,
+            decode=self._client._decode_model(ThreadObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1508,11 +1584,13 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-thread-and-run
         """
+        from openai_core._generated.models.beta import RunObject
+
         return BetaThreadsCreateAndRunBuilder(
             client=self._client,
             method="POST",
             path="threads/runs",
-            decode=identity,
+            decode=self._client._decode_model(RunObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1521,11 +1599,13 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/delete-thread
         """
+        from openai_core._generated.models.beta import DeleteThreadResponse
+
         return BetaThreadsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("threads/{thread_id}", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(DeleteThreadResponse),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1534,11 +1614,13 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-thread
         """
+        from openai_core._generated.models.beta import ThreadObject
+
         return BetaThreadsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("threads/{thread_id}", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(ThreadObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 
@@ -1547,11 +1629,13 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-thread
         """
+        from openai_core._generated.models.beta import ThreadObject
+
         return BetaThreadsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("threads/{thread_id}", thread_id=thread_id),
-            decode=identity,
+            decode=self._client._decode_model(ThreadObject),
             headers=(("OpenAI-Beta", "assistants=v2"),),
         )
 

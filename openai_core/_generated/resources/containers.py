@@ -195,11 +195,13 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/create-container-file
         """
+        from openai_core._generated.models.containers import ContainerFileResource
+
         return ContainersFilesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("containers/{container_id}/files", container_id=container_id),
-            decode=identity,
+            decode=self._client._decode_model(ContainerFileResource),
         )
 
     def delete(self, container_id: str, file_id: str) -> ContainersFilesDeleteBuilder:
@@ -223,11 +225,13 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/list-container-files
         """
+        from openai_core._generated.models.containers import ContainerFileResource
+
         return ContainersFilesListBuilder(
             client=self._client,
             method="GET",
             path=path("containers/{container_id}/files", container_id=container_id),
-            decode=identity,
+            decode=self._client._decode_model(ContainerFileResource),
         )
 
     def retrieve(self, container_id: str, file_id: str) -> ContainersFilesRetrieveBuilder:
@@ -235,6 +239,8 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container-file
         """
+        from openai_core._generated.models.containers import ContainerFileResource
+
         return ContainersFilesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -243,7 +249,7 @@ class ContainersFilesResource(Resource):
                 container_id=container_id,
                 file_id=file_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ContainerFileResource),
         )
 
 
@@ -261,8 +267,13 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/create-container
         """
+        from openai_core._generated.models.containers import ContainerResource
+
         return ContainersCreateBuilder(
-            client=self._client, method="POST", path="containers", decode=identity
+            client=self._client,
+            method="POST",
+            path="containers",
+            decode=self._client._decode_model(ContainerResource),
         )
 
     def delete(self, container_id: str) -> ContainersDeleteBuilder:
@@ -282,8 +293,13 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/list-containers
         """
+        from openai_core._generated.models.containers import ContainerResource
+
         return ContainersListBuilder(
-            client=self._client, method="GET", path="containers", decode=identity
+            client=self._client,
+            method="GET",
+            path="containers",
+            decode=self._client._decode_model(ContainerResource),
         )
 
     def retrieve(self, container_id: str) -> ContainersRetrieveBuilder:
@@ -291,9 +307,11 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container
         """
+        from openai_core._generated.models.containers import ContainerResource
+
         return ContainersRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("containers/{container_id}", container_id=container_id),
-            decode=identity,
+            decode=self._client._decode_model(ContainerResource),
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 import attrs
 
 from openai_core._builder import RequestBuilder
-from openai_core.resources._base import Resource, identity
+from openai_core.resources._base import Resource
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -46,6 +46,11 @@ class ContentProvenanceChecksResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/content_provenance_checks/create-content-provenance-check
         """
+        from openai_core._generated.models.content_provenance_checks import ProvenanceResource
+
         return ContentProvenanceChecksCreateBuilder(
-            client=self._client, method="POST", path="content_provenance_checks", decode=identity
+            client=self._client,
+            method="POST",
+            path="content_provenance_checks",
+            decode=self._client._decode_model(ProvenanceResource),
         )

@@ -10,7 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
-from openai_core.resources._base import Resource, identity, path
+from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -140,11 +140,13 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/create-items
         """
+        from openai_core._generated.models.conversations import ConversationItemList
+
         return ConversationsItemsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("conversations/{conversation_id}/items", conversation_id=conversation_id),
-            decode=identity,
+            decode=self._client._decode_model(ConversationItemList),
         )
 
     def delete(self, conversation_id: str, item_id: str) -> ConversationsItemsDeleteBuilder:
@@ -152,6 +154,8 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/delete-an-item
         """
+        from openai_core._generated.models.conversations import ConversationResource
+
         return ConversationsItemsDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -160,7 +164,7 @@ class ConversationsItemsResource(Resource):
                 conversation_id=conversation_id,
                 item_id=item_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ConversationResource),
         )
 
     def list(self, conversation_id: str) -> ConversationsItemsListBuilder:
@@ -168,11 +172,13 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/list-items
         """
+        from openai_core._generated.models.conversations import ConversationItem
+
         return ConversationsItemsListBuilder(
             client=self._client,
             method="GET",
             path=path("conversations/{conversation_id}/items", conversation_id=conversation_id),
-            decode=identity,
+            decode=self._client._decode_model(ConversationItem),
         )
 
     def retrieve(self, conversation_id: str, item_id: str) -> ConversationsItemsRetrieveBuilder:
@@ -180,6 +186,8 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-an-item
         """
+        from openai_core._generated.models.conversations import ConversationItem
+
         return ConversationsItemsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -188,7 +196,7 @@ class ConversationsItemsResource(Resource):
                 conversation_id=conversation_id,
                 item_id=item_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ConversationItem),
         )
 
 
@@ -206,8 +214,13 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/create-a-conversation
         """
+        from openai_core._generated.models.conversations import ConversationResource
+
         return ConversationsCreateBuilder(
-            client=self._client, method="POST", path="conversations", decode=identity
+            client=self._client,
+            method="POST",
+            path="conversations",
+            decode=self._client._decode_model(ConversationResource),
         )
 
     def delete(self, conversation_id: str) -> ConversationsDeleteBuilder:
@@ -215,11 +228,13 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/delete-a-conversation
         """
+        from openai_core._generated.models.conversations import DeletedConversationResource
+
         return ConversationsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("conversations/{conversation_id}", conversation_id=conversation_id),
-            decode=identity,
+            decode=self._client._decode_model(DeletedConversationResource),
         )
 
     def retrieve(self, conversation_id: str) -> ConversationsRetrieveBuilder:
@@ -227,11 +242,13 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-a-conversation
         """
+        from openai_core._generated.models.conversations import ConversationResource
+
         return ConversationsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("conversations/{conversation_id}", conversation_id=conversation_id),
-            decode=identity,
+            decode=self._client._decode_model(ConversationResource),
         )
 
     def update(self, conversation_id: str) -> ConversationsUpdateBuilder:
@@ -239,9 +256,11 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/update-a-conversation
         """
+        from openai_core._generated.models.conversations import ConversationResource
+
         return ConversationsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("conversations/{conversation_id}", conversation_id=conversation_id),
-            decode=identity,
+            decode=self._client._decode_model(ConversationResource),
         )

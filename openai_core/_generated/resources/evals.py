@@ -211,11 +211,13 @@ class EvalsRunsOutputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-eval-run-output-items
         """
+        from openai_core._generated.models.evals import EvalRunOutputItem
+
         return EvalsRunsOutputItemsListBuilder(
             client=self._client,
             method="GET",
             path=path("evals/{eval_id}/runs/{run_id}/output_items", eval_id=eval_id, run_id=run_id),
-            decode=identity,
+            decode=self._client._decode_model(EvalRunOutputItem),
         )
 
     def retrieve(
@@ -225,6 +227,8 @@ class EvalsRunsOutputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-output-item-of-an-eval-run
         """
+        from openai_core._generated.models.evals import EvalRunOutputItem
+
         return EvalsRunsOutputItemsRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -234,7 +238,7 @@ class EvalsRunsOutputItemsResource(Resource):
                 run_id=run_id,
                 output_item_id=output_item_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(EvalRunOutputItem),
         )
 
 
@@ -252,11 +256,13 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/cancel-eval-run
         """
+        from openai_core._generated.models.evals import EvalRun
+
         return EvalsRunsCancelBuilder(
             client=self._client,
             method="POST",
             path=path("evals/{eval_id}/runs/{run_id}", eval_id=eval_id, run_id=run_id),
-            decode=identity,
+            decode=self._client._decode_model(EvalRun),
         )
 
     def create(self, eval_id: str) -> EvalsRunsCreateBuilder:
@@ -264,11 +270,13 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/create-eval-run
         """
+        from openai_core._generated.models.evals import EvalRun
+
         return EvalsRunsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("evals/{eval_id}/runs", eval_id=eval_id),
-            decode=identity,
+            decode=self._client._decode_model(EvalRun),
         )
 
     def delete(self, eval_id: str, run_id: str) -> EvalsRunsDeleteBuilder:
@@ -288,11 +296,13 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-eval-runs
         """
+        from openai_core._generated.models.evals import EvalRun
+
         return EvalsRunsListBuilder(
             client=self._client,
             method="GET",
             path=path("evals/{eval_id}/runs", eval_id=eval_id),
-            decode=identity,
+            decode=self._client._decode_model(EvalRun),
         )
 
     def retrieve(self, eval_id: str, run_id: str) -> EvalsRunsRetrieveBuilder:
@@ -300,11 +310,13 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval-run
         """
+        from openai_core._generated.models.evals import EvalRun
+
         return EvalsRunsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("evals/{eval_id}/runs/{run_id}", eval_id=eval_id, run_id=run_id),
-            decode=identity,
+            decode=self._client._decode_model(EvalRun),
         )
 
 
@@ -322,7 +334,14 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/create-eval
         """
-        return EvalsCreateBuilder(client=self._client, method="POST", path="evals", decode=identity)
+        from openai_core._generated.models.evals import Eval
+
+        return EvalsCreateBuilder(
+            client=self._client,
+            method="POST",
+            path="evals",
+            decode=self._client._decode_model(Eval),
+        )
 
     def delete(self, eval_id: str) -> EvalsDeleteBuilder:
         """``DELETE /evals/{eval_id}``.
@@ -341,18 +360,24 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/list-evals
         """
-        return EvalsListBuilder(client=self._client, method="GET", path="evals", decode=identity)
+        from openai_core._generated.models.evals import Eval
+
+        return EvalsListBuilder(
+            client=self._client, method="GET", path="evals", decode=self._client._decode_model(Eval)
+        )
 
     def retrieve(self, eval_id: str) -> EvalsRetrieveBuilder:
         """``GET /evals/{eval_id}``.
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval
         """
+        from openai_core._generated.models.evals import Eval
+
         return EvalsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("evals/{eval_id}", eval_id=eval_id),
-            decode=identity,
+            decode=self._client._decode_model(Eval),
         )
 
     def update(self, eval_id: str) -> EvalsUpdateBuilder:
@@ -360,9 +385,11 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/update-an-eval
         """
+        from openai_core._generated.models.evals import Eval
+
         return EvalsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("evals/{eval_id}", eval_id=eval_id),
-            decode=identity,
+            decode=self._client._decode_model(Eval),
         )

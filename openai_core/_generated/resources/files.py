@@ -118,18 +118,27 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/upload-file
         """
-        return FilesCreateBuilder(client=self._client, method="POST", path="files", decode=identity)
+        from openai_core._generated.models.shared import OpenAIFile
+
+        return FilesCreateBuilder(
+            client=self._client,
+            method="POST",
+            path="files",
+            decode=self._client._decode_model(OpenAIFile),
+        )
 
     def delete(self, file_id: str) -> FilesDeleteBuilder:
         """``DELETE /files/{file_id}``.
 
         Source: https://platform.openai.com/docs/api-reference/files/delete-file
         """
+        from openai_core._generated.models.files import DeleteFileResponse
+
         return FilesDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("files/{file_id}", file_id=file_id),
-            decode=identity,
+            decode=self._client._decode_model(DeleteFileResponse),
         )
 
     def list(self) -> FilesListBuilder:
@@ -137,16 +146,25 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/list-files
         """
-        return FilesListBuilder(client=self._client, method="GET", path="files", decode=identity)
+        from openai_core._generated.models.shared import OpenAIFile
+
+        return FilesListBuilder(
+            client=self._client,
+            method="GET",
+            path="files",
+            decode=self._client._decode_model(OpenAIFile),
+        )
 
     def retrieve(self, file_id: str) -> FilesRetrieveBuilder:
         """``GET /files/{file_id}``.
 
         Source: https://platform.openai.com/docs/api-reference/files/retrieve-file
         """
+        from openai_core._generated.models.shared import OpenAIFile
+
         return FilesRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("files/{file_id}", file_id=file_id),
-            decode=identity,
+            decode=self._client._decode_model(OpenAIFile),
         )

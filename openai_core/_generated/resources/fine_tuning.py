@@ -10,7 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
-from openai_core.resources._base import Resource, identity, path
+from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -234,11 +234,13 @@ class FineTuningAlphaGradersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/graders/run-grader
         """
+        from openai_core._generated.models.fine_tuning import RunGraderResponse
+
         return FineTuningAlphaGradersRunBuilder(
             client=self._client,
             method="POST",
             path="fine_tuning/alpha/graders/run",
-            decode=identity,
+            decode=self._client._decode_model(RunGraderResponse),
         )
 
     def validate(self) -> FineTuningAlphaGradersValidateBuilder:
@@ -246,11 +248,13 @@ class FineTuningAlphaGradersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/graders/validate-grader
         """
+        from openai_core._generated.models.fine_tuning import ValidateGraderResponse
+
         return FineTuningAlphaGradersValidateBuilder(
             client=self._client,
             method="POST",
             path="fine_tuning/alpha/graders/validate",
-            decode=identity,
+            decode=self._client._decode_model(ValidateGraderResponse),
         )
 
 
@@ -266,6 +270,10 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-checkpoint-permissions
         """
+        from openai_core._generated.models.fine_tuning import (
+            ListFineTuningCheckpointPermissionResponse,
+        )
+
         return FineTuningCheckpointsPermissionsCreateBuilder(
             client=self._client,
             method="POST",
@@ -273,7 +281,7 @@ class FineTuningCheckpointsPermissionsResource(Resource):
                 "fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
                 fine_tuned_model_checkpoint=fine_tuned_model_checkpoint,
             ),
-            decode=identity,
+            decode=self._client._decode_model(ListFineTuningCheckpointPermissionResponse),
         )
 
     def delete(
@@ -283,6 +291,10 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/delete-checkpoint-permission
         """
+        from openai_core._generated.models.fine_tuning import (
+            DeleteFineTuningCheckpointPermissionResponse,
+        )
+
         return FineTuningCheckpointsPermissionsDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -291,7 +303,7 @@ class FineTuningCheckpointsPermissionsResource(Resource):
                 fine_tuned_model_checkpoint=fine_tuned_model_checkpoint,
                 permission_id=permission_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeleteFineTuningCheckpointPermissionResponse),
         )
 
     def list(self, fine_tuned_model_checkpoint: str) -> FineTuningCheckpointsPermissionsListBuilder:
@@ -299,6 +311,8 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-checkpoint-permissions
         """
+        from openai_core._generated.models.fine_tuning import FineTuningCheckpointPermission
+
         return FineTuningCheckpointsPermissionsListBuilder(
             client=self._client,
             method="GET",
@@ -306,7 +320,7 @@ class FineTuningCheckpointsPermissionsResource(Resource):
                 "fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
                 fine_tuned_model_checkpoint=fine_tuned_model_checkpoint,
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningCheckpointPermission),
         )
 
 
@@ -320,6 +334,8 @@ class FineTuningJobsCheckpointsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-checkpoints
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJobCheckpoint
+
         return FineTuningJobsCheckpointsListBuilder(
             client=self._client,
             method="GET",
@@ -327,7 +343,7 @@ class FineTuningJobsCheckpointsResource(Resource):
                 "fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
                 fine_tuning_job_id=fine_tuning_job_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJobCheckpoint),
         )
 
 
@@ -365,6 +381,8 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/cancel-fine-tuning
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsCancelBuilder(
             client=self._client,
             method="POST",
@@ -372,7 +390,7 @@ class FineTuningJobsResource(Resource):
                 "fine_tuning/jobs/{fine_tuning_job_id}/cancel",
                 fine_tuning_job_id=fine_tuning_job_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJob),
         )
 
     def create(self) -> FineTuningJobsCreateBuilder:
@@ -380,8 +398,13 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-fine-tuning-job
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsCreateBuilder(
-            client=self._client, method="POST", path="fine_tuning/jobs", decode=identity
+            client=self._client,
+            method="POST",
+            path="fine_tuning/jobs",
+            decode=self._client._decode_model(FineTuningJob),
         )
 
     def list(self) -> FineTuningJobsListBuilder:
@@ -389,8 +412,13 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-jobs
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsListBuilder(
-            client=self._client, method="GET", path="fine_tuning/jobs", decode=identity
+            client=self._client,
+            method="GET",
+            path="fine_tuning/jobs",
+            decode=self._client._decode_model(FineTuningJob),
         )
 
     def list_events(self, fine_tuning_job_id: str) -> FineTuningJobsListEventsBuilder:
@@ -398,6 +426,8 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-events
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJobEvent
+
         return FineTuningJobsListEventsBuilder(
             client=self._client,
             method="GET",
@@ -405,7 +435,7 @@ class FineTuningJobsResource(Resource):
                 "fine_tuning/jobs/{fine_tuning_job_id}/events",
                 fine_tuning_job_id=fine_tuning_job_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJobEvent),
         )
 
     def pause(self, fine_tuning_job_id: str) -> FineTuningJobsPauseBuilder:
@@ -413,13 +443,15 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/pause-fine-tuning
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsPauseBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "fine_tuning/jobs/{fine_tuning_job_id}/pause", fine_tuning_job_id=fine_tuning_job_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJob),
         )
 
     def resume(self, fine_tuning_job_id: str) -> FineTuningJobsResumeBuilder:
@@ -427,6 +459,8 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/resume-fine-tuning
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsResumeBuilder(
             client=self._client,
             method="POST",
@@ -434,7 +468,7 @@ class FineTuningJobsResource(Resource):
                 "fine_tuning/jobs/{fine_tuning_job_id}/resume",
                 fine_tuning_job_id=fine_tuning_job_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJob),
         )
 
     def retrieve(self, fine_tuning_job_id: str) -> FineTuningJobsRetrieveBuilder:
@@ -442,13 +476,15 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/retrieve-fine-tuning-job
         """
+        from openai_core._generated.models.fine_tuning import FineTuningJob
+
         return FineTuningJobsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path(
                 "fine_tuning/jobs/{fine_tuning_job_id}", fine_tuning_job_id=fine_tuning_job_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(FineTuningJob),
         )
 
 

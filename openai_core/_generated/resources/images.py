@@ -10,7 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._sse import Stream
-from openai_core.resources._base import Resource, identity
+from openai_core.resources._base import Resource
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -140,7 +140,9 @@ class ImagesEditBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, named_events=True)
+        from openai_core._generated.models.images import ImageEditStreamEvent
+
+        return self._stream(self._client._decode_model(ImageEditStreamEvent), named_events=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -216,7 +218,9 @@ class ImagesGenerateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        return self._stream(identity, named_events=True)
+        from openai_core._generated.models.images import ImageGenStreamEvent
+
+        return self._stream(self._client._decode_model(ImageGenStreamEvent), named_events=True)
 
 
 class ImagesResource(Resource):
@@ -229,8 +233,13 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image-variation
         """
+        from openai_core._generated.models.images import ImagesResponse
+
         return ImagesCreateVariationBuilder(
-            client=self._client, method="POST", path="images/variations", decode=identity
+            client=self._client,
+            method="POST",
+            path="images/variations",
+            decode=self._client._decode_model(ImagesResponse),
         )
 
     def edit(self) -> ImagesEditBuilder:
@@ -238,8 +247,13 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image-edit
         """
+        from openai_core._generated.models.images import ImagesResponse
+
         return ImagesEditBuilder(
-            client=self._client, method="POST", path="images/edits", decode=identity
+            client=self._client,
+            method="POST",
+            path="images/edits",
+            decode=self._client._decode_model(ImagesResponse),
         )
 
     def generate(self) -> ImagesGenerateBuilder:
@@ -247,6 +261,11 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image
         """
+        from openai_core._generated.models.images import ImagesResponse
+
         return ImagesGenerateBuilder(
-            client=self._client, method="POST", path="images/generations", decode=identity
+            client=self._client,
+            method="POST",
+            path="images/generations",
+            decode=self._client._decode_model(ImagesResponse),
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from openai_core._builder import RequestBuilder
-from openai_core.resources._base import Resource, identity
+from openai_core.resources._base import Resource
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -47,6 +47,11 @@ class ModerationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/moderations/create-moderation
         """
+        from openai_core._generated.models.moderations import CreateModerationResponse
+
         return ModerationsCreateBuilder(
-            client=self._client, method="POST", path="moderations", decode=identity
+            client=self._client,
+            method="POST",
+            path="moderations",
+            decode=self._client._decode_model(CreateModerationResponse),
         )

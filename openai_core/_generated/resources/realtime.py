@@ -306,11 +306,15 @@ class RealtimeTranslationsClientSecretsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-translation-client-secret
         """
+        from openai_core._generated.models.realtime import (
+            RealtimeTranslationClientSecretCreateResponse,
+        )
+
         return RealtimeTranslationsClientSecretsCreateBuilder(
             client=self._client,
             method="POST",
             path="realtime/translations/client_secrets",
-            decode=identity,
+            decode=self._client._decode_model(RealtimeTranslationClientSecretCreateResponse),
         )
 
 
@@ -387,8 +391,13 @@ class RealtimeClientSecretsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-client-secret
         """
+        from openai_core._generated.models.realtime import RealtimeCreateClientSecretResponse
+
         return RealtimeClientSecretsCreateBuilder(
-            client=self._client, method="POST", path="realtime/client_secrets", decode=identity
+            client=self._client,
+            method="POST",
+            path="realtime/client_secrets",
+            decode=self._client._decode_model(RealtimeCreateClientSecretResponse),
         )
 
 
@@ -402,8 +411,13 @@ class RealtimeSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-session
         """
+        from openai_core._generated.models.realtime import RealtimeSessionCreateResponse
+
         return RealtimeSessionsCreateBuilder(
-            client=self._client, method="POST", path="realtime/sessions", decode=identity
+            client=self._client,
+            method="POST",
+            path="realtime/sessions",
+            decode=self._client._decode_model(RealtimeSessionCreateResponse),
         )
 
 
@@ -417,11 +431,15 @@ class RealtimeTranscriptionSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-transcription-session
         """
+        from openai_core._generated.models.realtime import (
+            RealtimeTranscriptionSessionCreateResponse,
+        )
+
         return RealtimeTranscriptionSessionsCreateBuilder(
             client=self._client,
             method="POST",
             path="realtime/transcription_sessions",
-            decode=identity,
+            decode=self._client._decode_model(RealtimeTranscriptionSessionCreateResponse),
         )
 
 

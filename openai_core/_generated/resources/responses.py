@@ -394,8 +394,13 @@ class ResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
         """
+        from openai_core._generated.models.responses import CompactResource
+
         return ResponsesCompactBuilder(
-            client=self._client, method="POST", path="responses/compact", decode=identity
+            client=self._client,
+            method="POST",
+            path="responses/compact",
+            decode=self._client._decode_model(CompactResource),
         )
 
     def create(self) -> ResponseCreate:

@@ -212,11 +212,13 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillVersionResource
+
         return SkillsVersionsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("skills/{skill_id}/versions", skill_id=skill_id),
-            decode=identity,
+            decode=self._client._decode_model(SkillVersionResource),
         )
 
     def delete(self, skill_id: str, version: str) -> SkillsVersionsDeleteBuilder:
@@ -224,11 +226,13 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import DeletedSkillVersionResource
+
         return SkillsVersionsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("skills/{skill_id}/versions/{version}", skill_id=skill_id, version=version),
-            decode=identity,
+            decode=self._client._decode_model(DeletedSkillVersionResource),
         )
 
     def list(self, skill_id: str) -> SkillsVersionsListBuilder:
@@ -236,11 +240,13 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillVersionResource
+
         return SkillsVersionsListBuilder(
             client=self._client,
             method="GET",
             path=path("skills/{skill_id}/versions", skill_id=skill_id),
-            decode=identity,
+            decode=self._client._decode_model(SkillVersionResource),
         )
 
     def retrieve(self, skill_id: str, version: str) -> SkillsVersionsRetrieveBuilder:
@@ -248,11 +254,13 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillVersionResource
+
         return SkillsVersionsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("skills/{skill_id}/versions/{version}", skill_id=skill_id, version=version),
-            decode=identity,
+            decode=self._client._decode_model(SkillVersionResource),
         )
 
 
@@ -274,8 +282,13 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillResource
+
         return SkillsCreateBuilder(
-            client=self._client, method="POST", path="skills", decode=identity
+            client=self._client,
+            method="POST",
+            path="skills",
+            decode=self._client._decode_model(SkillResource),
         )
 
     def delete(self, skill_id: str) -> SkillsDeleteBuilder:
@@ -283,11 +296,13 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import DeletedSkillResource
+
         return SkillsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("skills/{skill_id}", skill_id=skill_id),
-            decode=identity,
+            decode=self._client._decode_model(DeletedSkillResource),
         )
 
     def list(self) -> SkillsListBuilder:
@@ -295,18 +310,27 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        return SkillsListBuilder(client=self._client, method="GET", path="skills", decode=identity)
+        from openai_core._generated.models.skills import SkillResource
+
+        return SkillsListBuilder(
+            client=self._client,
+            method="GET",
+            path="skills",
+            decode=self._client._decode_model(SkillResource),
+        )
 
     def retrieve(self, skill_id: str) -> SkillsRetrieveBuilder:
         """``GET /skills/{skill_id}``.
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillResource
+
         return SkillsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("skills/{skill_id}", skill_id=skill_id),
-            decode=identity,
+            decode=self._client._decode_model(SkillResource),
         )
 
     def update(self, skill_id: str) -> SkillsUpdateBuilder:
@@ -314,9 +338,11 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.skills import SkillResource
+
         return SkillsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("skills/{skill_id}", skill_id=skill_id),
-            decode=identity,
+            decode=self._client._decode_model(SkillResource),
         )

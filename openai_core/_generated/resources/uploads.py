@@ -10,7 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core.lib.uploads import UploadsMixin
-from openai_core.resources._base import Resource, identity, path
+from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -107,11 +107,13 @@ class UploadsPartsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/add-upload-part
         """
+        from openai_core._generated.models.uploads import UploadPart
+
         return UploadsPartsCreateBuilder(
             client=self._client,
             method="POST",
             path=path("uploads/{upload_id}/parts", upload_id=upload_id),
-            decode=identity,
+            decode=self._client._decode_model(UploadPart),
         )
 
 
@@ -129,11 +131,13 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/cancel-upload
         """
+        from openai_core._generated.models.uploads import Upload
+
         return UploadsCancelBuilder(
             client=self._client,
             method="POST",
             path=path("uploads/{upload_id}/cancel", upload_id=upload_id),
-            decode=identity,
+            decode=self._client._decode_model(Upload),
         )
 
     def complete(self, upload_id: str) -> UploadsCompleteBuilder:
@@ -141,11 +145,13 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/complete-upload
         """
+        from openai_core._generated.models.uploads import Upload
+
         return UploadsCompleteBuilder(
             client=self._client,
             method="POST",
             path=path("uploads/{upload_id}/complete", upload_id=upload_id),
-            decode=identity,
+            decode=self._client._decode_model(Upload),
         )
 
     def create(self) -> UploadsCreateBuilder:
@@ -153,6 +159,11 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/create-upload
         """
+        from openai_core._generated.models.uploads import Upload
+
         return UploadsCreateBuilder(
-            client=self._client, method="POST", path="uploads", decode=identity
+            client=self._client,
+            method="POST",
+            path="uploads",
+            decode=self._client._decode_model(Upload),
         )

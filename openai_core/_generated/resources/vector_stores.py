@@ -11,7 +11,7 @@ import attrs
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.vector_stores import VectorStoreFileBatchesMixin, VectorStoreFilesMixin
-from openai_core.resources._base import Resource, identity, path
+from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -317,6 +317,8 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/cancel-vector-store-file-batch
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+
         return VectorStoresFileBatchesCancelBuilder(
             client=self._client,
             method="POST",
@@ -325,7 +327,7 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
                 vector_store_id=vector_store_id,
                 batch_id=batch_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileBatchObject),
         )
 
     def create(self, vector_store_id: str) -> VectorStoresFileBatchesCreateBuilder:
@@ -333,13 +335,15 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file-batch
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+
         return VectorStoresFileBatchesCreateBuilder(
             client=self._client,
             method="POST",
             path=path(
                 "vector_stores/{vector_store_id}/file_batches", vector_store_id=vector_store_id
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileBatchObject),
         )
 
     def list_files(
@@ -349,6 +353,8 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files-in-a-batch
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+
         return VectorStoresFileBatchesListFilesBuilder(
             client=self._client,
             method="GET",
@@ -357,7 +363,7 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
                 vector_store_id=vector_store_id,
                 batch_id=batch_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileObject),
         )
 
     def retrieve(
@@ -367,6 +373,8 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-batch
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+
         return VectorStoresFileBatchesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -375,7 +383,7 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
                 vector_store_id=vector_store_id,
                 batch_id=batch_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileBatchObject),
         )
 
 
@@ -389,6 +397,8 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-content
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileContentResponse
+
         return VectorStoresFilesContentBuilder(
             client=self._client,
             method="GET",
@@ -397,7 +407,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
                 vector_store_id=vector_store_id,
                 file_id=file_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileContentResponse),
         )
 
     def create(self, vector_store_id: str) -> VectorStoresFilesCreateBuilder:
@@ -405,11 +415,13 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+
         return VectorStoresFilesCreateBuilder(
             client=self._client,
             method="POST",
             path=path("vector_stores/{vector_store_id}/files", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileObject),
         )
 
     def delete(self, vector_store_id: str, file_id: str) -> VectorStoresFilesDeleteBuilder:
@@ -417,6 +429,8 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store-file
         """
+        from openai_core._generated.models.vector_stores import DeleteVectorStoreFileResponse
+
         return VectorStoresFilesDeleteBuilder(
             client=self._client,
             method="DELETE",
@@ -425,7 +439,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
                 vector_store_id=vector_store_id,
                 file_id=file_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(DeleteVectorStoreFileResponse),
         )
 
     def list(self, vector_store_id: str) -> VectorStoresFilesListBuilder:
@@ -433,11 +447,13 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+
         return VectorStoresFilesListBuilder(
             client=self._client,
             method="GET",
             path=path("vector_stores/{vector_store_id}/files", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileObject),
         )
 
     def retrieve(self, vector_store_id: str, file_id: str) -> VectorStoresFilesRetrieveBuilder:
@@ -445,6 +461,8 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+
         return VectorStoresFilesRetrieveBuilder(
             client=self._client,
             method="GET",
@@ -453,7 +471,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
                 vector_store_id=vector_store_id,
                 file_id=file_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileObject),
         )
 
     def update(self, vector_store_id: str, file_id: str) -> VectorStoresFilesUpdateBuilder:
@@ -461,6 +479,8 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/update-vector-store-file-attributes
         """
+        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+
         return VectorStoresFilesUpdateBuilder(
             client=self._client,
             method="POST",
@@ -469,7 +489,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
                 vector_store_id=vector_store_id,
                 file_id=file_id,
             ),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreFileObject),
         )
 
 
@@ -491,8 +511,13 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store
         """
+        from openai_core._generated.models.vector_stores import VectorStoreObject
+
         return VectorStoresCreateBuilder(
-            client=self._client, method="POST", path="vector_stores", decode=identity
+            client=self._client,
+            method="POST",
+            path="vector_stores",
+            decode=self._client._decode_model(VectorStoreObject),
         )
 
     def delete(self, vector_store_id: str) -> VectorStoresDeleteBuilder:
@@ -500,11 +525,13 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store
         """
+        from openai_core._generated.models.vector_stores import DeleteVectorStoreResponse
+
         return VectorStoresDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("vector_stores/{vector_store_id}", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(DeleteVectorStoreResponse),
         )
 
     def list(self) -> VectorStoresListBuilder:
@@ -512,8 +539,13 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-stores
         """
+        from openai_core._generated.models.vector_stores import VectorStoreObject
+
         return VectorStoresListBuilder(
-            client=self._client, method="GET", path="vector_stores", decode=identity
+            client=self._client,
+            method="GET",
+            path="vector_stores",
+            decode=self._client._decode_model(VectorStoreObject),
         )
 
     def retrieve(self, vector_store_id: str) -> VectorStoresRetrieveBuilder:
@@ -521,11 +553,13 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store
         """
+        from openai_core._generated.models.vector_stores import VectorStoreObject
+
         return VectorStoresRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("vector_stores/{vector_store_id}", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreObject),
         )
 
     def search(self, vector_store_id: str) -> VectorStoresSearchBuilder:
@@ -533,11 +567,13 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/search-vector-store
         """
+        from openai_core._generated.models.vector_stores import VectorStoreSearchResultsPage
+
         return VectorStoresSearchBuilder(
             client=self._client,
             method="POST",
             path=path("vector_stores/{vector_store_id}/search", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreSearchResultsPage),
         )
 
     def update(self, vector_store_id: str) -> VectorStoresUpdateBuilder:
@@ -545,9 +581,11 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/modify-vector-store
         """
+        from openai_core._generated.models.vector_stores import VectorStoreObject
+
         return VectorStoresUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("vector_stores/{vector_store_id}", vector_store_id=vector_store_id),
-            decode=identity,
+            decode=self._client._decode_model(VectorStoreObject),
         )

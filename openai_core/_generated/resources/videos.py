@@ -210,8 +210,13 @@ class VideosCharactersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.videos import VideoCharacterResource
+
         return VideosCharactersCreateBuilder(
-            client=self._client, method="POST", path="videos/characters", decode=identity
+            client=self._client,
+            method="POST",
+            path="videos/characters",
+            decode=self._client._decode_model(VideoCharacterResource),
         )
 
     def retrieve(self, character_id: str) -> VideosCharactersRetrieveBuilder:
@@ -219,11 +224,13 @@ class VideosCharactersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.videos import VideoCharacterResource
+
         return VideosCharactersRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("videos/characters/{character_id}", character_id=character_id),
-            decode=identity,
+            decode=self._client._decode_model(VideoCharacterResource),
         )
 
 
@@ -237,8 +244,13 @@ class VideosEditsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.videos import VideoResource
+
         return VideosEditsCreateBuilder(
-            client=self._client, method="POST", path="videos/edits", decode=identity
+            client=self._client,
+            method="POST",
+            path="videos/edits",
+            decode=self._client._decode_model(VideoResource),
         )
 
 
@@ -252,8 +264,13 @@ class VideosExtensionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
+        from openai_core._generated.models.videos import VideoResource
+
         return VideosExtensionsCreateBuilder(
-            client=self._client, method="POST", path="videos/extensions", decode=identity
+            client=self._client,
+            method="POST",
+            path="videos/extensions",
+            decode=self._client._decode_model(VideoResource),
         )
 
 
@@ -279,8 +296,13 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/create-video
         """
+        from openai_core._generated.models.videos import VideoResource
+
         return VideosCreateBuilder(
-            client=self._client, method="POST", path="videos", decode=identity
+            client=self._client,
+            method="POST",
+            path="videos",
+            decode=self._client._decode_model(VideoResource),
         )
 
     def delete(self, video_id: str) -> VideosDeleteBuilder:
@@ -288,11 +310,13 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/delete-video
         """
+        from openai_core._generated.models.videos import DeletedVideoResource
+
         return VideosDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("videos/{video_id}", video_id=video_id),
-            decode=identity,
+            decode=self._client._decode_model(DeletedVideoResource),
         )
 
     def download_content(self, video_id: str) -> VideosDownloadContentBuilder:
@@ -312,18 +336,27 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/list-videos
         """
-        return VideosListBuilder(client=self._client, method="GET", path="videos", decode=identity)
+        from openai_core._generated.models.videos import VideoResource
+
+        return VideosListBuilder(
+            client=self._client,
+            method="GET",
+            path="videos",
+            decode=self._client._decode_model(VideoResource),
+        )
 
     def remix(self, video_id: str) -> VideosRemixBuilder:
         """``POST /videos/{video_id}/remix``.
 
         Source: https://platform.openai.com/docs/api-reference/videos/remix-video
         """
+        from openai_core._generated.models.videos import VideoResource
+
         return VideosRemixBuilder(
             client=self._client,
             method="POST",
             path=path("videos/{video_id}/remix", video_id=video_id),
-            decode=identity,
+            decode=self._client._decode_model(VideoResource),
         )
 
     def retrieve(self, video_id: str) -> VideosRetrieveBuilder:
@@ -331,9 +364,11 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/retrieve-video
         """
+        from openai_core._generated.models.videos import VideoResource
+
         return VideosRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("videos/{video_id}", video_id=video_id),
-            decode=identity,
+            decode=self._client._decode_model(VideoResource),
         )
