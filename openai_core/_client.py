@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -16,9 +17,6 @@ from typing import (
     TypeVar,
     Union,
 )
-
-import requests
-from requests.utils import DEFAULT_ACCEPT_ENCODING
 
 from openai_core._builder import ApiResponse, RateLimitInfo, ResponseMeta
 from openai_core._config import ApiKey, ClientConfig, Timeout
@@ -34,9 +32,16 @@ from openai_core._generated.namespaces import Namespaces
 from openai_core._logging import logger, redact_headers, setup_logging
 from openai_core._request import FormField, Request, encode_json, encode_query, join_url
 from openai_core._retry import call_with_retries
-from openai_core._sse import EventSource
-from openai_core._transport import Transport, read_body
 from openai_core._version import __version__
+
+if TYPE_CHECKING:
+    import requests
+
+    from openai_core._sse import EventSource
+    from openai_core._transport import Transport
+
+# ``requests`` (and the transport built on it) load when the first client is created, so that
+# ``import openai_core`` stays cheap for code that only builds requests or handles errors.
 
 __all__ = ["Client", "ClientBuilder"]
 
@@ -109,6 +114,8 @@ class Client(Namespaces):
             idempotency_keys=idempotency_keys,
             strict=strict,
         )
+        from openai_core._transport import Transport
+
         self._setup(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
 
     def _setup(self, config: ClientConfig, transport: Transport) -> None:
@@ -122,7 +129,7 @@ class Client(Namespaces):
         self._sleep: Callable[[float], None] = time.sleep
         headers: Dict[str, str] = {
             "Accept": "application/json",
-            "Accept-Encoding": DEFAULT_ACCEPT_ENCODING,
+            "Accept-Encoding": _accept_encoding(),
             "User-Agent": USER_AGENT,
         }
         if config.organization:
@@ -310,6 +317,9 @@ class Client(Namespaces):
         started = time.monotonic()
         attempts = 0
 
+        from openai_core._sse import EventSource
+        from openai_core._transport import read_body
+
         def attempt(number: int) -> Tuple[requests.Response, Any]:
             nonlocal attempts
             attempts = number
@@ -428,6 +438,12 @@ class Client(Namespaces):
             return from_dict(payload, cls, strict=strict)
 
         return decode
+
+
+def _accept_encoding() -> str:
+    from requests.utils import DEFAULT_ACCEPT_ENCODING
+
+    return str(DEFAULT_ACCEPT_ENCODING)
 
 
 def _decode_json(response: requests.Response) -> Any:

@@ -16,13 +16,24 @@ Source: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-str
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Generic, Iterable, Iterator, List, Optional, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Generic,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    TypeVar,
+)
 
 import attrs
-import requests
 
 from openai_core._errors import APIError, APIResponseValidationError, error_from_payload
-from openai_core._transport import iter_raw_chunks, translate_exception
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["EventSource", "ServerSentEvent", "Stream", "iter_sse_events"]
 
@@ -157,6 +168,8 @@ class EventSource:
         self.response = response
         self._named_events = named_events or envelope
         self._envelope = envelope
+        from openai_core._transport import iter_raw_chunks
+
         self._events = iter_sse_events(iter_raw_chunks(response))
         self._closed = False
         self.request_id: Optional[str] = response.headers.get("x-request-id")
@@ -213,6 +226,8 @@ class EventSource:
             raise
         except Exception as exc:
             self.close()
+            from openai_core._transport import translate_exception
+
             raise translate_exception(exc) from exc
 
     def close(self) -> None:
