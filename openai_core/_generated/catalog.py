@@ -70,11 +70,11 @@ ENDPOINTS = (
         path_params=(),
         query_params=(
             Param(
-                name="after", setter="after_", required=False, kind="string", enum=(), nullable=True
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=True
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -82,7 +82,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -189,19 +189,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -349,23 +344,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -498,7 +488,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -633,23 +623,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -776,23 +761,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -894,23 +874,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -1023,19 +998,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -1157,19 +1127,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="include_archived",
@@ -1278,19 +1243,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="owner_project_access",
@@ -1405,23 +1365,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -1563,23 +1518,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -1690,23 +1640,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -1913,19 +1858,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -2096,23 +2036,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -2263,19 +2198,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -2463,7 +2393,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -2471,19 +2401,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -2737,19 +2662,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -2872,23 +2792,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -3006,23 +2921,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -3194,7 +3104,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3202,19 +3112,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -3475,7 +3380,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3572,7 +3477,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3645,7 +3550,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3750,7 +3655,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3847,7 +3752,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -3944,7 +3849,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -4052,7 +3957,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -4149,7 +4054,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -4222,7 +4127,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -4327,7 +4232,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -4381,19 +4286,14 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="emails",
@@ -4548,23 +4448,18 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -4904,16 +4799,11 @@ ENDPOINTS = (
         path_params=(),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -5121,16 +5011,11 @@ ENDPOINTS = (
         path_params=(),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -5292,7 +5177,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -5300,19 +5185,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -5556,7 +5436,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -5564,19 +5444,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -5613,7 +5488,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -5621,19 +5496,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -6101,7 +5971,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -6109,19 +5979,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="include",
@@ -6582,7 +6447,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -6590,19 +6455,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -6868,7 +6728,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -6876,19 +6736,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -7011,7 +6866,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -7019,19 +6874,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -7403,16 +7253,11 @@ ENDPOINTS = (
                 nullable=True,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -7420,7 +7265,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -7500,16 +7345,11 @@ ENDPOINTS = (
         path_params=("completion_id",),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -7517,7 +7357,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -7755,7 +7595,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -7763,19 +7603,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="name", setter="name", required=False, kind="string", enum=(), nullable=False
@@ -7877,7 +7712,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -7885,19 +7720,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -8148,7 +7978,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8156,19 +7986,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="include",
@@ -8346,16 +8171,11 @@ ENDPOINTS = (
         path_params=(),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8363,7 +8183,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -8537,16 +8357,11 @@ ENDPOINTS = (
         path_params=("eval_id",),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8554,7 +8369,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -8612,16 +8427,11 @@ ENDPOINTS = (
         path_params=("eval_id", "run_id"),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8637,7 +8447,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
@@ -8777,7 +8587,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8785,19 +8595,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -8973,16 +8778,11 @@ ENDPOINTS = (
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -8990,7 +8790,7 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("ascending", "descending"),
@@ -9124,16 +8924,11 @@ ENDPOINTS = (
         path_params=(),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -9170,16 +8965,11 @@ ENDPOINTS = (
         path_params=("fine_tuning_job_id",),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -9271,16 +9061,11 @@ ENDPOINTS = (
         path_params=("fine_tuning_job_id",),
         query_params=(
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -10571,7 +10356,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -10579,19 +10364,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="include",
@@ -10767,7 +10547,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -10775,19 +10555,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -10939,7 +10714,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -10947,19 +10722,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),
@@ -11245,7 +11015,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -11253,19 +11023,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -11486,7 +11251,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -11494,19 +11259,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -11657,7 +11417,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -11665,19 +11425,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
             Param(
                 name="before",
@@ -11878,7 +11633,7 @@ ENDPOINTS = (
         query_params=(
             Param(
                 name="limit",
-                setter="limit_",
+                setter="limit",
                 required=False,
                 kind="integer",
                 enum=(),
@@ -11886,19 +11641,14 @@ ENDPOINTS = (
             ),
             Param(
                 name="order",
-                setter="order_",
+                setter="order",
                 required=False,
                 kind="string",
                 enum=("asc", "desc"),
                 nullable=False,
             ),
             Param(
-                name="after",
-                setter="after_",
-                required=False,
-                kind="string",
-                enum=(),
-                nullable=False,
+                name="after", setter="after", required=False, kind="string", enum=(), nullable=False
             ),
         ),
         body_fields=(),

@@ -33,9 +33,6 @@ RESERVED = frozenset(
         "extra_body",
         "body_value",
         "query",
-        "after",
-        "limit",
-        "order",
     }
 )
 
