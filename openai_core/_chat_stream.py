@@ -210,6 +210,12 @@ class ChatCompletionAccumulator:
             if function.extra:
                 target.function_extra.update(function.extra)
 
+    def tool_calls(self, choice: int = 0) -> List[Dict[str, Any]]:
+        """The tool calls of one choice assembled so far, as wire dicts (``id``, ``type``,
+        ``function`` and any provider metadata); the last one may still be growing."""
+        state = self._choices.get(choice)
+        return [call.to_dict() for call in state.calls] if state is not None else []
+
     def completion(self) -> ChatCompletion:
         """The accumulated ``ChatCompletion`` so far."""
         choices = []

@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.tool_runner import ChatCompletionsToolsMixin
 from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:
@@ -270,7 +271,7 @@ class ChatCompletionsMessagesResource(Resource):
         )
 
 
-class ChatCompletionsResource(Resource):
+class ChatCompletionsResource(ChatCompletionsToolsMixin, Resource):
     """``client.chat().completions()``."""
 
     __slots__ = ()

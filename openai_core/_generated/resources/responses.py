@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.tool_runner import ResponsesToolsMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -362,7 +363,7 @@ class ResponsesInputTokensResource(Resource):
         )
 
 
-class ResponsesResource(Resource):
+class ResponsesResource(ResponsesToolsMixin, Resource):
     """``client.responses()``."""
 
     __slots__ = ()

@@ -1,0 +1,309 @@
+"""The tool runner: ``client.chat().completions().run_tools(builder, tools)`` and
+``client.responses().run_tools(builder, tools)``, plus their streaming twins ``stream_tools``.
+
+A run loops model → tool calls → results → model until the model answers without tool calls, or
+until ``max_rounds`` model turns (default 10) have been made: the run then returns (it does not
+raise) with ``result.max_rounds_reached`` set, and the last turn's calls are recorded as
+``"not_run"``. One round's calls run on a thread pool, at the same time, unless the request sets
+``parallel_tool_calls`` to false or ``parallel=False`` is passed (then one at a time, in order).
+An unknown tool name, arguments that are not valid JSON or do not match the tool's schema, and
+an exception raised by the tool are sent back to the model as that call's output (an
+``Error: ...`` text) instead of ending the run. API errors (HTTP, connection) do end it.
+
+A forced ``tool_choice`` (``"required"`` or a named function) applies to the first round only;
+later rounds send ``"auto"``. A trailing assistant message in the request (a prefill) is replaced
+in the history by the model's turn that continues it.
+
+Every run keeps a :class:`ToolRunTrace` (each round's compiled request, response, usage and
+durations; each call's arguments, output, status and duration): ``print(result.trace)``.
+
+Streaming (``stream_tools``) yields :data:`ToolRunEvent` values and starts each call as soon as
+its arguments are complete — on ``response.function_call_arguments.done`` (Responses), or when
+the next tool call starts or the choice finishes (Chat Completions) — while the model's stream
+goes on.
+
+Example:
+    >>> @function_tool
+    ... def get_weather(city: str) -> str:
+    ...     '''Get the current weather for a city.'''
+    ...     return "22 °C and sunny"
+    >>> builder = client.chat().completions().create().model("gpt-5.4").message_user(
+    ...     "What is the weather in Paris?")
+    >>> result = client.chat().completions().run_tools(builder, [get_weather])
+    >>> print(result.final.choices[0].message.content)
+    >>> print(result.trace)
+
+Source: https://platform.openai.com/docs/guides/function-calling
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional
+
+from openai_core.lib._tool_apis import (
+    ChatApi,
+    ResponsesApi,
+    ToolApi,
+    ToolExecutor,
+    ToolLike,
+    not_run,
+    tool_table,
+)
+from openai_core.lib._tool_stream import ToolRunStream
+from openai_core.lib._tool_trace import (
+    ModelStreamEvent,
+    RoundFinished,
+    ToolCallFinished,
+    ToolCallRecord,
+    ToolCallStarted,
+    ToolRound,
+    ToolRunEvent,
+    ToolRunResult,
+    ToolRunTrace,
+)
+from openai_core.lib.polling import ResourceMixin
+
+if TYPE_CHECKING:
+    from openai_core.resources.chat import ChatCompletionCreate
+    from openai_core.resources.responses import ResponseCreate
+    from openai_core.types.chat import ChatCompletion
+    from openai_core.types.responses import Response
+
+__all__ = [
+    "ChatCompletionsToolsMixin",
+    "ModelStreamEvent",
+    "ResponsesToolsMixin",
+    "RoundFinished",
+    "ToolCallFinished",
+    "ToolCallRecord",
+    "ToolCallStarted",
+    "ToolRound",
+    "ToolRunEvent",
+    "ToolRunResult",
+    "ToolRunStream",
+    "ToolRunTrace",
+]
+
+
+def _check(builder: Any, cls_path: str, max_rounds: int) -> None:
+    module, _, name = cls_path.rpartition(".")
+    import importlib
+
+    cls = getattr(importlib.import_module(module), name)
+    if not isinstance(builder, cls):
+        raise TypeError(f"pass a {name} builder (from create()), got {type(builder).__name__}")
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1:
+        raise ValueError(f"max_rounds must be an int >= 1, got {max_rounds!r}")
+
+
+def run_tools(
+    api: ToolApi,
+    builder: Any,
+    tools: Iterable[ToolLike],
+    *,
+    max_rounds: int,
+    parallel: bool,
+    max_workers: Optional[int],
+) -> ToolRunResult[Any, Any]:
+    """The non-streaming loop shared by both APIs (see the module docstring)."""
+    table = tool_table(tools)
+    builder = api.with_tools(builder, table)
+    t0 = time.perf_counter()
+    executor = ToolExecutor(
+        table,
+        sequential=not parallel or api.sequential(builder),
+        max_workers=max_workers,
+        started=t0,
+    )
+    rounds: List[ToolRound] = []
+    try:
+        for number in range(1, max_rounds + 1):
+            request = builder._compile()
+            started = time.perf_counter()
+            response = builder.send()
+            model_seconds = time.perf_counter() - started
+            calls = api.calls(response)
+            last = number == max_rounds
+            if not calls or last:
+                rounds.append(
+                    ToolRound(
+                        number=number,
+                        request=request,
+                        response=response,
+                        tool_calls=tuple(not_run(calls)),
+                        started=started - t0,
+                        model_seconds=model_seconds,
+                        usage=getattr(response, "usage", None),
+                    )
+                )
+                if not calls:
+                    builder = api.extend(builder, response, (), ())
+                trace = ToolRunTrace(
+                    rounds=tuple(rounds),
+                    max_rounds_reached=bool(calls),
+                    elapsed=time.perf_counter() - t0,
+                )
+                return ToolRunResult(final=response, builder=builder, trace=trace)
+            if len(calls) == 1 or executor.sequential:
+                records = [executor.run(call) for call in calls]
+            else:
+                futures = [executor.submit(call) for call in calls]
+                records = [future.result() for future in futures]
+            rounds.append(
+                ToolRound(
+                    number=number,
+                    request=request,
+                    response=response,
+                    tool_calls=tuple(records),
+                    started=started - t0,
+                    model_seconds=model_seconds,
+                    usage=getattr(response, "usage", None),
+                )
+            )
+            builder = api.next_round(api.extend(builder, response, calls, records))
+    finally:
+        executor.close()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class ChatCompletionsToolsMixin(ResourceMixin):
+    """``client.chat().completions().run_tools()`` and ``.stream_tools()``."""
+
+    __slots__ = ()
+
+    def run_tools(
+        self,
+        builder: ChatCompletionCreate,
+        tools: Iterable[ToolLike],
+        *,
+        max_rounds: int = 10,
+        parallel: bool = True,
+        max_workers: Optional[int] = None,
+    ) -> ToolRunResult[ChatCompletion, ChatCompletionCreate]:
+        """Run a chat completion with function tools until the model answers.
+
+        Args:
+            builder: The request (model, messages, any options) from ``create()``; the tools'
+                definitions are added to it.
+            tools: :class:`~openai_core.lib.tools.FunctionTool` values, or plain functions
+                (wrapped with ``function_tool``).
+            max_rounds: Most model turns to make (default 10); see the module docstring.
+            parallel: Run one round's calls at the same time (default ``True``; also off when
+                the request sets ``parallel_tool_calls`` to false).
+            max_workers: Threads for the calls (default: number of tools + 4, at most 32).
+
+        Returns:
+            A :class:`ToolRunResult`: ``final`` (the last ``ChatCompletion``), ``builder`` (the
+            conversation so far) and ``trace``.
+
+        Raises:
+            TypeError: ``builder`` is not a chat-completion ``create()`` builder.
+            ValueError: ``max_rounds`` < 1, no tools, or two tools with one name.
+            APIError and subclasses: a model request failed.
+
+        Example:
+            >>> result = client.chat().completions().run_tools(builder, [get_weather])
+            >>> print(result.final.choices[0].message.content)
+        """
+        _check(builder, "openai_core.resources.chat.ChatCompletionCreate", max_rounds)
+        return run_tools(
+            ChatApi(),
+            builder,
+            tools,
+            max_rounds=max_rounds,
+            parallel=parallel,
+            max_workers=max_workers,
+        )
+
+    def stream_tools(
+        self,
+        builder: ChatCompletionCreate,
+        tools: Iterable[ToolLike],
+        *,
+        max_rounds: int = 10,
+        parallel: bool = True,
+        max_workers: Optional[int] = None,
+    ) -> ToolRunStream[ChatCompletion, ChatCompletionCreate]:
+        """Like :meth:`run_tools`, streaming each round and starting each tool call as soon as
+        its arguments are complete.
+
+        Returns:
+            A :class:`ToolRunStream` (iterator of :data:`ToolRunEvent`, context manager);
+            ``result()`` reads the rest and returns the :class:`ToolRunResult`.
+
+        Example:
+            >>> with client.chat().completions().stream_tools(builder, [get_weather]) as run:
+            ...     for event in run:
+            ...         if isinstance(event, ToolCallStarted):
+            ...             print("calling", event.name)
+            ...     print(run.result().final.choices[0].message.content)
+        """
+        _check(builder, "openai_core.resources.chat.ChatCompletionCreate", max_rounds)
+        return ToolRunStream(
+            ChatApi(),
+            builder,
+            tool_table(tools),
+            max_rounds=max_rounds,
+            parallel=parallel,
+            max_workers=max_workers,
+        )
+
+
+class ResponsesToolsMixin(ResourceMixin):
+    """``client.responses().run_tools()`` and ``.stream_tools()``."""
+
+    __slots__ = ()
+
+    def run_tools(
+        self,
+        builder: ResponseCreate,
+        tools: Iterable[ToolLike],
+        *,
+        max_rounds: int = 10,
+        parallel: bool = True,
+        max_workers: Optional[int] = None,
+    ) -> ToolRunResult[Response, ResponseCreate]:
+        """Run a response with function tools until the model answers.
+
+        Each round sends the whole history as ``input`` items (the previous output items and
+        a ``function_call_output`` per call), so no stored response is needed. Arguments and
+        errors as for ``chat().completions().run_tools()``.
+
+        Returns:
+            A :class:`ToolRunResult` with ``final`` the last ``Response``.
+
+        Example:
+            >>> builder = client.responses().create().model("gpt-5.4").input_text("Weather?")
+            >>> print(client.responses().run_tools(builder, [get_weather]).final.output_text)
+        """
+        _check(builder, "openai_core.resources.responses.ResponseCreate", max_rounds)
+        return run_tools(
+            ResponsesApi(),
+            builder,
+            tools,
+            max_rounds=max_rounds,
+            parallel=parallel,
+            max_workers=max_workers,
+        )
+
+    def stream_tools(
+        self,
+        builder: ResponseCreate,
+        tools: Iterable[ToolLike],
+        *,
+        max_rounds: int = 10,
+        parallel: bool = True,
+        max_workers: Optional[int] = None,
+    ) -> ToolRunStream[Response, ResponseCreate]:
+        """Like :meth:`run_tools`, streaming; each call starts on its
+        ``response.function_call_arguments.done`` event."""
+        _check(builder, "openai_core.resources.responses.ResponseCreate", max_rounds)
+        return ToolRunStream(
+            ResponsesApi(),
+            builder,
+            tool_table(tools),
+            max_rounds=max_rounds,
+            parallel=parallel,
+            max_workers=max_workers,
+        )
