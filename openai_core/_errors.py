@@ -15,7 +15,10 @@ Exception tree::
         │   └── InternalServerError       >= 500
         ├── APIConnectionError        (no response: refused, reset, DNS, TLS, too many redirects)
         │   └── APITimeoutError       (connect or read timeout)
-        └── APIResponseValidationError (a 2xx body that is not what the operation promises)
+        ├── APIResponseValidationError (a 2xx body that is not what the operation promises)
+        │   └── StructuredOutputError     (structured output that does not match its schema)
+        ├── LengthFinishReasonError   (structured output cut off by the token limit)
+        └── ContentFilterFinishReasonError (structured output stopped by the content filter)
 
 Errors that arrive inside a stream (compat C5, C9, C33) are raised from the same family: an
 ``APIStatusError`` subclass when the in-stream error carries an HTTP-like numeric code, else a
@@ -44,11 +47,14 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "InternalServerError",
+    "LengthFinishReasonError",
     "NotFoundError",
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StructuredOutputError",
     "UnprocessableEntityError",
     "make_status_error",
     "parse_error_body",
@@ -235,6 +241,70 @@ class APIResponseValidationError(APIError):
     """
 
     kind = ApiErrorKind.RESPONSE_VALIDATION
+
+
+class StructuredOutputError(APIResponseValidationError):
+    """Structured output (``parse(T)``) that is not JSON, does not match the schema, or cannot
+    be structured into the requested type.
+
+    Attributes:
+        content: The raw text the model produced.
+        path: Where the output went wrong, as a JSON path (``"$"``, ``"$.address.zip"``,
+            ``"$.tags[2]"``).
+        reason: What was wrong there (the validator's message).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        content: Optional[str],
+        path: str = "$",
+        reason: str = "",
+        request_id: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, body=content, request_id=request_id)
+        self.content = content
+        self.path = path
+        self.reason = reason
+
+
+class LengthFinishReasonError(APIError):
+    """A structured-output choice ended with ``finish_reason: "length"``: the JSON was cut off
+    by the token limit (raise ``max_completion_tokens`` / ``max_output_tokens``).
+
+    Attributes:
+        completion: The (unparsed) completion or response as received.
+    """
+
+    kind = ApiErrorKind.RESPONSE_VALIDATION
+
+    def __init__(self, *, completion: Any = None, request_id: Optional[str] = None) -> None:
+        usage = getattr(completion, "usage", None)
+        detail = f" (usage: {usage})" if usage is not None else ""
+        super().__init__(
+            "Could not parse the structured output: the length limit was reached" + detail,
+            request_id=request_id,
+        )
+        self.completion = completion
+
+
+class ContentFilterFinishReasonError(APIError):
+    """A structured-output choice ended with ``finish_reason: "content_filter"``.
+
+    Attributes:
+        completion: The (unparsed) completion or response as received.
+    """
+
+    kind = ApiErrorKind.RESPONSE_VALIDATION
+
+    def __init__(self, *, completion: Any = None, request_id: Optional[str] = None) -> None:
+        super().__init__(
+            "Could not parse the structured output: the request was rejected by the content "
+            "filter",
+            request_id=request_id,
+        )
+        self.completion = completion
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

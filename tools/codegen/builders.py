@@ -31,7 +31,10 @@ BASES: Dict[str, str] = {
 RESOURCE_MIXINS: Dict[Tuple[str, ...], Union[str, Tuple[str, ...]]] = {
     ("batches",): "openai_core.lib.batches:BatchesPollingMixin",
     ("beta", "threads", "runs"): "openai_core.lib.runs:RunsPollingMixin",
-    ("chat", "completions"): ("openai_core.lib.tool_runner:ChatCompletionsToolsMixin",),
+    ("chat", "completions"): (
+        "openai_core.lib._parse_mixins:ChatCompletionsParseMixin",
+        "openai_core.lib.tool_runner:ChatCompletionsToolsMixin",
+    ),
     ("files",): "openai_core.lib.files:FilesPollingMixin",
     ("responses",): "openai_core.lib.tool_runner:ResponsesToolsMixin",
     ("uploads",): "openai_core.lib.uploads:UploadsMixin",

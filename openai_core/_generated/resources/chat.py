@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib._parse_mixins import ChatCompletionsParseMixin
 from openai_core.lib.tool_runner import ChatCompletionsToolsMixin
 from openai_core.resources._base import Resource, path
 
@@ -271,7 +272,7 @@ class ChatCompletionsMessagesResource(Resource):
         )
 
 
-class ChatCompletionsResource(ChatCompletionsToolsMixin, Resource):
+class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMixin, Resource):
     """``client.chat().completions()``."""
 
     __slots__ = ()
