@@ -74,8 +74,9 @@ class _ChatWatcher:
         out: List[Tuple[Hashable, ToolCall]] = []
         while self._started < ready:
             raw = calls[self._started]
-            if not finished and not _is_json_object(raw.get("function", {}).get("arguments")):
-                break  # still arriving (calls interleaved by index)
+            arguments = raw.get("function", {}).get("arguments")
+            if not finished and (arguments == "{}" or not _is_json_object(arguments)):
+                break  # may still be arriving (calls interleaved by index; "{}" = none yet)
             out.append((self._started, ChatApi.call(raw, self._started)))
             self._started += 1
         return out

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Union
 
 import pytest
 import responses
 
 from openai_core import Client
+from openai_core.lib.tool_runner import (
+    ModelStreamEvent,
+    RoundFinished,
+    ToolCallFinished,
+    ToolCallStarted,
+)
 from openai_core.lib.tools import function_tool
 
 pytestmark = pytest.mark.timeout(30)
@@ -410,3 +417,311 @@ def test_responses_loop_sends_function_call_outputs(
     ]
     assert result.trace.total_tokens == 16
     assert result.builder._get("input")[-1]["type"] == "message"
+
+
+# --- streaming ----------------------------------------------------------------------------------
+
+GATE_SECONDS = 5.0
+
+
+class GatedBody(io.RawIOBase):
+    """A response body sent in parts; a ``threading.Event`` between parts blocks the reader
+    until it is set (or ``GATE_SECONDS`` pass, which the test then reports)."""
+
+    def __init__(self, parts: List[Union[bytes, threading.Event]]) -> None:
+        self._parts = list(parts)
+        self._buffer = b""
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            if not self._parts:
+                return 0
+            part = self._parts.pop(0)
+            if isinstance(part, threading.Event):
+                if not part.wait(GATE_SECONDS):
+                    self.timed_out = True
+                continue
+            self._buffer = part
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def sse(*payloads: Dict[str, Any], done: bool = True) -> bytes:
+    out = b"".join(b"data: " + json.dumps(p).encode() + b"\n\n" for p in payloads)
+    return out + (b"data: [DONE]\n\n" if done else b"")
+
+
+def named_sse(*events: Dict[str, Any]) -> bytes:
+    return b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events)
+
+
+def chunk(*calls: Dict[str, Any], finish: Optional[str] = None, **delta: Any) -> Dict[str, Any]:
+    if calls:
+        delta["tool_calls"] = list(calls)
+    return {
+        "id": "chatcmpl-s",
+        "object": "chat.completion.chunk",
+        "created": 1700000000,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def delta_call(index: int, arguments: str, **fields: Any) -> Dict[str, Any]:
+    function: Dict[str, Any] = {"arguments": arguments}
+    if "name" in fields:
+        function["name"] = fields.pop("name")
+    return {"index": index, "function": function, **fields}
+
+
+def gated_tool(name: str) -> Any:
+    called = threading.Event()
+
+    def handler(city: str) -> str:
+        called.set()
+        return f"{name}:{city}"
+
+    handler.__name__ = name
+    handler.__doc__ = "A tool."
+    return function_tool(handler), called
+
+
+def add_gated(
+    server: responses.RequestsMock, url: str, parts: List[Union[bytes, threading.Event]]
+) -> GatedBody:
+    body = GatedBody(parts)
+    server.add(
+        responses.POST,
+        url,
+        body=io.BufferedReader(body),  # type: ignore[arg-type]
+        content_type="text/event-stream",
+    )
+    return body
+
+
+def test_chat_stream_starts_a_call_when_the_next_call_begins(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    first, first_called = gated_tool("first")
+    second, _ = gated_tool("second")
+    body = add_gated(
+        server,
+        CHAT_URL,
+        [
+            sse(
+                chunk(delta_call(0, "", id="c1", type="function", name="first"), role="assistant"),
+                chunk(delta_call(0, '{"city":')),
+                chunk(delta_call(0, '"Paris"}')),
+                chunk(delta_call(1, "", id="c2", type="function", name="second")),
+                done=False,
+            ),
+            first_called,  # the rest of the stream waits until the first tool has run
+            sse(chunk(delta_call(1, '{"city":"Rome"}')), chunk(finish="tool_calls")),
+        ],
+    )
+    server.add(
+        responses.POST,
+        CHAT_URL,
+        body=sse(chunk(content="Done.", role="assistant"), chunk(finish="stop")),
+        content_type="text/event-stream",
+    )
+
+    with client.chat().completions().stream_tools(chat(client), [first, second]) as run:
+        events = list(run)
+        result = run.result()
+
+    assert not body.timed_out, "the first call did not start before the stream ended"
+    kinds = [type(e).__name__ for e in events]
+    first_start = next(
+        i for i, e in enumerate(events) if isinstance(e, ToolCallStarted) and e.name == "first"
+    )
+    last_round1_event = max(
+        i for i, e in enumerate(events) if isinstance(e, ModelStreamEvent) and e.round == 1
+    )
+    assert first_start < last_round1_event
+    assert kinds.count("ToolCallStarted") == 2 and kinds.count("ToolCallFinished") == 2
+    assert [type(e) for e in events if isinstance(e, RoundFinished)] == [RoundFinished] * 2
+    assert result.final.choices[0].message.content == "Done."
+    assert [(r.call_id, r.output) for r in result.trace.tool_calls] == [
+        ("c1", "first:Paris"),
+        ("c2", "second:Rome"),
+    ]
+    sent = json.loads(server.calls[1].request.body)["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "tool", "tool"]
+    assert sent[1]["tool_calls"][1]["function"]["arguments"] == '{"city":"Rome"}'
+
+
+def test_chat_stream_starts_the_last_call_when_the_choice_finishes(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    only, called = gated_tool("only")
+    usage = {
+        **chunk(),
+        "choices": [],
+        "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5},
+    }
+    body = add_gated(
+        server,
+        CHAT_URL,
+        [
+            sse(
+                chunk(delta_call(0, '{"city":"Lima"}', id="c1", type="function", name="only")),
+                chunk(finish="tool_calls"),
+                done=False,
+            ),
+            called,
+            sse(usage),
+        ],
+    )
+    server.add(
+        responses.POST,
+        CHAT_URL,
+        body=sse(chunk(content="Ok.", role="assistant"), chunk(finish="stop")),
+        content_type="text/event-stream",
+    )
+
+    with client.chat().completions().stream_tools(chat(client), [only]) as run:
+        result = run.result()
+
+    assert not body.timed_out
+    assert result.trace.rounds[0].usage is not None
+    assert result.trace.tool_calls[0].output == "only:Lima"
+
+
+def test_chat_stream_does_not_start_interleaved_calls_early(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    """Calls interleaved by index: the first is not started on half its arguments."""
+    body = sse(
+        chunk(delta_call(0, "", id="a", type="function", name="get_weather")),
+        chunk(delta_call(1, "", id="b", type="function", name="get_weather")),
+        chunk(delta_call(0, '{"city":')),
+        chunk(delta_call(1, '{"city":"Rome"}')),
+        chunk(delta_call(0, '"Paris"}')),
+        chunk(finish="tool_calls"),
+    )
+    server.add(responses.POST, CHAT_URL, body=body, content_type="text/event-stream")
+    server.add(
+        responses.POST,
+        CHAT_URL,
+        body=sse(chunk(content="Ok.", role="assistant"), chunk(finish="stop")),
+        content_type="text/event-stream",
+    )
+
+    result = client.chat().completions().stream_tools(chat(client), [get_weather]).result()
+
+    assert [r.output for r in result.trace.tool_calls] == ["22 C in Paris", "22 C in Rome"]
+
+
+def response_event(kind: str, **fields: Any) -> Dict[str, Any]:
+    return {"type": kind, **fields}
+
+
+def test_responses_stream_starts_a_call_on_arguments_done(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    tool, called = gated_tool("lookup")
+    pending = {**fc_item("call_1", ""), "status": "in_progress"}
+    done_item = fc_item("call_1", '{"city":"Oslo"}', name="lookup")
+    body = add_gated(
+        server,
+        RESPONSES_URL,
+        [
+            named_sse(
+                response_event(
+                    "response.created", response={**response(), "status": "in_progress"}
+                ),
+                response_event(
+                    "response.output_item.added", output_index=0, item={**pending, "name": "lookup"}
+                ),
+                response_event(
+                    "response.function_call_arguments.delta",
+                    item_id="fc_call_1",
+                    output_index=0,
+                    delta='{"city":"Oslo"}',
+                ),
+                response_event(
+                    "response.function_call_arguments.done",
+                    item_id="fc_call_1",
+                    output_index=0,
+                    arguments='{"city":"Oslo"}',
+                ),
+            ),
+            called,
+            named_sse(
+                response_event("response.output_item.done", output_index=0, item=done_item),
+                response_event("response.completed", response=response(done_item)),
+            ),
+        ],
+    )
+    server.add(
+        responses.POST,
+        RESPONSES_URL,
+        body=named_sse(
+            response_event("response.completed", response=response(message_item("Cold.")))
+        ),
+        content_type="text/event-stream",
+    )
+    builder = client.responses().create().model("m").input_text("Weather in Oslo?")
+
+    with client.responses().stream_tools(builder, [tool]) as run:
+        events = list(run)
+        result = run.result()
+
+    assert not body.timed_out, "the call did not start before the stream ended"
+    started = next(i for i, e in enumerate(events) if isinstance(e, ToolCallStarted))
+    completed = next(
+        i
+        for i, e in enumerate(events)
+        if isinstance(e, ModelStreamEvent) and e.event.type == "response.completed"
+    )
+    assert started < completed
+    assert any(isinstance(e, ToolCallFinished) for e in events)
+    assert result.final.output_text == "Cold."
+    second = json.loads(server.calls[1].request.body)
+    assert second["input"][-1] == {
+        "type": "function_call_output",
+        "call_id": "call_1",
+        "output": "lookup:Oslo",
+    }
+    assert second["input"][1]["type"] == "function_call"
+
+
+def test_stream_stops_at_max_rounds(server: responses.RequestsMock, client: Client) -> None:
+    server.add(
+        responses.POST,
+        CHAT_URL,
+        body=sse(
+            chunk(delta_call(0, '{"city":"Paris"}', id="c1", type="function", name="get_weather")),
+            chunk(finish="tool_calls"),
+        ),
+        content_type="text/event-stream",
+    )
+
+    run = client.chat().completions().stream_tools(chat(client), [get_weather], max_rounds=1)
+    result = run.result()
+
+    assert result.max_rounds_reached
+    assert [r.status for r in result.trace.tool_calls] == ["not_run"]
+    assert run.trace is result.trace
+
+
+def test_closing_a_stream_run_early_closes_it(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    server.add(
+        responses.POST,
+        CHAT_URL,
+        body=sse(chunk(content="Hi", role="assistant"), chunk(finish="stop")),
+        content_type="text/event-stream",
+    )
+    with client.chat().completions().stream_tools(chat(client), [get_weather]) as run:
+        next(run)
+    with pytest.raises(RuntimeError, match="closed"):
+        run.result()
