@@ -300,8 +300,7 @@ class ContentFilterFinishReasonError(APIError):
 
     def __init__(self, *, completion: Any = None, request_id: Optional[str] = None) -> None:
         super().__init__(
-            "Could not parse the structured output: the request was rejected by the content "
-            "filter",
+            "Could not parse the structured output: the request was rejected by the content filter",
             request_id=request_id,
         )
         self.completion = completion

@@ -1,14 +1,13 @@
-"""JSON Schema for function-tool parameter types (the tool runner's small, private interface).
+"""JSON Schema for the parameters of non-strict function tools (``function_tool(strict=False)``).
 
-``schema_for(tp, strict=...)`` turns one parameter annotation into a JSON Schema: ``str``,
-``int``, ``float``, ``bool``, ``Enum`` subclasses, ``Literal[...]``, ``Optional[T]`` and other
-unions, ``list``/``tuple``/``set``/``Sequence`` of a type, nested dataclasses and attrs classes,
-``Annotated[T, "description"]`` and, outside strict mode, ``dict``/``Mapping`` and ``Any``.
-Strict schemas follow OpenAI's structured-output subset: every object lists all its properties
-in ``required`` and sets ``"additionalProperties": false``; a field with a default becomes
-nullable instead of optional.
+Strict tools use the structured-output generator (:mod:`openai_core.lib._schema`), which refuses
+what strict mode cannot express. This one accepts more: ``schema_for(tp)`` turns one parameter
+annotation into a JSON Schema for ``str``, ``int``, ``float``, ``bool``, ``Enum`` subclasses,
+``Literal[...]``, ``Optional[T]`` and other unions, ``list``/``tuple``/``set``/``Sequence`` of a
+type, nested dataclasses and attrs classes (fields with defaults optional),
+``Annotated[T, "description"]``, free-form ``dict``/``Mapping`` and ``Any``.
 
-Source: https://platform.openai.com/docs/guides/function-calling#strict-mode
+Source: https://platform.openai.com/docs/guides/function-calling
 """
 
 from __future__ import annotations
@@ -91,21 +90,20 @@ def _accepts_null(schema: Mapping[str, Any]) -> bool:
     return any(_accepts_null(s) for s in schema.get("anyOf", ()))
 
 
-def schema_for(tp: Any, *, strict: bool = True) -> Dict[str, Any]:
+def schema_for(tp: Any) -> Dict[str, Any]:
     """The JSON Schema of a parameter annotation.
 
     Raises:
-        TypeError: a type this generator does not support (or, in strict mode, a ``dict``,
-            ``Mapping`` or ``Any``, which strict schemas cannot express).
+        TypeError: a type this generator does not support, or a recursive class.
     """
-    return _schema(tp, strict, ())
+    return _schema(tp, ())
 
 
-def _schema(tp: Any, strict: bool, seen: Tuple[type, ...]) -> Dict[str, Any]:
+def _schema(tp: Any, seen: Tuple[type, ...]) -> Dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is typing.Annotated:
-        schema = _schema(args[0], strict, seen)
+        schema = _schema(args[0], seen)
         notes = [a for a in args[1:] if isinstance(a, str)]
         return {**schema, "description": " ".join(notes)} if notes else schema
     if tp in _PRIMITIVES:
@@ -119,31 +117,24 @@ def _schema(tp: Any, strict: bool, seen: Tuple[type, ...]) -> Dict[str, Any]:
     if origin is typing.Union or type(tp).__name__ == "UnionType":
         members = [a for a in args if a is not type(None)]
         if len(members) == 1:
-            schema = _schema(members[0], strict, seen)
+            schema = _schema(members[0], seen)
         else:
-            schema = {"anyOf": [_schema(a, strict, seen) for a in members]}
+            schema = {"anyOf": [_schema(a, seen) for a in members]}
         return nullable(schema) if len(members) < len(args) else schema
     if tp in _SEQUENCES or origin in _SEQUENCE_ORIGINS:
         if origin is tuple and args and args[-1] is not Ellipsis:
-            items: List[Dict[str, Any]] = [_schema(a, strict, seen) for a in args]
+            items: List[Dict[str, Any]] = [_schema(a, seen) for a in args]
             return {"type": "array", "prefixItems": items, "minItems": len(items)}
         item = args[0] if args else Any
-        return {"type": "array", "items": _schema(item, strict, seen)}
+        return {"type": "array", "items": _schema(item, seen)}
     if is_model(tp):
         if tp in seen:
             raise TypeError(f"recursive parameter type {tp.__name__} is not supported")
-        return _object_schema(tp, strict, (*seen, tp))
+        return _object_schema(tp, (*seen, tp))
     if tp is dict or origin in _MAPPING_ORIGINS:
-        if strict:
-            raise TypeError(
-                f"{tp!r}: strict tool schemas cannot express free-form objects; use a "
-                "dataclass or attrs class, or strict=False"
-            )
         value = args[1] if len(args) == 2 else Any
-        return {"type": "object", "additionalProperties": _schema(value, strict, seen)}
+        return {"type": "object", "additionalProperties": _schema(value, seen)}
     if tp is Any:
-        if strict:
-            raise TypeError("Any: strict tool schemas need a concrete type (or strict=False)")
         return {}
     raise TypeError(f"unsupported parameter type {tp!r}")
 
@@ -156,19 +147,14 @@ def _enum_schema(values: List[Any]) -> Dict[str, Any]:
     return schema
 
 
-def _object_schema(tp: type, strict: bool, seen: Tuple[type, ...]) -> Dict[str, Any]:
+def _object_schema(tp: type, seen: Tuple[type, ...]) -> Dict[str, Any]:
     properties: Dict[str, Any] = {}
     required: List[str] = []
     for field in model_fields(tp):
-        schema = _schema(field.annotation, strict, seen)
-        if field.has_default and strict:
-            schema = nullable(schema)
-        properties[field.name] = schema
-        if strict or not field.has_default:
+        properties[field.name] = _schema(field.annotation, seen)
+        if not field.has_default:
             required.append(field.name)
     out: Dict[str, Any] = {"type": "object", "properties": properties, "required": required}
-    if strict:
-        out["additionalProperties"] = False
     if tp.__doc__ and not tp.__doc__.startswith(tp.__name__ + "("):  # dataclass' generated doc
         out["description"] = tp.__doc__.strip().split("\n\n")[0]
     return out

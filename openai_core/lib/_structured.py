@@ -125,7 +125,7 @@ class StructuredOutput(Generic[T]):
             raise StructuredOutputError(
                 f"The model's output is not valid JSON: {exc}",
                 content=content,
-                reason=str(exc),
+                reason=f"not valid JSON ({exc})",
                 request_id=request_id,
             ) from None
         path, reason = self.validate(value)

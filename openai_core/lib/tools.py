@@ -9,9 +9,12 @@ one explicitly from a JSON Schema. Either renders to the Chat Completions shape
 model's arguments (``jsonschema``), structures them (the SDK's ``cattrs`` converter) and runs the
 handler. The tool runner (``client.chat().completions().run_tools(...)``) uses these.
 
-Strict mode (the default) sends ``"strict": true``: every property is listed in ``required`` and
-``"additionalProperties": false`` is set; a parameter with a default is required but nullable,
-its description says ``Default: ...``, and ``null`` from the model means "use the default".
+Strict mode (the default) sends ``"strict": true`` with a schema from the structured-output
+generator (:func:`openai_core.lib._schema.to_json_schema`, so parameter types follow the same
+rules as ``parse(T)``: every property required, ``"additionalProperties": false``, nested
+classes in ``$defs``); a parameter with a default is required but nullable, its description says
+``Default: ...``, and ``null`` from the model means "use the default". ``strict=False`` accepts
+free-form ``dict`` and ``Any`` parameters and leaves defaulted ones optional.
 
 Example:
     >>> @function_tool
@@ -52,7 +55,7 @@ from typing import (
 import attrs
 
 from openai_core._errors import OpenAIError
-from openai_core.lib._param_schema import is_model, model_fields, nullable, schema_for
+from openai_core.lib._param_schema import is_model, model_fields, schema_for
 
 __all__ = ["FunctionTool", "ToolArgumentsError", "function_tool", "tool_output_text"]
 
@@ -281,8 +284,10 @@ def function_tool(
             ``default``, and ``dict``/``Any`` parameters are allowed.
 
     Raises:
-        TypeError: a parameter without a type hint (strict mode), a ``*args``/``**kwargs``
-            parameter, or a type the schema generator does not support.
+        StrictSchemaError: (a ``TypeError``) in strict mode, a parameter type strict mode cannot
+            express, or one without a type hint; the message names ``function.parameter``.
+        TypeError: a ``*args``/``**kwargs`` or positional-only parameter, or (non-strict) a
+            type the schema generator does not support.
     """
 
     def wrap(fn: Callable[..., Any]) -> FunctionTool:
@@ -317,32 +322,58 @@ def _signature_params(fn: Callable[..., Any]) -> List[_Param]:
 def _parameters_schema(
     params: List[_Param], docs: Mapping[str, str], *, strict: bool, where: str
 ) -> Dict[str, Any]:
+    texts: Dict[str, str] = {}
+    for param in params:
+        text = docs.get(param.name, "")
+        if strict and param.default is not inspect.Parameter.empty:
+            shown = _json_or_none(param.default)
+            text = f"{text} " if text else ""
+            text += f"Default: {shown if shown is not None else repr(param.default)}."
+        if text:
+            texts[param.name] = text
+    if strict:
+        return _strict_schema(params, texts, where)
     properties: Dict[str, Any] = {}
     required: List[str] = []
     for param in params:
         try:
-            schema = schema_for(param.annotation, strict=strict)
+            schema = schema_for(param.annotation)
         except TypeError as exc:
-            raise TypeError(f"{where}: parameter {param.name!r}: {exc}") from None
-        has_default = param.default is not inspect.Parameter.empty
-        text = docs.get(param.name) or schema.get("description")
-        if has_default:
-            shown = _json_or_none(param.default)
-            if strict:
-                schema = nullable(schema)
-                text = f"{text} " if text else ""
-                text += f"Default: {shown if shown is not None else repr(param.default)}."
-            elif shown is not None:
-                schema = {**schema, "default": json.loads(shown)}
-        if text:
-            schema = {**schema, "description": text}
-        properties[param.name] = schema
-        if strict or not has_default:
+            raise TypeError(f"{where}.{param.name}: {exc}") from None
+        if param.default is inspect.Parameter.empty:
             required.append(param.name)
-    out: Dict[str, Any] = {"type": "object", "properties": properties, "required": required}
-    if strict:
-        out["additionalProperties"] = False
-    return out
+        else:
+            shown = _json_or_none(param.default)
+            if shown is not None:
+                schema = {**schema, "default": json.loads(shown)}
+        if param.name in texts:
+            schema = {**schema, "description": texts[param.name]}
+        properties[param.name] = schema
+    return {"type": "object", "properties": properties, "required": required}
+
+
+def _strict_schema(params: List[_Param], texts: Mapping[str, str], where: str) -> Dict[str, Any]:
+    """The strict schema, from the structured-output generator (``lib._schema``): the
+    parameters become the fields of a throwaway dataclass; those with defaults are nullable."""
+    from openai_core.lib._schema import to_json_schema
+
+    fields = [
+        (
+            param.name,
+            param.annotation
+            if param.default is inspect.Parameter.empty
+            else Optional[param.annotation],
+            dataclasses.field(metadata={"description": texts[param.name]})
+            if param.name in texts
+            else dataclasses.field(),
+        )
+        for param in params
+    ]
+    name = where.rpartition(".")[2]
+    model = dataclasses.make_dataclass(name if name.isidentifier() else "function", fields)
+    schema = to_json_schema(model)
+    schema.pop("description", None)
+    return schema
 
 
 def _json_or_none(value: Any) -> Optional[str]:

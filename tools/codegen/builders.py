@@ -36,7 +36,10 @@ RESOURCE_MIXINS: Dict[Tuple[str, ...], Union[str, Tuple[str, ...]]] = {
         "openai_core.lib.tool_runner:ChatCompletionsToolsMixin",
     ),
     ("files",): "openai_core.lib.files:FilesPollingMixin",
-    ("responses",): "openai_core.lib.tool_runner:ResponsesToolsMixin",
+    ("responses",): (
+        "openai_core.lib._parse_mixins:ResponsesParseMixin",
+        "openai_core.lib.tool_runner:ResponsesToolsMixin",
+    ),
     ("uploads",): "openai_core.lib.uploads:UploadsMixin",
     ("vector_stores", "file_batches"): "openai_core.lib.vector_stores:VectorStoreFileBatchesMixin",
     ("vector_stores", "files"): "openai_core.lib.vector_stores:VectorStoreFilesMixin",

@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib._parse_mixins import ResponsesParseMixin
 from openai_core.lib.tool_runner import ResponsesToolsMixin
 from openai_core.resources._base import Resource, identity, path
 
@@ -363,7 +364,7 @@ class ResponsesInputTokensResource(Resource):
         )
 
 
-class ResponsesResource(ResponsesToolsMixin, Resource):
+class ResponsesResource(ResponsesParseMixin, ResponsesToolsMixin, Resource):
     """``client.responses()``."""
 
     __slots__ = ()
