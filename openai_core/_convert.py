@@ -337,14 +337,57 @@ def _wire_names(cls: type, flag: str, value: Any = True) -> FrozenSet[str]:
     )
 
 
-def _knows_tag(tag: str, variants: Mapping[str, type]) -> Callable[[Dict[str, Any]], bool]:
-    return lambda value: str(value.get(tag)) in variants
+_Misfit = Tuple[int, int, int]
+_PERFECT: _Misfit = (0, 0, 0)
+
+
+def _knows_tag(tag: str, variants: Mapping[str, type]) -> Callable[[Dict[str, Any]], _Misfit]:
+    return lambda value: _PERFECT if str(value.get(tag)) in variants else (1, 0, 0)
+
+
+def _misfit(cls: type) -> Callable[[Dict[str, Any]], _Misfit]:
+    """How badly an object fits model ``cls``: ``(tags it contradicts, nested objects whose tag
+    the nested tagged union does not know, whether a required field is missing)``, ``(0, 0, 0)``
+    for a perfect fit. A tag is a ``Literal`` field (``type: Literal["message"]``)."""
+    required = _wire_names(cls, "required")
+    hints = _field_types(cls)
+    tags: List[Tuple[str, FrozenSet[str]]] = []
+    nested: List[Tuple[str, str, Mapping[str, type]]] = []
+    for field in attrs.fields(cls):
+        if field.name == "extra":
+            continue
+        wire = field.metadata.get("wire", field.name)
+        tp = _strip_optional(hints[field.name])[0]
+        if typing.get_origin(tp) is typing.Literal:
+            tags.append((wire, frozenset(str(v) for v in typing.get_args(tp))))
+            continue
+        if typing.get_origin(tp) in (list, List):
+            tp = _strip_optional((typing.get_args(tp) or (Any,))[0])[0]
+        if tp in _TAGGED:
+            tag, variants, _unknown = _TAGGED[tp]
+            nested.append((wire, tag, variants))
+
+    def misfit(value: Dict[str, Any]) -> _Misfit:
+        wrong = sum(
+            1 for wire, allowed in tags if wire in value and str(value[wire]) not in allowed
+        )
+        unknown = 0
+        for wire, tag, variants in nested:
+            inner = value.get(wire)
+            for item in inner if isinstance(inner, list) else (inner,):
+                if isinstance(item, dict) and str(item.get(tag)) not in variants:
+                    unknown += 1
+        return wrong, unknown, 0 if required.issubset(value) else 1
+
+    return misfit
 
 
 def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[[Any], Any]:
-    """Members are tried in order, except that an object goes first to the models it fits: a
-    model whose required fields it has all, or a tagged union (``typing`` flattens one inside a
-    bigger union; its members are regrouped here) that knows its tag."""
+    """Members are tried in order, except that an object goes first to the models it fits best:
+    a model none of whose tags (``Literal`` fields) it contradicts, whose nested tagged objects
+    its nested unions know, and whose required fields it has all — in that order of weight —, or
+    a tagged union (``typing`` flattens one inside a bigger union; its members are regrouped
+    here) that knows its tag. Among equal fits the order stands."""
     members: List[Any] = list(typing.get_args(tp))
     for union, (_tag, variants, unknown) in _TAGGED.items():
         models = {*variants.values(), unknown}
@@ -352,7 +395,7 @@ def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[
             first = next(i for i, m in enumerate(members) if m in models)
             members = [m for m in members if m not in models]
             members.insert(first, union)
-    Fits = Optional[Callable[[Dict[str, Any]], bool]]
+    Fits = Optional[Callable[[Dict[str, Any]], _Misfit]]
     hooks: List[Tuple[Any, Optional[Callable[[Any], Any]], Fits]] = []
     for member in members:
         fits: Fits = None
@@ -360,7 +403,7 @@ def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[
             hooks.append((member, _object_hook(conv, member), _knows_tag(*_TAGGED[member][:2])))
             continue
         if attrs.has(member):
-            fits = _wire_names(member, "required").issubset
+            fits = _misfit(member)
         hooks.append((member, _make_value_hook(conv, member, strict), fits))
     several_models = sum(1 for h in hooks if h[2] is not None) > 1
 
@@ -368,7 +411,7 @@ def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[
         last: Optional[_ShapeError] = None
         candidates = hooks
         if several_models and isinstance(value, dict):
-            candidates = sorted(hooks, key=lambda h: h[2] is not None and not h[2](value))
+            candidates = sorted(hooks, key=lambda h: _PERFECT if h[2] is None else h[2](value))
         for member, hook, _fits in candidates:
             if hook is None:
                 if _matches_primitive(value, member):

@@ -511,6 +511,24 @@ def test_stream_events_pick_their_class_by_type_and_fall_back_to_unknown(real: R
     assert future.extra == {"where": "moon"}
 
 
+def test_an_untagged_union_gives_objects_to_the_member_whose_tags_they_match(real: Real) -> None:
+    # ItemResource is not tagged: its input and output messages share the type "message".
+    items = real.model("ItemResource")
+
+    def member(data: Dict[str, Any]) -> str:
+        return type(from_dict(data, items)).__name__
+
+    output = {"type": "function_call_output", "id": "o", "call_id": "c", "output": "sunny"}
+    assert member(output) == "FunctionToolCallOutputResource"
+    asked = {"type": "message", "id": "m", "role": "user", "status": "completed",
+             "content": [{"type": "input_text", "text": "Hi"}]}  # fmt: skip
+    assert member(asked) == "InputMessageResource"
+    said = {"type": "message", "id": "m", "role": "assistant", "status": "completed",
+            "content": [{"type": "output_text", "text": "Hi", "annotations": []}]}  # fmt: skip
+    assert member(said) == "OutputMessage"
+    assert member({k: v for k, v in said.items() if k != "status"}) == "OutputMessage"
+
+
 def test_realtime_server_events_are_a_tagged_union(real: Real) -> None:
     if "RealtimeServerEvent" not in real.spec["components"]["schemas"]:
         pytest.skip("this spec has no RealtimeServerEvent")
