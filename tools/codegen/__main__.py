@@ -95,7 +95,12 @@ def _model_files(
 
 
 # Schema name -> hand-written mixin with conveniences for the generated model.
-MIXINS: Dict[str, str] = {}
+MIXINS: Dict[str, str] = {
+    "BetaResponse": "openai_core.types._mixins:ResponseOutputTextMixin",
+    "ChatCompletionResponseMessage": "openai_core.types._mixins:ChatCompletionMessageMixin",
+    "ChatCompletionStreamResponseDelta": "openai_core.types._mixins:ChatCompletionDeltaMixin",
+    "Response": "openai_core.types._mixins:ResponseOutputTextMixin",
+}
 
 
 def _format(directory: Path) -> None:

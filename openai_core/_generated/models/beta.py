@@ -18,6 +18,7 @@ from openai_core._convert import (
     required,
     required_list,
 )
+from openai_core.types._mixins import ResponseOutputTextMixin
 
 from .shared import (
     FunctionObject,
@@ -3968,7 +3969,7 @@ class BetaRefusalContent(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponse(BaseModel):
+class BetaResponse(ResponseOutputTextMixin, BaseModel):
     """The ``BetaResponse`` schema.
 
     API reference: https://platform.openai.com/docs/api-reference/responses

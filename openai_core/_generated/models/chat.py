@@ -18,6 +18,7 @@ from openai_core._convert import (
     required,
     required_list,
 )
+from openai_core.types._mixins import ChatCompletionDeltaMixin, ChatCompletionMessageMixin
 
 from .shared import (
     ChatCompletionStreamOptions,
@@ -700,7 +701,7 @@ class ChatCompletionRequestUserMessage(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessage(BaseModel):
+class ChatCompletionResponseMessage(ChatCompletionMessageMixin, BaseModel):
     """The ``ChatCompletionResponseMessage`` schema.
 
     API reference: https://platform.openai.com/docs/api-reference
@@ -798,7 +799,7 @@ class ChatCompletionResponseMessageFunctionCall(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionStreamResponseDelta(BaseModel):
+class ChatCompletionStreamResponseDelta(ChatCompletionDeltaMixin, BaseModel):
     """The ``ChatCompletionStreamResponseDelta`` schema.
 
     API reference: https://platform.openai.com/docs/api-reference

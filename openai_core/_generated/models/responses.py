@@ -18,6 +18,7 @@ from openai_core._convert import (
     required,
     required_list,
 )
+from openai_core.types._mixins import ResponseOutputTextMixin
 
 from .shared import (
     AdditionalTools,
@@ -450,7 +451,7 @@ class Reasoning(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
-class Response(BaseModel):
+class Response(ResponseOutputTextMixin, BaseModel):
     """The ``Response`` schema.
 
     API reference: https://platform.openai.com/docs/api-reference/responses
