@@ -34,6 +34,7 @@ from openai_core._errors import APIError, APIResponseValidationError, error_from
 
 if TYPE_CHECKING:
     import requests
+    from typing_extensions import Self
 
 __all__ = ["EventSource", "ServerSentEvent", "Stream", "iter_sse_events"]
 
@@ -273,7 +274,7 @@ class Stream(Generic[T]):
         """The ``x-request-id`` header of the stream's response, or ``None``."""
         return self._source.request_id
 
-    def __iter__(self) -> Stream[T]:
+    def __iter__(self) -> Self:
         return self
 
     def __next__(self) -> T:
@@ -312,7 +313,7 @@ class Stream(Generic[T]):
     def _on_end(self) -> None:
         """Hook called once when the stream ends cleanly."""
 
-    def until_done(self) -> Stream[T]:
+    def until_done(self) -> Self:
         """Consume the remaining events (keeping any accumulated state) and return ``self``."""
         for _ in self:
             pass
@@ -324,7 +325,7 @@ class Stream(Generic[T]):
         self._first = None
         self._source.close()
 
-    def __enter__(self) -> Stream[T]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
