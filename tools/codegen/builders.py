@@ -33,12 +33,12 @@ RESOURCE_MIXINS: Dict[Tuple[str, ...], Union[str, Tuple[str, ...]]] = {
     ("beta", "threads", "runs"): "openai_core.lib.runs:RunsPollingMixin",
     ("chat", "completions"): (
         "openai_core.lib._parse_mixins:ChatCompletionsParseMixin",
-        "openai_core.lib.tool_runner:ChatCompletionsToolsMixin",
+        "openai_core.lib._tool_mixins:ChatCompletionsToolsMixin",
     ),
     ("files",): "openai_core.lib.files:FilesPollingMixin",
     ("responses",): (
         "openai_core.lib._parse_mixins:ResponsesParseMixin",
-        "openai_core.lib.tool_runner:ResponsesToolsMixin",
+        "openai_core.lib._tool_mixins:ResponsesToolsMixin",
     ),
     ("uploads",): "openai_core.lib.uploads:UploadsMixin",
     ("vector_stores", "file_batches"): "openai_core.lib.vector_stores:VectorStoreFileBatchesMixin",

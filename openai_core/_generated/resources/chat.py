@@ -11,7 +11,7 @@ import attrs
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib._parse_mixins import ChatCompletionsParseMixin
-from openai_core.lib.tool_runner import ChatCompletionsToolsMixin
+from openai_core.lib._tool_mixins import ChatCompletionsToolsMixin
 from openai_core.resources._base import Resource, path
 
 if TYPE_CHECKING:

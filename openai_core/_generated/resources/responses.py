@@ -11,7 +11,7 @@ import attrs
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib._parse_mixins import ResponsesParseMixin
-from openai_core.lib.tool_runner import ResponsesToolsMixin
+from openai_core.lib._tool_mixins import ResponsesToolsMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
