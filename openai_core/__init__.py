@@ -43,6 +43,7 @@ if _typing.TYPE_CHECKING:
     from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
     from openai_core._files import FileTypes, FileValue, to_file
     from openai_core._responses_stream import ResponseStream
+    from openai_core.lib.tools import FunctionTool, ToolArgumentsError, function_tool
 
 # Loaded on first use, so `import openai_core` does not pay for the models they need.
 _LAZY = {
@@ -51,7 +52,10 @@ _LAZY = {
     "ChatCompletionStream": "openai_core._chat_stream",
     "FileTypes": "openai_core._files",
     "FileValue": "openai_core._files",
+    "FunctionTool": "openai_core.lib.tools",
     "ResponseStream": "openai_core._responses_stream",
+    "ToolArgumentsError": "openai_core.lib.tools",
+    "function_tool": "openai_core.lib.tools",
     "to_file": "openai_core._files",
 }
 
@@ -89,6 +93,7 @@ __all__ = [
     "CursorPage",
     "FileTypes",
     "FileValue",
+    "FunctionTool",
     "InternalServerError",
     "LengthFinishReasonError",
     "ListBuilder",
@@ -105,7 +110,9 @@ __all__ = [
     "Stream",
     "StructuredOutputError",
     "Timeout",
+    "ToolArgumentsError",
     "UnprocessableEntityError",
     "__version__",
+    "function_tool",
     "to_file",
 ]
