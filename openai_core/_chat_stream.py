@@ -19,8 +19,8 @@ from typing import Any, Dict, List, Optional
 from openai_core._convert import from_dict
 from openai_core._errors import APIError
 from openai_core._sse import Stream
+from openai_core.types._mixins import text_of_content
 from openai_core.types.chat import ChatCompletion, ChatCompletionChunk, ChoiceDeltaToolCall
-from openai_core.types.shared import text_of_content
 
 __all__ = ["ChatCompletionAccumulator", "ChatCompletionStream"]
 
@@ -156,8 +156,11 @@ class ChatCompletionAccumulator:
             for key, value in choice.extra.items():  # stop_reason, native_finish_reason (C12)
                 if value is not None:
                     state.choice_extra[key] = value
-            if choice.logprobs is not None:
-                state.logprobs = _merge_logprobs(state.logprobs, choice.logprobs)
+            logprobs: Any = choice.logprobs
+            if logprobs is not None:
+                if hasattr(logprobs, "to_dict"):
+                    logprobs = logprobs.to_dict()
+                state.logprobs = _merge_logprobs(state.logprobs, logprobs)
             reason = _normalise_finish_reason(choice.finish_reason)
             if reason == "error":
                 raise APIError(
@@ -169,7 +172,8 @@ class ChatCompletionAccumulator:
                 state.finish_reason = reason
 
     def _add_call(self, state: _ChoiceState, position: int, call: ChoiceDeltaToolCall) -> None:
-        index = call.index if isinstance(call.index, int) else None
+        raw_index: Any = call.index  # missing or null on some servers (compat C20)
+        index = raw_index if isinstance(raw_index, int) else None
         call_id = call.id or None
         target: Optional[_ToolCallState] = None
         if index is not None:

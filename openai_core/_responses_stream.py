@@ -21,7 +21,7 @@ from openai_core.types.responses import (
     ResponseFailedEvent,
     ResponseIncompleteEvent,
     ResponseInProgressEvent,
-    ResponseItem,
+    ResponseOutputItem,
     ResponseOutputItemDoneEvent,
     ResponseQueuedEvent,
     ResponseStreamEvent,
@@ -52,8 +52,10 @@ class ResponseStream(Stream[ResponseStreamEvent]):
     def _on_item(self, item: ResponseStreamEvent) -> ResponseStreamEvent:
         if self.__dict__.get("_text") is None:
             self._text: List[str] = []
-            self._items: Dict[int, ResponseItem] = {}
+            self._items: Dict[int, ResponseOutputItem] = {}
         sequence = getattr(item, "sequence_number", None)
+        if sequence is None and isinstance(getattr(item, "extra", None), dict):
+            sequence = item.extra.get("sequence_number")  # an event of a type unknown here
         if isinstance(sequence, int):
             self._last_sequence_number = sequence
         if isinstance(item, ResponseTextDeltaEvent):

@@ -1,25 +1,16 @@
-"""Models shared by several namespaces."""
+"""Models and helpers shared by several namespaces."""
 
 from __future__ import annotations
 
-import attrs
+from typing import Union
 
-from openai_core._convert import BaseModel, required
+from openai_core._generated.models.chat import ChatCompletionDeleted
+from openai_core._generated.models.models import DeleteModelResponse
 from openai_core.types._mixins import reasoning_text, text_of_content
 
 __all__ = ["DeletedObject", "reasoning_text", "text_of_content"]
 
-
-@attrs.frozen(kw_only=True)
-class DeletedObject(BaseModel):
-    """The answer to a delete operation.
-
-    Source: https://platform.openai.com/docs/api-reference/models/delete
-    """
-
-    id: str = required()
-    """ID of the deleted object."""
-    object: str = required()
-    """The object type, for example ``"model"`` or ``"chat.completion.deleted"``."""
-    deleted: bool = required()
-    """Whether the object was deleted."""
+DeletedObject = Union[ChatCompletionDeleted, DeleteModelResponse]
+"""The answer to a delete operation of these namespaces: ``ChatCompletionDeleted``
+(``chat().completions().delete()``) or ``ModelDeleted`` (``models().delete()``), each with
+``id``, ``object`` and ``deleted``."""

@@ -1,4 +1,4 @@
-"""The hand-written operations, through the public SDK, against the spec-driven mock.
+"""The facade operations, through the public SDK, against the spec-driven mock.
 
 Each test sends one operation with its required parameters (and one per namespace with many
 optional ones) and checks that the mock accepted the request as valid for the spec (a 2xx
@@ -6,31 +6,39 @@ answer *and* no diagnostic in the ``X-Steady-Error-*`` headers: Steady answers p
 cannot attribute to the client with confidence, such as a union no variant of which matched, with
 a 2xx and ``X-Steady-Request-Valid: true``) and that the answer decodes in strict mode.
 
-Strict decoding fails where the hand-written models lag behind the spec; those cases use the
-lenient client and say why (the models are about to be replaced by generated ones):
+Two answers of the mock do not fit the spec, and the tests check that strict decoding rejects
+exactly that and nothing else:
 
-* ``Response`` has no ``completed_at`` field (the spec's ``Response`` has one): responses
-  create, retrieve and cancel.
-* The response stream's event union has no variant for ``response.audio.delta`` (the first event
-  type the mock generates from the spec's ``ResponseStreamEvent``), and strict mode rejects the
-  fields of an unknown variant.
+* Steady answers responses create, retrieve and cancel with the spec's own example of
+  ``Response``, whose ``user`` is ``null`` where the schema allows only a string, whose
+  ``output_text`` part lacks the required ``logprobs`` (also listed in
+  ``MOCK_ANSWER_NOT_SPEC_VALID`` of ``test_all_operations.py``), and which has a ``store`` field
+  the schema does not define: with those mended, the answer decodes strictly
+  (:func:`accepted_response`).
+* Steady ends every stream with its own ``event: done`` / ``data: {}``, not in the spec.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any, List
 
 import pytest
 import requests
 from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
 
-from openai_core import ApiResponse, BadRequestError, Client, UnprocessableEntityError
-from openai_core.types.chat import ChatCompletion, ChatCompletionStoreMessage
+from openai_core import (
+    ApiResponse,
+    APIResponseValidationError,
+    BadRequestError,
+    Client,
+    UnprocessableEntityError,
+)
+from openai_core.types.chat import ChatCompletion, ChatCompletionDeleted, ChatCompletionStoreMessage
 from openai_core.types.completions import Completion
 from openai_core.types.embeddings import CreateEmbeddingResponse
-from openai_core.types.models import Model
-from openai_core.types.responses import InputTokenCount, Response
-from openai_core.types.shared import DeletedObject
+from openai_core.types.models import Model, ModelDeleted
+from openai_core.types.responses import InputTokenCount, Response, UnknownResponseStreamEvent
 
 MODEL = "gpt-4o"
 TOOL = {
@@ -49,8 +57,13 @@ TOOL = {
 
 def accepted(result: ApiResponse[Any]) -> Any:
     """Assert the mock judged the request valid for the spec; return the decoded data."""
-    headers = result.meta.headers
-    assert result.meta.status < 400
+    check_accepted(result.meta.status, result.meta.headers)
+    return result.data
+
+
+def check_accepted(status: int, headers: Any) -> None:
+    """Assert a 2xx answer and no diagnostic of the mock about the request."""
+    assert status < 400
     problems: List[str] = []
     for number in range(1, int(headers.get("x-steady-error-count") or 0) + 1):
         prefix = f"x-steady-error-{number}"
@@ -60,7 +73,34 @@ def accepted(result: ApiResponse[Any]) -> Any:
         )
     assert headers.get("x-steady-request-valid") == "true", problems
     assert not problems, problems  # also the diagnostics Steady does not reject (E3012 unions)
-    return result.data
+
+
+def accepted_response(builder: Any) -> Response:
+    """Send ``builder``, check the mock accepted the request, and decode the answer strictly.
+
+    The mock answers with the spec's own ``Response`` example, which breaks the spec twice,
+    with ``"user": null`` (the schema allows only a string) and an ``output_text`` part without
+    the required ``logprobs``, and has a ``store`` field the schema does not define (which strict
+    mode rejects as unknown). Strict decoding must reject the answer, and accept it once those
+    three are mended.
+    """
+    raw = builder.send_raw()
+    check_accepted(raw.status_code, raw.headers)
+    body = raw.json()
+    mended = copy.deepcopy(body)
+    if "user" in mended and mended["user"] is None:
+        del mended["user"]
+    mended.pop("store", None)
+    for item in mended.get("output") or ():
+        for part in item.get("content") or () if item.get("type") == "message" else ():
+            if part.get("type") == "output_text":
+                part.setdefault("logprobs", [])
+    if mended != body:
+        with pytest.raises(
+            APIResponseValidationError, match=r"Response\.user|Response\.output|store"
+        ):
+            Response.from_dict(body, strict=True)
+    return Response.from_dict(mended, strict=True)
 
 
 def test_mock_answers_at_the_root_without_v1(mock_server: MockServer) -> None:
@@ -158,7 +198,7 @@ def test_chat_completions_list_many_optional(client: Client) -> None:
 
 def test_chat_completions_delete(client: Client) -> None:
     deleted = accepted(client.chat().completions().delete("chatcmpl-123").send_with_meta())
-    assert isinstance(deleted, DeletedObject)
+    assert isinstance(deleted, ChatCompletionDeleted)
 
 
 def test_chat_completions_messages_list(client: Client) -> None:
@@ -250,24 +290,27 @@ def test_models_retrieve(client: Client) -> None:
 
 def test_models_delete(client: Client) -> None:
     builder = client.models().delete("ft:gpt-4o-mini:acme:suffix:abc123")
-    assert isinstance(accepted(builder.send_with_meta()), DeletedObject)
+    assert isinstance(accepted(builder.send_with_meta()), ModelDeleted)
 
 
 # -- responses --------------------------------------------------------------------------------
 
 
-def test_responses_create_required(lenient_client: Client) -> None:
-    # Lenient: the hand-written Response lacks the spec's ``completed_at``.
-    builder = lenient_client.responses().create().model(MODEL).input_text("Hello")
-    response = accepted(builder.send_with_meta())
-    assert isinstance(response, Response)
-    assert "completed_at" in response.extra
+def test_responses_create_required(client: Client, lenient_client: Client) -> None:
+    builder = client.responses().create().model(MODEL).input_text("Hello")
+    response = accepted_response(builder)
+    assert response.completed_at is not None  # a field of the spec's Response
+    assert response.extra == {}
+    # The answer's ``store`` is not a field of the spec's Response: lenient decoding keeps it.
+    lenient = lenient_client.responses().create().model(MODEL).input_text("Hello")
+    answer = accepted(lenient.send_with_meta())
+    assert isinstance(answer, Response)
+    assert answer.extra == {"store": True}
 
 
-def test_responses_create_many_optional(lenient_client: Client) -> None:
-    # Lenient: the hand-written Response lacks the spec's ``completed_at``.
+def test_responses_create_many_optional(client: Client) -> None:
     builder = (
-        lenient_client.responses()
+        client.responses()
         .create()
         .model(MODEL)
         .instructions("Be brief.")
@@ -300,51 +343,55 @@ def test_responses_create_many_optional(lenient_client: Client) -> None:
         .safety_identifier("user-1-hash")
         .user("user-1")
     )
-    assert isinstance(accepted(builder.send_with_meta()), Response)
+    assert isinstance(accepted_response(builder), Response)
 
 
-def test_responses_create_with_previous_response_id(lenient_client: Client) -> None:
-    # Lenient: the hand-written Response lacks the spec's ``completed_at``.
+def test_responses_create_with_previous_response_id(client: Client) -> None:
     builder = (
-        lenient_client.responses()
+        client.responses()
         .create()
         .model(MODEL)
         .input_text("And tomorrow?")
         .previous_response_id("resp_123")
     )
-    assert isinstance(accepted(builder.send_with_meta()), Response)
+    assert isinstance(accepted_response(builder), Response)
 
 
-def test_responses_stream(lenient_client: Client) -> None:
-    # Lenient: the mock's first generated event type, ``response.audio.delta``, has no variant
-    # in the hand-written event union, and strict mode rejects an unknown variant's fields.
-    builder = lenient_client.responses().create().model(MODEL).input_text("Hi")
-    with builder.stream() as stream:
-        events = list(stream)
-    # Steady ends every stream with its own ``event: done`` / ``data: {}`` (not in the spec);
-    # the SDK keeps named events, so that one arrives as an event without a type.
-    *spec_events, steady_done = events
-    assert spec_events
-    assert all(isinstance(event.type, str) for event in spec_events)
-    assert steady_done.type is None
+def test_responses_stream(client: Client, lenient_client: Client) -> None:
+    # Strict: every event the mock generates from the spec's ``ResponseStreamEvent`` decodes into
+    # its own variant. Steady ends every stream with its own ``event: done`` / ``data: {}`` (not
+    # in the spec), which strict decoding rejects as an event without a type.
+    events: List[Any] = []
+    builder = client.responses().create().model(MODEL).input_text("Hi")
+    with builder.stream() as stream, pytest.raises(APIResponseValidationError) as info:
+        for event in stream:
+            events.append(event)
+    assert "UnknownResponseStreamEvent.type: required field is missing" in str(info.value)
+    assert info.value.body == {}
+    assert events
+    assert not any(isinstance(event, UnknownResponseStreamEvent) for event in events)
+    assert all(isinstance(event.type, str) for event in events)
+    # Lenient decoding keeps named events, so Steady's arrives as an event without a type.
+    with lenient_client.responses().create().model(MODEL).input_text("Hi").stream() as stream:
+        *spec_events, steady_done = list(stream)
+    assert [type(event) for event in spec_events] == [type(event) for event in events]
+    assert isinstance(steady_done, UnknownResponseStreamEvent) and steady_done.type is None
 
 
-def test_responses_retrieve(lenient_client: Client) -> None:
-    # Lenient: the hand-written Response lacks the spec's ``completed_at``.
-    builder = lenient_client.responses().retrieve("resp_123")
-    assert isinstance(accepted(builder.send_with_meta()), Response)
+def test_responses_retrieve(client: Client) -> None:
+    builder = client.responses().retrieve("resp_123")
+    assert isinstance(accepted_response(builder), Response)
     builder = builder.include(["message.output_text.logprobs"])
-    assert isinstance(accepted(builder.send_with_meta()), Response)
+    assert isinstance(accepted_response(builder), Response)
 
 
 def test_responses_delete(client: Client) -> None:
     assert accepted(client.responses().delete("resp_123").send_with_meta()) is None
 
 
-def test_responses_cancel(lenient_client: Client) -> None:
-    # Lenient: the hand-written Response lacks the spec's ``completed_at``.
-    builder = lenient_client.responses().cancel("resp_123")
-    assert isinstance(accepted(builder.send_with_meta()), Response)
+def test_responses_cancel(client: Client) -> None:
+    builder = client.responses().cancel("resp_123")
+    assert isinstance(accepted_response(builder), Response)
 
 
 def test_responses_input_items_list(client: Client) -> None:

@@ -771,23 +771,31 @@ def test_strict_mode_accepts_a_complete_response(
     [
         (
             lambda d: d["choices"][0]["message"].pop("role"),
-            "ChatCompletion.choices[0].message.role",
+            "CreateChatCompletionResponse.choices[0].message.role",
             "missing",
         ),
-        (lambda d: d.pop("model"), "ChatCompletion.model", "missing"),
-        (lambda d: d.update(created="yesterday"), "ChatCompletion.created", "expected int"),
+        (lambda d: d.pop("model"), "CreateChatCompletionResponse.model", "missing"),
         (
-            lambda d: d["usage"].update(total_tokens="4"),
-            "ChatCompletion.usage.total_tokens",
+            lambda d: d.update(created="yesterday"),
+            "CreateChatCompletionResponse.created",
             "expected int",
         ),
-        (lambda d: d.update(choices={"0": {}}), "ChatCompletion.choices", "expected an array"),
+        (
+            lambda d: d["usage"].update(total_tokens="4"),
+            "CreateChatCompletionResponse.usage.total_tokens",
+            "expected int",
+        ),
+        (
+            lambda d: d.update(choices={"0": {}}),
+            "CreateChatCompletionResponse.choices",
+            "expected an array",
+        ),
         (
             lambda d: d["choices"][0]["message"].update(reasoning_content="x"),
-            "ChatCompletion.choices[0].message",
+            "CreateChatCompletionResponse.choices[0].message",
             "reasoning_content",
         ),
-        (lambda d: d.update(timings={}), "ChatCompletion", "timings"),
+        (lambda d: d.update(timings={}), "CreateChatCompletionResponse", "timings"),
     ],
     ids=[
         "missing-role",
@@ -826,7 +834,9 @@ def test_strict_mode_rejects_an_unknown_chunk_field(
     serve_stream(server, chunk({"content": "a"}), chunk({"content": "b"}, provider="x"))
     with open_stream(strict_client) as stream:
         assert next(stream).choices[0].delta.content == "a"
-        with pytest.raises(APIResponseValidationError, match=r"ChatCompletionChunk.*provider"):
+        with pytest.raises(
+            APIResponseValidationError, match=r"CreateChatCompletionStreamResponse.*provider"
+        ):
             next(stream)
         assert stream.current_completion().choices[0].message.content == "a"
 

@@ -23,10 +23,15 @@ from openai_core import (
     ResponseStream,
     Stream,
 )
-from openai_core.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionStoreMessage
+from openai_core.types.chat import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatCompletionDeleted,
+    ChatCompletionStoreMessage,
+)
 from openai_core.types.completions import Completion
 from openai_core.types.embeddings import CreateEmbeddingResponse, Embedding
-from openai_core.types.models import Model
+from openai_core.types.models import Model, ModelDeleted
 from openai_core.types.responses import (
     InputTokenCount,
     Response,
@@ -34,9 +39,10 @@ from openai_core.types.responses import (
     ResponseContentPartAddedEvent,
     ResponseContentPartDoneEvent,
     ResponseCreatedEvent,
-    ResponseFunctionToolCall,
-    ResponseFunctionToolCallOutput,
+    ResponseFunctionToolCallItem,
+    ResponseFunctionToolCallOutputItem,
     ResponseInProgressEvent,
+    ResponseInputMessageItem,
     ResponseInputText,
     ResponseOutputItemAddedEvent,
     ResponseOutputItemDoneEvent,
@@ -44,10 +50,9 @@ from openai_core.types.responses import (
     ResponseOutputText,
     ResponseTextDeltaEvent,
     ResponseTextDoneEvent,
-    UnknownResponseItem,
+    UnknownResponseOutputItem,
     UnknownResponseStreamEvent,
 )
-from openai_core.types.shared import DeletedObject
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -290,7 +295,9 @@ def test_chat_delete(server: responses.RequestsMock, client: Client) -> None:
     )
     deleted = client.chat().completions().delete("chatcmpl-1").send()
     assert sent(server) == ("DELETE", "/v1/chat/completions/chatcmpl-1", [], None)
-    assert deleted == DeletedObject(id="chatcmpl-1", object="chat.completion.deleted", deleted=True)
+    assert deleted == ChatCompletionDeleted(
+        id="chatcmpl-1", object="chat.completion.deleted", deleted=True
+    )
 
 
 def test_chat_messages_list(server: responses.RequestsMock, client: Client) -> None:
@@ -540,7 +547,7 @@ def test_models_delete(server: responses.RequestsMock, client: Client) -> None:
         [],
         None,
     )
-    assert deleted == DeletedObject(id=name, object="model", deleted=True)
+    assert deleted == ModelDeleted(id=name, object="model", deleted=True)
 
 
 # --- responses -----------------------------------------------------------------------------------
@@ -575,6 +582,30 @@ def test_responses_create(server: responses.RequestsMock, client: Client) -> Non
     assert isinstance(response.output[0], ResponseOutputMessage)
     assert isinstance(response.output[0].content[0], ResponseOutputText)
     assert response.usage is not None and response.usage.total_tokens == 6
+
+
+def test_response_output_text_joins_message_text_and_skips_unknown_items_and_parts() -> None:
+    message = response_object()["output"][0]
+    data = response_object()
+    data["output"] = [
+        {"type": "reasoning", "id": "rs_1", "summary": []},
+        {"type": "brand_new_item", "id": "x_1", "content": [{"type": "output_text", "text": "?"}]},
+        {
+            **message,
+            "content": [
+                {"type": "output_text", "text": "Hel", "annotations": []},
+                {"type": "brand_new_part", "text": "?"},
+                {"type": "refusal", "refusal": "?"},
+                {"type": "output_text", "text": "lo", "annotations": []},
+            ],
+        },
+        {**message, "id": "msg_2", "content": [{"type": "output_text", "text": "!"}]},
+        {**message, "id": "msg_3", "content": "not a list"},
+    ]
+    response = Response.from_dict(data)
+    assert isinstance(response.output[1], UnknownResponseOutputItem)
+    assert type(response.output[2].content[1]).__name__.startswith("Unknown")
+    assert response.output_text == "Hello!"
 
 
 def test_responses_create_with_items(server: responses.RequestsMock, client: Client) -> None:
@@ -667,9 +698,11 @@ def test_responses_stream(server: responses.RequestsMock, client: Client) -> Non
     unknown = events[6]
     assert isinstance(unknown, UnknownResponseStreamEvent)
     assert unknown.type == "response.brand_new.event"
-    assert unknown.sequence_number == 6
-    assert unknown.extra == {"payload": {"x": 1}}
-    assert [e.sequence_number for e in events] == list(range(11))
+    # An unknown variant declares only its tag: the rest, sequence number included, is in extra.
+    assert unknown.extra == {"sequence_number": 6, "payload": {"x": 1}}
+    assert [
+        e.extra["sequence_number"] if e is unknown else e.sequence_number for e in events
+    ] == list(range(11))
     assert stream.output_text == "Hello"
     assert stream.last_sequence_number == 10
     assert isinstance(final, Response)
@@ -796,7 +829,7 @@ INPUT_ITEMS = [
         "status": "completed",
     },
     {"type": "function_call_output", "id": "fco_1", "call_id": "call_1", "output": "sunny"},
-    {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": {"query": "x"}},
+    {"type": "brand_new_call", "id": "bn_1", "status": "completed", "action": {"query": "x"}},
 ]
 
 
@@ -821,7 +854,7 @@ def test_responses_input_items_list_is_typed_and_paginated(
             "object": "list",
             "data": INPUT_ITEMS[2:],
             "first_id": "fco_1",
-            "last_id": "ws_1",
+            "last_id": "bn_1",
             "has_more": False,
         },
     )
@@ -846,19 +879,21 @@ def test_responses_input_items_list_is_typed_and_paginated(
     assert (method, path) == ("GET", "/v1/responses/resp_1/input_items")
     assert ("after", "fc_1") in query
     items = page.data + following.data
-    assert [type(i) for i in items] == [
-        ResponseOutputMessage,
-        ResponseFunctionToolCall,
-        ResponseFunctionToolCallOutput,
-        UnknownResponseItem,
+    assert [type(i) for i in items[:3]] == [
+        ResponseInputMessageItem,
+        ResponseFunctionToolCallItem,
+        ResponseFunctionToolCallOutputItem,
     ]
     message = items[0]
-    assert isinstance(message, ResponseOutputMessage)
+    assert isinstance(message, ResponseInputMessageItem)
     assert isinstance(message.content[0], ResponseInputText)
     assert message.content[0].text == "Weather?"
+    # The spec's item union is not tagged (two "message" members), so an item of a type it does
+    # not define has no Unknown variant: it decodes into a member, keeping its type and fields.
     unknown = items[3]
-    assert isinstance(unknown, UnknownResponseItem)
-    assert unknown.type == "web_search_call" and unknown.extra["action"] == {"query": "x"}
+    assert unknown.type == "brand_new_call" and unknown.extra["action"] == {"query": "x"}
+    kept = unknown.to_dict()
+    assert {key: kept.get(key) for key in INPUT_ITEMS[3]} == INPUT_ITEMS[3]
     assert not following.has_next_page()
 
 

@@ -61,25 +61,12 @@ CLASS_SETTINGS: Dict[str, Dict[str, str]] = {
     },
 }
 
-# operationId -> "module:Class" of the model a facade operation decodes into, where the
-# hand-written facade model is used instead of the generated one.
+# operationId -> "module:Class" of the model an operation decodes into, where the catalog names
+# none: the items of a list whose item schema is inline (a nested generated class).
 RESPONSE_MODELS: Dict[str, str] = {
-    "createChatCompletion": "openai_core.types.chat:ChatCompletion",
-    "getChatCompletion": "openai_core.types.chat:ChatCompletion",
-    "updateChatCompletion": "openai_core.types.chat:ChatCompletion",
-    "listChatCompletions": "openai_core.types.chat:ChatCompletion",
-    "deleteChatCompletion": "openai_core.types.shared:DeletedObject",
-    "getChatCompletionMessages": "openai_core.types.chat:ChatCompletionStoreMessage",
-    "createCompletion": "openai_core.types.completions:Completion",
-    "createEmbedding": "openai_core.types.embeddings:CreateEmbeddingResponse",
-    "listModels": "openai_core.types.models:Model",
-    "retrieveModel": "openai_core.types.models:Model",
-    "deleteModel": "openai_core.types.shared:DeletedObject",
-    "createResponse": "openai_core.types.responses:Response",
-    "getResponse": "openai_core.types.responses:Response",
-    "cancelResponse": "openai_core.types.responses:Response",
-    "listInputItems": "openai_core.types.responses:ResponseItem",
-    "Getinputtokencounts": "openai_core.types.responses:InputTokenCount",
+    "getChatCompletionMessages": (
+        "openai_core._generated.models.chat:ChatCompletionMessageListDataItem"
+    ),
 }
 
 KIND_TYPES = {

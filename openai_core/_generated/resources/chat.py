@@ -262,13 +262,13 @@ class ChatCompletionsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chat/get-chat-messages
         """
-        from openai_core.types.chat import ChatCompletionStoreMessage
+        from openai_core._generated.models.chat import ChatCompletionMessageListDataItem
 
         return ChatCompletionsMessagesListBuilder(
             client=self._client,
             method="GET",
             path=path("chat/completions/{completion_id}/messages", completion_id=completion_id),
-            decode=self._client._decode_model(ChatCompletionStoreMessage),
+            decode=self._client._decode_model(ChatCompletionMessageListDataItem),
         )
 
 
@@ -286,14 +286,14 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/create-chat-completion
         """
+        from openai_core._generated.models.chat import CreateChatCompletionResponse
         from openai_core.resources.chat import ChatCompletionCreate
-        from openai_core.types.chat import ChatCompletion
 
         return ChatCompletionCreate(
             client=self._client,
             method="POST",
             path="chat/completions",
-            decode=self._client._decode_model(ChatCompletion),
+            decode=self._client._decode_model(CreateChatCompletionResponse),
         )
 
     def delete(self, completion_id: str) -> ChatCompletionsDeleteBuilder:
@@ -301,13 +301,13 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/delete-chat-completion
         """
-        from openai_core.types.shared import DeletedObject
+        from openai_core._generated.models.chat import ChatCompletionDeleted
 
         return ChatCompletionsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("chat/completions/{completion_id}", completion_id=completion_id),
-            decode=self._client._decode_model(DeletedObject),
+            decode=self._client._decode_model(ChatCompletionDeleted),
         )
 
     def list(self) -> ChatCompletionsListBuilder:
@@ -315,13 +315,13 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/list-chat-completions
         """
-        from openai_core.types.chat import ChatCompletion
+        from openai_core._generated.models.chat import CreateChatCompletionResponse
 
         return ChatCompletionsListBuilder(
             client=self._client,
             method="GET",
             path="chat/completions",
-            decode=self._client._decode_model(ChatCompletion),
+            decode=self._client._decode_model(CreateChatCompletionResponse),
         )
 
     def retrieve(self, completion_id: str) -> ChatCompletionsRetrieveBuilder:
@@ -329,13 +329,13 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/get-chat-completion
         """
-        from openai_core.types.chat import ChatCompletion
+        from openai_core._generated.models.chat import CreateChatCompletionResponse
 
         return ChatCompletionsRetrieveBuilder(
             client=self._client,
             method="GET",
             path=path("chat/completions/{completion_id}", completion_id=completion_id),
-            decode=self._client._decode_model(ChatCompletion),
+            decode=self._client._decode_model(CreateChatCompletionResponse),
         )
 
     def update(self, completion_id: str) -> ChatCompletionsUpdateBuilder:
@@ -343,13 +343,13 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/update-chat-completion
         """
-        from openai_core.types.chat import ChatCompletion
+        from openai_core._generated.models.chat import CreateChatCompletionResponse
 
         return ChatCompletionsUpdateBuilder(
             client=self._client,
             method="POST",
             path=path("chat/completions/{completion_id}", completion_id=completion_id),
-            decode=self._client._decode_model(ChatCompletion),
+            decode=self._client._decode_model(CreateChatCompletionResponse),
         )
 
 

@@ -108,12 +108,12 @@ class CompletionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/completions/create-completion
         """
+        from openai_core._generated.models.completions import CreateCompletionResponse
         from openai_core.resources.completions import CompletionCreate
-        from openai_core.types.completions import Completion
 
         return CompletionCreate(
             client=self._client,
             method="POST",
             path="completions",
-            decode=self._client._decode_model(Completion),
+            decode=self._client._decode_model(CreateCompletionResponse),
         )

@@ -62,8 +62,8 @@ class EmbeddingsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/embeddings/create-embeddings
         """
+        from openai_core._generated.models.embeddings import CreateEmbeddingResponse
         from openai_core.resources.embeddings import EmbeddingCreate
-        from openai_core.types.embeddings import CreateEmbeddingResponse
 
         return EmbeddingCreate(
             client=self._client,

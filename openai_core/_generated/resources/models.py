@@ -63,13 +63,13 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/delete-a-fine-tuned-model
         """
-        from openai_core.types.shared import DeletedObject
+        from openai_core._generated.models.models import DeleteModelResponse
 
         return ModelsDeleteBuilder(
             client=self._client,
             method="DELETE",
             path=path("models/{model}", model=model),
-            decode=self._client._decode_model(DeletedObject),
+            decode=self._client._decode_model(DeleteModelResponse),
         )
 
     def list(self) -> ModelsListBuilder:
@@ -77,7 +77,7 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/list-models
         """
-        from openai_core.types.models import Model
+        from openai_core._generated.models.models import Model
 
         return ModelsListBuilder(
             client=self._client,
@@ -91,7 +91,7 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/retrieve-model
         """
-        from openai_core.types.models import Model
+        from openai_core._generated.models.models import Model
 
         return ModelsRetrieveBuilder(
             client=self._client,

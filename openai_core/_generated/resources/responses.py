@@ -333,13 +333,13 @@ class ResponsesInputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
         """
-        from openai_core.types.responses import ResponseItem
+        from openai_core._generated.models.responses import ItemResource
 
         return ResponsesInputItemsListBuilder(
             client=self._client,
             method="GET",
             path=path("responses/{response_id}/input_items", response_id=response_id),
-            decode=self._client._decode_model(ResponseItem),
+            decode=self._client._decode_model(ItemResource),
         )
 
 
@@ -353,14 +353,14 @@ class ResponsesInputTokensResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
         """
+        from openai_core._generated.models.responses import TokenCountsResource
         from openai_core.resources.responses import InputTokensCount
-        from openai_core.types.responses import InputTokenCount
 
         return InputTokensCount(
             client=self._client,
             method="POST",
             path="responses/input_tokens",
-            decode=self._client._decode_model(InputTokenCount),
+            decode=self._client._decode_model(TokenCountsResource),
         )
 
 
@@ -382,7 +382,7 @@ class ResponsesResource(ResponsesParseMixin, ResponsesToolsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
-        from openai_core.types.responses import Response
+        from openai_core._generated.models.responses import Response
 
         return ResponsesCancelBuilder(
             client=self._client,
@@ -410,8 +410,8 @@ class ResponsesResource(ResponsesParseMixin, ResponsesToolsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
+        from openai_core._generated.models.responses import Response
         from openai_core.resources.responses import ResponseCreate
-        from openai_core.types.responses import Response
 
         return ResponseCreate(
             client=self._client,
@@ -437,8 +437,8 @@ class ResponsesResource(ResponsesParseMixin, ResponsesToolsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
+        from openai_core._generated.models.responses import Response
         from openai_core.resources.responses import ResponseRetrieve
-        from openai_core.types.responses import Response
 
         return ResponseRetrieve(
             client=self._client,
