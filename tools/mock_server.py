@@ -272,8 +272,15 @@ def _install_steady() -> Path:
     }
     _atomic_write_text(NPM_DIR / "package.json", json.dumps(manifest, indent=2) + "\n")
     cmd = [
-        _npm(), "install", "--prefix", str(NPM_DIR), "--no-audit", "--no-fund",
-        "--no-update-notifier", "--include=optional", "--loglevel=error",
+        _npm(),
+        "install",
+        "--prefix",
+        str(NPM_DIR),
+        "--no-audit",
+        "--no-fund",
+        "--no-update-notifier",
+        "--include=optional",
+        "--loglevel=error",
     ]
     env = dict(os.environ)
     env.setdefault("npm_config_update_notifier", "false")
@@ -282,14 +289,20 @@ def _install_steady() -> Path:
     started = time.monotonic()
     try:
         result = subprocess.run(
-            cmd, cwd=str(NPM_DIR), env=env, stdin=subprocess.DEVNULL, timeout=NPM_TIMEOUT,
+            cmd,
+            cwd=str(NPM_DIR),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=NPM_TIMEOUT,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
         raise MockServerError(f"npm install did not finish within {NPM_TIMEOUT}s") from exc
     if result.returncode != 0:
-        raise MockServerError(f"npm install {STEADY_PACKAGE}@{STEADY_VERSION} failed "
-                              f"with exit code {result.returncode}")
+        raise MockServerError(
+            f"npm install {STEADY_PACKAGE}@{STEADY_VERSION} failed "
+            f"with exit code {result.returncode}"
+        )
     binary = _installed_binary()
     if not binary.is_file():
         raise MockServerError(
@@ -499,8 +512,10 @@ def _terminate_pid(pid: int, timeout: float) -> None:
 def server_args(spec: Path, port: int) -> List[str]:
     """Steady's command-line arguments used by :func:`start` (binary excluded)."""
     return [
-        "--host", HOST,
-        "--port", str(port),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
         "--no-color",
         "--log-format=text",
         *VALIDATOR_ARGS,
@@ -540,8 +555,9 @@ def start(
     for _ in range(attempts):
         chosen = port if port is not None else _free_port()
         try:
-            return _start_once(binary, spec_file, chosen, extra_args, timeout, log_path,
-                               die_with_parent)
+            return _start_once(
+                binary, spec_file, chosen, extra_args, timeout, log_path, die_with_parent
+            )
         except _PortInUse as exc:
             last_error = exc
             _log(f"port {chosen} was taken; retrying with another port")
@@ -628,7 +644,10 @@ def _wait_ready(server: MockServer, timeout: float) -> None:
 
 def _state_server(state: Dict[str, Any]) -> MockServer:
     return MockServer(
-        None, int(state["pid"]), int(state["port"]), Path(str(state["spec"])),
+        None,
+        int(state["pid"]),
+        int(state["port"]),
+        Path(str(state["spec"])),
         Path(str(state["log"])),
     )
 
@@ -668,8 +687,13 @@ def _cmd_start(args: argparse.Namespace) -> int:
             return 0
         STATE_FILE.unlink(missing_ok=True)
     install()
-    server = start(args.spec, port=args.port, extra_args=args.extra, timeout=args.timeout,
-                   die_with_parent=False)
+    server = start(
+        args.spec,
+        port=args.port,
+        extra_args=args.extra,
+        timeout=args.timeout,
+        die_with_parent=False,
+    )
     _atomic_write_text(
         STATE_FILE,
         json.dumps(
@@ -683,8 +707,10 @@ def _cmd_start(args: argparse.Namespace) -> int:
             indent=2,
         ),
     )
-    _log(f"started pid {server.pid} (log {server.log_path}); stop it with: "
-         "python tools/mock_server.py stop")
+    _log(
+        f"started pid {server.pid} (log {server.log_path}); stop it with: "
+        "python tools/mock_server.py stop"
+    )
     _print_env(server)
     return 0
 
@@ -752,14 +778,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ("run", "start a mock, run a command against it (OPENAI_BASE_URL set), stop the mock"),
     ):
         p = sub.add_parser(name, help=text)
-        p.add_argument("--spec", default=None,
-                       help=f"OpenAPI spec (default: ${SPEC_ENV}, else {default_spec_path()})")
+        p.add_argument(
+            "--spec",
+            default=None,
+            help=f"OpenAPI spec (default: ${SPEC_ENV}, else {default_spec_path()})",
+        )
         p.add_argument("--port", type=int, default=None, help="port (default: a free one)")
-        p.add_argument("--timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT,
-                       help="seconds to wait for the health check (default: %(default)s)")
-        p.add_argument("--server-arg", dest="extra", action="append", default=[],
-                       metavar="ARG",
-                       help="extra Steady argument, repeatable; write --server-arg=--flag")
+        p.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_STARTUP_TIMEOUT,
+            help="seconds to wait for the health check (default: %(default)s)",
+        )
+        p.add_argument(
+            "--server-arg",
+            dest="extra",
+            action="append",
+            default=[],
+            metavar="ARG",
+            help="extra Steady argument, repeatable; write --server-arg=--flag",
+        )
         if name == "run":
             p.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     sub.add_parser("stop", help="stop the mock started with `start`")
