@@ -213,6 +213,10 @@ class ResponsesApi(ToolApi):
         records: Sequence[ToolCallRecord],
     ) -> Any:
         by_id = {call.call_id: call.wire for call in calls}
+        items = builder._get("input", ())
+        last = items[-1] if isinstance(items, (list, tuple)) and items else None
+        if calls and isinstance(last, Mapping) and last.get("role") == "assistant":
+            builder = builder.input(items[:-1])  # an assistant prefill: the calls continue it
         for item in response.output or ():
             wire = item.to_dict() if hasattr(item, "to_dict") else dict(item)
             if wire.get("type") == "function_call":

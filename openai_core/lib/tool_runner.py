@@ -12,7 +12,8 @@ an exception raised by the tool are sent back to the model as that call's output
 
 A forced ``tool_choice`` (``"required"`` or a named function) applies to the first round only;
 later rounds send ``"auto"``. A trailing assistant message in the request (a prefill) is replaced
-in the history by the model's turn that continues it.
+in the history by the model's tool-calling turn that continues it (Chat Completions also merges
+it into a final text answer).
 
 Every run keeps a :class:`ToolRunTrace` (each round's compiled request, response, usage and
 durations; each call's arguments, output, status and duration): ``print(result.trace)``.

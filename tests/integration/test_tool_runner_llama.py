@@ -116,3 +116,48 @@ def test_streamed_tool_runner_starts_the_call_and_answers(client: Client, model:
     assert not result.max_rounds_reached
     answer = result.final.choices[0].message.content
     assert isinstance(answer, str) and answer.strip()
+
+
+def test_responses_tool_runner_completes_a_loop(client: Client, model: str) -> None:
+    """The same loop on ``/v1/responses``: the prefill is an assistant message item, and the
+    second round sends the ``function_call`` item and its ``function_call_output``."""
+    calls: List[str] = []
+    builder = (
+        client.responses()
+        .create()
+        .model(model)
+        .input_item({"type": "message", "role": "user", "content": "What is the weather in Paris?"})
+        .input_item(
+            {
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": "<tool_call>\n"}],
+            }
+        )
+        .tool_choice("required")
+        .max_output_tokens(64)
+        .temperature(0)
+        .extra_body({"stop": ["</tool_call>"]})
+    )
+
+    result = client.responses().run_tools(builder, [weather_tool(calls)], max_rounds=3)
+    print(result.trace)
+
+    first = result.trace.rounds[0]
+    assert first.tool_calls, first.response.to_dict()
+    record = first.tool_calls[0]
+    assert record.name == "get_weather" and record.status == "ok" and calls
+    sent = result.trace.rounds[1].request.json_data
+    assert sent["tool_choice"] == "auto"
+    assert [item.get("type") for item in sent["input"]] == [
+        "message",
+        "function_call",
+        "function_call_output",
+    ]
+    assert sent["input"][2] == {
+        "type": "function_call_output",
+        "call_id": record.call_id,
+        "output": record.output,
+    }
+    assert not result.max_rounds_reached
+    assert result.final.output_text.strip()

@@ -419,6 +419,31 @@ def test_responses_loop_sends_function_call_outputs(
     assert result.builder._get("input")[-1]["type"] == "message"
 
 
+def test_responses_prefill_is_replaced_by_the_tool_calling_turn(
+    server: responses.RequestsMock, client: Client
+) -> None:
+    server.add(responses.POST, RESPONSES_URL, json=response(fc_item("call_1", '{"city":"Rome"}')))
+    server.add(responses.POST, RESPONSES_URL, json=response(message_item("Warm.")))
+    builder = (
+        client.responses()
+        .create()
+        .model("m")
+        .message_user("Weather in Rome?")
+        .message_assistant("<tool_call>\n")
+        .tool_choice("required")
+    )
+
+    client.responses().run_tools(builder, [get_weather])
+
+    second = bodies(server)[1]
+    assert [item.get("type", item.get("role")) for item in second["input"]] == [
+        "user",
+        "function_call",
+        "function_call_output",
+    ]
+    assert second["tool_choice"] == "auto"
+
+
 # --- streaming ----------------------------------------------------------------------------------
 
 GATE_SECONDS = 5.0
