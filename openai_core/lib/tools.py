@@ -55,7 +55,7 @@ from typing import (
 import attrs
 
 from openai_core._errors import OpenAIError
-from openai_core.lib._param_schema import is_model, model_fields, schema_for
+from openai_core.lib._param_schema import schema_for
 
 __all__ = ["FunctionTool", "ToolArgumentsError", "function_tool", "tool_output_text"]
 
@@ -398,34 +398,10 @@ def _structurer(params: List[_Param]) -> Callable[[Dict[str, Any]], Dict[str, An
             if param.annotation is Any:
                 kwargs[param.name] = value
             else:
-                value = _drop_null_defaults(value, param.annotation)
                 kwargs[param.name] = converter.structure(value, param.annotation)
         return kwargs
 
     return structure
-
-
-def _drop_null_defaults(value: Any, tp: Any) -> Any:
-    """Remove ``null`` values of nested model fields that have defaults (strict mode's way of
-    leaving them out), so the defaults apply."""
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is typing.Annotated:
-        return _drop_null_defaults(value, args[0])
-    if origin is Union or type(tp).__name__ == "UnionType":
-        members = [a for a in args if a is not type(None)]
-        return _drop_null_defaults(value, members[0]) if len(members) == 1 else value
-    if isinstance(value, list) and args:
-        return [_drop_null_defaults(v, args[0]) for v in value]
-    if isinstance(value, dict) and is_model(tp):
-        out = {}
-        for field in model_fields(tp):
-            if field.name in value:
-                item = value[field.name]
-                if item is None and field.has_default:
-                    continue
-                out[field.name] = _drop_null_defaults(item, field.annotation)
-        return out
-    return value
 
 
 def _parse_docstring(doc: str) -> Tuple[str, Dict[str, str]]:
