@@ -9,7 +9,9 @@ script (if it does not exist yet), install the package into it in editable
 mode, and install llama.cpp's ``llama-server`` plus the SmolLM2-135M-Instruct
 model into ``.cache/llama/`` (the first time this compiles llama.cpp: about
 10-15 minutes on 2 cores; later runs reuse the cache). ``test`` also installs
-the Steady mock server for the contract tests with npm into ``.cache/mock/``.
+the Steady mock server for the contract tests with npm into ``.cache/mock/`` and
+llama-cpp-python's server, a second compatible server for the integration tests, into
+``.cache/llama-py/`` (compiles llama.cpp once more the first time: about 5-8 minutes).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import llama_cpp_python_server  # noqa: E402
 import llama_server  # noqa: E402
 import mock_server  # noqa: E402
 
@@ -162,6 +165,12 @@ def install_llama() -> None:
     llama_server.install()
 
 
+def install_llama_cpp_python() -> None:
+    # Builds llama-cpp-python[server] into .cache/llama-py/ (the SmolLM2 model is
+    # shared with llama-server); the cached case returns immediately.
+    llama_cpp_python_server.install()
+
+
 def install_mock() -> None:
     # npm-installs the pinned Steady mock server (tests/contract); cached afterwards.
     mock_server.install()
@@ -188,6 +197,10 @@ def cmd_test(_: argparse.Namespace) -> int:
             steps.skip("llama-server + model (cached)", f"{SKIP_ENV} is set")
         else:
             steps.run("llama-server + model (cached)", install_llama)
+        if _env_flag(SKIP_ENV):
+            steps.skip("llama-cpp-python server (cached)", f"{SKIP_ENV} is set")
+        else:
+            steps.run("llama-cpp-python server (cached)", install_llama_cpp_python)
         if _env_flag(SKIP_CONTRACT_ENV):
             steps.skip("Steady mock server (npm, cached)", f"{SKIP_CONTRACT_ENV} is set")
         else:

@@ -109,26 +109,28 @@ def _log(message: str) -> None:
 # --------------------------------------------------------------------------- install
 
 
-def _venv_python() -> Path:
+def _venv_python(venv_dir: Optional[Path] = None) -> Path:
+    venv = VENV_DIR if venv_dir is None else venv_dir
     if os.name == "nt":
-        return VENV_DIR / "Scripts" / "python.exe"
-    return VENV_DIR / "bin" / "python"
+        return venv / "Scripts" / "python.exe"
+    return venv / "bin" / "python"
 
 
 @contextlib.contextmanager
-def _install_lock() -> Iterator[None]:
+def _install_lock(lock_file: Optional[Path] = None) -> Iterator[None]:
     """Serialize installs between processes (POSIX only; a no-op elsewhere)."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    lock = LOCK_FILE if lock_file is None else lock_file
+    lock.parent.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    with open(LOCK_FILE, "a+") as handle:
+    with open(lock, "a+") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            _log(f"another process is installing into {CACHE_DIR}; waiting for it")
+            _log(f"another process is installing into {lock.parent}; waiting for it")
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -212,16 +214,9 @@ def _binary_ok(marker: Optional[Dict[str, Any]]) -> Optional[Path]:
     return None
 
 
-def _install_binary() -> Path:
-    existing = _binary_ok(_read_marker())
-    if existing is not None:
-        return existing
-
-    # No (valid) marker: either never installed, a different pinned version, or
-    # a half-finished install. pip makes this idempotent: an interrupted build
-    # left nothing installed and is redone, a finished one is a no-op.
-    BINARY_MARKER.unlink(missing_ok=True)
-    python = _venv_python()
+def _ensure_venv(venv_dir: Path) -> Path:
+    """Create the virtualenv ``venv_dir`` (again, if it is broken); return its python."""
+    python = _venv_python(venv_dir)
     if python.is_file():
         probe = subprocess.run(
             [str(python), "-c", "import sys; print(sys.version)"],
@@ -231,13 +226,26 @@ def _install_binary() -> Path:
             check=False,
         )
         if probe.returncode != 0:
-            _log(f"{VENV_DIR} is broken; recreating it")
-            shutil.rmtree(VENV_DIR)
-    if not _venv_python().is_file():
-        _log(f"creating virtualenv {VENV_DIR}")
-        if VENV_DIR.exists():
-            shutil.rmtree(VENV_DIR)
-        _run([sys.executable, "-m", "venv", str(VENV_DIR)], what="creating the llama venv")
+            _log(f"{venv_dir} is broken; recreating it")
+            shutil.rmtree(venv_dir)
+    if not python.is_file():
+        _log(f"creating virtualenv {venv_dir}")
+        if venv_dir.exists():
+            shutil.rmtree(venv_dir)
+        _run([sys.executable, "-m", "venv", str(venv_dir)], what=f"creating {venv_dir}")
+    return python
+
+
+def _install_binary() -> Path:
+    existing = _binary_ok(_read_marker())
+    if existing is not None:
+        return existing
+
+    # No (valid) marker: either never installed, a different pinned version, or
+    # a half-finished install. pip makes this idempotent: an interrupted build
+    # left nothing installed and is redone, a finished one is a no-op.
+    BINARY_MARKER.unlink(missing_ok=True)
+    _ensure_venv(VENV_DIR)
 
     env = dict(os.environ)
     env.update(BUILD_ENV)
@@ -383,8 +391,9 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _prune_logs() -> None:
-    logs = sorted(LOG_DIR.glob("server-*.log"), key=lambda p: p.stat().st_mtime)
+def _prune_logs(log_dir: Optional[Path] = None) -> None:
+    directory = LOG_DIR if log_dir is None else log_dir
+    logs = sorted(directory.glob("server-*.log"), key=lambda p: p.stat().st_mtime)
     for old in logs[:-_KEEP_LOGS]:
         with contextlib.suppress(OSError):
             old.unlink()
