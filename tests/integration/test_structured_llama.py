@@ -83,3 +83,26 @@ def test_chat_parse_stream_ends_with_the_validated_object(
     assert isinstance(final.choices[0].message.parsed, Person)
     assert len(partials) > 1  # snapshots grew while the answer streamed
     assert isinstance(partials[-1], dict)
+
+
+def test_chat_parse_with_json_object_schema_on_llama_cpp_python(
+    llama_cpp_python_server: Any,
+) -> None:
+    """llama-cpp-python's server refuses ``json_schema`` and wants ``json_object`` + ``schema``
+    (compat C36): the same class parses through that mode."""
+    with Client(base_url=llama_cpp_python_server.base_url, timeout=120, max_retries=0) as client:
+        builder = (
+            client.chat()
+            .completions()
+            .parse(Person)
+            .structured_output_mode("json_object_schema")
+            .model(llama_cpp_python_server.model)
+            .message_user("Invent a person with one pet.")
+            .max_tokens(160)
+            .temperature(0)
+        )
+        assert builder.build().json_data["response_format"]["type"] == "json_object"
+        person = builder.send().choices[0].message.parsed
+    assert isinstance(person, Person)
+    assert isinstance(person.mood, Mood)
+    assert isinstance(person.pet, Pet)
