@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from openai_core._sse import EventSource
     from openai_core._transport import Transport
+    from openai_core.lib.webhooks import Webhooks
 
 # ``requests`` (and the transport built on it) load when the first client is created, so that
 # ``import openai_core`` stays cheap for code that only builds requests or handles errors.
@@ -68,7 +69,11 @@ class Client(Namespaces):
         pool_maxsize: Connections kept alive per host; default 10.
         idempotency_keys: Send an ``Idempotency-Key`` on POSTs; default True.
         strict: Strict response decoding (for tests); default False.
+        webhook_secret: Secret (or list of secrets, while rotating) for ``client.webhooks()``
+            (``OPENAI_WEBHOOK_SECRET``).
         session: A ``requests.Session`` to send through (its mounted adapters are used).
+
+    For Azure OpenAI use :meth:`Client.azure` (or the builder's ``azure_*`` setters).
 
     A client is thread-safe (share one across threads) and fork-safe (a child process gets
     fresh connections). Close it, or use it as a context manager, to release its connections.
@@ -97,6 +102,7 @@ class Client(Namespaces):
         pool_maxsize: Optional[int] = None,
         idempotency_keys: Optional[bool] = None,
         strict: Optional[bool] = None,
+        webhook_secret: Union[str, Iterable[str], None] = None,
         session: Optional[requests.Session] = None,
     ) -> None:
         setup_logging()
@@ -113,6 +119,7 @@ class Client(Namespaces):
             pool_maxsize=pool_maxsize,
             idempotency_keys=idempotency_keys,
             strict=strict,
+            webhook_secret=webhook_secret,
         )
         from openai_core._transport import Transport
 
@@ -124,6 +131,10 @@ class Client(Namespaces):
                 "No API key: pass api_key=... or set OPENAI_API_KEY. (A key is only optional "
                 "for other servers, such as a local one set with base_url=...)"
             )
+        if config.azure_endpoint is not None:
+            from openai_core.lib.azure import check_azure_config
+
+            check_azure_config(config)
         self._config = config
         self._transport = transport
         self._sleep: Callable[[float], None] = time.sleep
@@ -142,12 +153,74 @@ class Client(Namespaces):
         self._static_auth: Optional[Dict[str, str]] = (
             {"Authorization": f"Bearer {key}"} if isinstance(key, str) else None
         )
+        if config.azure_endpoint is not None:
+            token = config.azure_ad_token
+            self._static_auth = (
+                None
+                if callable(token) or callable(key)
+                else {"Authorization": f"Bearer {token}"}
+                if token is not None
+                else {"api-key": str(key)}
+            )
 
     @classmethod
     def _from_parts(cls, config: ClientConfig, transport: Transport) -> Client:
         client = cls.__new__(cls)
         client._setup(config, transport)
         return client
+
+    @classmethod
+    def azure(
+        cls,
+        *,
+        azure_endpoint: Optional[str] = None,
+        azure_deployment: Optional[str] = None,
+        api_version: Optional[str] = None,
+        api_key: Optional[ApiKey] = None,
+        azure_ad_token: Optional[str] = None,
+        azure_ad_token_provider: Optional[Callable[[], str]] = None,
+        session: Optional[requests.Session] = None,
+        **options: Any,
+    ) -> Client:
+        """A client for Azure OpenAI (the keyword names of openai-python's ``AzureOpenAI``).
+
+        Args:
+            azure_endpoint: ``https://<resource>.openai.azure.com`` (``AZURE_OPENAI_ENDPOINT``).
+            azure_deployment: A fixed deployment for the model-scoped operations; without one,
+                their ``model`` names the deployment.
+            api_version: The ``api-version`` query parameter (``OPENAI_API_VERSION``); required.
+            api_key: Sent as the ``api-key`` header (``AZURE_OPENAI_API_KEY``).
+            azure_ad_token: An Entra ID token, sent as ``Authorization: Bearer``
+                (``AZURE_OPENAI_AD_TOKEN``).
+            azure_ad_token_provider: A callable returning a token, called before every attempt.
+            session: As for :class:`Client`.
+            **options: Any other :class:`Client` keyword (``timeout``, ``max_retries`` …).
+
+        Exactly one credential is allowed. See ``docs/azure.md``.
+
+        Raises:
+            AzureConfigError: (an ``OpenAIError`` and ``ValueError``) a missing endpoint,
+                api_version or credential, or two credentials.
+
+        Example:
+            >>> client = Client.azure(azure_endpoint="https://res.openai.azure.com",
+            ...                       api_version="2024-10-21", api_key="…")
+            >>> client.chat().completions().create().model("my-gpt-deployment")
+        """
+        setup_logging()
+        from openai_core._transport import Transport
+        from openai_core.lib.azure import azure_config
+
+        config = azure_config(
+            azure_endpoint=azure_endpoint,
+            azure_deployment=azure_deployment,
+            api_version=api_version,
+            api_key=api_key,
+            azure_ad_token=azure_ad_token,
+            azure_ad_token_provider=azure_ad_token_provider,
+            **options,
+        )
+        return cls._from_parts(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
 
     @staticmethod
     def builder() -> ClientBuilder:
@@ -190,6 +263,16 @@ class Client(Namespaces):
     def __repr__(self) -> str:
         return f"Client(base_url={self._config.base_url!r})"
 
+    def webhooks(self) -> Webhooks:
+        """Verify and decode webhook deliveries, with this client's ``webhook_secret``.
+
+        Example:
+            >>> event = client.webhooks().unwrap(request.get_data(), request.headers)
+        """
+        from openai_core.lib.webhooks import Webhooks
+
+        return Webhooks(self._config.webhook_secret)
+
     def _admin_client(self) -> Client:
         """A copy authenticated with the admin key, for ``client.admin()``."""
         admin = self.__dict__.get("_admin")
@@ -209,6 +292,10 @@ class Client(Namespaces):
     def _auth_headers(self) -> Dict[str, str]:
         if self._static_auth is not None:
             return self._static_auth
+        if self._config.azure_endpoint is not None:
+            from openai_core.lib.azure import azure_auth_headers
+
+            return azure_auth_headers(self._config)
         key = self._config.api_key
         if key is None:
             return {}
@@ -236,8 +323,15 @@ class Client(Namespaces):
         """Compile one request; ``body`` is sent as JSON, or else ``content`` (already encoded:
         multipart, SDP) with ``content_type``."""
         config = self._config
-        url = join_url(config.base_url, path)
         params = (*config.default_query, *query) if config.default_query else tuple(query)
+        if config.azure_endpoint is None:
+            url = join_url(config.base_url, path)
+        else:
+            from openai_core.lib.azure import route_url
+
+            url = route_url(config, path, body, form)
+            if not any(name == "api-version" for name, _ in params):
+                params = (("api-version", config.api_version), *params)
         if params:
             encoded = encode_query(params)
             if encoded:
@@ -283,8 +377,10 @@ class Client(Namespaces):
 
     def _attempt_headers(self, request: Request, idempotency_key: Optional[str]) -> Dict[str, str]:
         headers = dict(request.headers)
-        # A per-call Authorization header (``.header()``, or a built Request) wins, as in build().
-        if not any(name.lower() == "authorization" for name in headers):
+        # A per-call Authorization header (``.header()``, or a built Request) wins, as in build();
+        # on Azure an api-key header does too.
+        own = ("authorization", "api-key") if self._config.azure_endpoint else ("authorization",)
+        if not any(name.lower() in own for name in headers):
             headers.update(self._auth_headers())
         if idempotency_key is not None and not any(
             name.lower() == "idempotency-key" for name in headers
@@ -547,10 +643,59 @@ class ClientBuilder:
         """Send through this ``requests.Session`` (its mounted adapters are used)."""
         return self._with(session=session)
 
+    def webhook_secret(self, value: Union[str, Iterable[str]]) -> ClientBuilder:
+        """The webhook secret for ``client.webhooks()``, or several while rotating."""
+        return self._with(webhook_secret=value)
+
+    def azure_endpoint(self, value: str) -> ClientBuilder:
+        """Azure OpenAI mode: ``https://<resource>.openai.azure.com`` (see :meth:`Client.azure`)."""
+        return self._with(azure_endpoint=value)
+
+    def azure_api_version(self, value: str) -> ClientBuilder:
+        """Azure's ``api-version`` query parameter (required in Azure mode)."""
+        return self._with(api_version=value)
+
+    def azure_deployment(self, value: str) -> ClientBuilder:
+        """A fixed Azure deployment for the model-scoped operations."""
+        return self._with(azure_deployment=value)
+
+    def azure_api_key(self, value: ApiKey) -> ClientBuilder:
+        """Azure mode with this key, sent as the ``api-key`` header."""
+        return self._with(azure_api_key=value)
+
+    def azure_ad_token(self, value: str) -> ClientBuilder:
+        """Azure mode with this Entra ID token, sent as ``Authorization: Bearer``."""
+        return self._with(azure_ad_token=value)
+
+    def azure_ad_token_provider(self, value: Callable[[], str]) -> ClientBuilder:
+        """Azure mode with a token provider, called before every attempt."""
+        return self._with(azure_ad_token_provider=value)
+
     def build(self) -> Client:
         """Create the client.
 
         Raises:
-            OpenAIError, ValueError, TypeError: as :class:`Client` does.
+            OpenAIError, ValueError, TypeError: as :class:`Client` (or :meth:`Client.azure`)
+                does.
         """
-        return Client(**self._options)
+        options = dict(self._options)
+        azure = [name for name in _AZURE_OPTIONS if name in options]
+        if azure:
+            if "azure_api_key" in options:
+                if "api_key" in options:
+                    raise ValueError("use azure_api_key() or api_key(), not both")
+                options["api_key"] = options.pop("azure_api_key")
+            if "base_url" in options:
+                raise ValueError("Azure mode takes azure_endpoint(), not base_url()")
+            return Client.azure(**options)
+        return Client(**options)
+
+
+_AZURE_OPTIONS = (
+    "azure_endpoint",
+    "api_version",
+    "azure_deployment",
+    "azure_api_key",
+    "azure_ad_token",
+    "azure_ad_token_provider",
+)

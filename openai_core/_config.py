@@ -78,6 +78,13 @@ def _redact_key(value: Optional[ApiKey]) -> str:
     return "'<redacted>'"
 
 
+def _secrets(value: Any) -> Union[str, Tuple[str, ...], None]:
+    """A webhook secret as given, or several (any iterable but a string) as a tuple."""
+    if value is None or isinstance(value, str):
+        return value
+    return tuple(value)
+
+
 def _parse_custom_headers(text: str) -> Tuple[Tuple[str, str], ...]:
     headers = []
     for line in text.splitlines():
@@ -113,6 +120,15 @@ class ClientConfig:
         idempotency_keys: Send one ``Idempotency-Key`` per logical POST call (default True).
         strict: Decode responses strictly (missing required fields, unknown fields and wrong
             types raise ``APIResponseValidationError``); meant for tests. Default False.
+        webhook_secret: The secret (``whsec_…``) that ``client.webhooks()`` verifies signatures
+            with, or several (a tuple) while rotating (``OPENAI_WEBHOOK_SECRET``).
+        azure_endpoint: Azure OpenAI mode when set (``https://<resource>.openai.azure.com``):
+            ``api_key`` is sent as ``api-key``, URLs are routed as ``openai_core.lib.azure``
+            describes. Set by ``Client.azure(...)``.
+        azure_deployment: The fixed Azure deployment of model-scoped operations, if any.
+        api_version: Azure's required ``api-version`` query parameter.
+        azure_ad_token: An Azure AD (Entra ID) token, or a callable returning one (called before
+            every attempt), sent as ``Authorization: Bearer``; instead of ``api_key``.
     """
 
     api_key: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
@@ -127,6 +143,13 @@ class ClientConfig:
     pool_maxsize: int = DEFAULT_POOL_MAXSIZE
     idempotency_keys: bool = True
     strict: bool = False
+    webhook_secret: Union[str, Tuple[str, ...], None] = attrs.field(
+        default=None, repr=_redact_key, converter=_secrets
+    )
+    azure_endpoint: Optional[str] = None
+    azure_deployment: Optional[str] = None
+    api_version: Optional[str] = None
+    azure_ad_token: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
@@ -149,8 +172,9 @@ class ClientConfig:
     def from_env(
         cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any
     ) -> ClientConfig:
-        """Read ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``
-        and ``OPENAI_CUSTOM_HEADERS``; keyword ``overrides`` that are not ``None`` win.
+        """Read ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``,
+        ``OPENAI_WEBHOOK_SECRET`` and ``OPENAI_CUSTOM_HEADERS``; keyword ``overrides`` that are
+        not ``None`` win.
 
         Raises:
             ValueError: a malformed ``OPENAI_CUSTOM_HEADERS`` or an invalid setting.
@@ -167,6 +191,8 @@ class ClientConfig:
             values["organization"] = env["OPENAI_ORG_ID"]
         if env.get("OPENAI_PROJECT_ID"):
             values["project"] = env["OPENAI_PROJECT_ID"]
+        if env.get("OPENAI_WEBHOOK_SECRET"):
+            values["webhook_secret"] = env["OPENAI_WEBHOOK_SECRET"]
         env_headers = _parse_custom_headers(env.get("OPENAI_CUSTOM_HEADERS", ""))
         explicit_headers = overrides.pop("default_headers", None)
         merged: dict[str, Tuple[str, str]] = {}

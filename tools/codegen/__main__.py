@@ -55,7 +55,7 @@ def _roots(endpoints: Iterable[Mapping[str, Any]]) -> Dict[str, Set[str]]:
 
 def render(spec_path: Path) -> Dict[Path, str]:
     """Every generated file: path -> content (before formatting)."""
-    spec = load_spec(spec_path)
+    spec = with_webhook_event(load_spec(spec_path))
     endpoints = derive_endpoints(Spec(spec))
     files: Dict[Path, str] = {}
     model_ref = _model_files(spec, endpoints, files)
@@ -71,6 +71,28 @@ def render(spec_path: Path) -> Dict[Path, str]:
     )
     files[REFERENCE] = builders.generate_reference(endpoints)
     return files
+
+
+def with_webhook_event(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The spec plus a ``WebhookEvent`` schema: a ``oneOf`` of every payload schema in its
+    top-level ``webhooks`` section (no operation names them), so the generator writes a tagged
+    union with an ``UnknownWebhookEvent`` fallback for ``client.webhooks().unwrap()``."""
+    payloads = []
+    for item in (spec.get("webhooks") or {}).values():
+        for operation in item.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            schema = content.get("application/json", {}).get("schema", {})
+            if "$ref" in schema and schema not in payloads:
+                payloads.append(schema)
+    if not payloads:
+        return spec
+    payloads.sort(key=lambda ref: str(ref["$ref"]))
+    components = dict(spec.get("components") or {})
+    components["schemas"] = {
+        **components.get("schemas", {}),
+        "WebhookEvent": {"oneOf": payloads, "discriminator": {"propertyName": "type"}},
+    }
+    return {**spec, "components": components}
 
 
 def _model_files(

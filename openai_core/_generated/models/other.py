@@ -1815,6 +1815,14 @@ class UnknownRealtimeBetaResponseCreateParamsToolChoice(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownWebhookEvent(BaseModel):
+    """A ``WebhookEvent`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UrlCitationParam(BaseModel):
     """The ``UrlCitationParam`` schema.
 
@@ -2443,6 +2451,28 @@ VideoContentVariant = str
 """The ``VideoContentVariant`` schema. Known values: ``"video"``, ``"thumbnail"``, ``"spritesheet"``.
 """
 
+WebhookEvent = Union[
+    WebhookBatchCancelled,
+    WebhookBatchCompleted,
+    WebhookBatchExpired,
+    WebhookBatchFailed,
+    WebhookEvalRunCanceled,
+    WebhookEvalRunFailed,
+    WebhookEvalRunSucceeded,
+    WebhookFineTuningJobCancelled,
+    WebhookFineTuningJobFailed,
+    WebhookFineTuningJobSucceeded,
+    WebhookLiveCallIncoming,
+    WebhookRealtimeCallIncoming,
+    WebhookResponseCancelled,
+    WebhookResponseCompleted,
+    WebhookResponseFailed,
+    WebhookResponseIncomplete,
+    UnknownWebhookEvent,
+]
+"""The ``WebhookEvent`` union, tagged by ``type``."""
+
 register_tagged_union(
     RealtimeBetaResponseCreateParamsToolChoice, UnknownRealtimeBetaResponseCreateParamsToolChoice
 )
+register_tagged_union(WebhookEvent, UnknownWebhookEvent)
