@@ -43,6 +43,13 @@ if _typing.TYPE_CHECKING:
     from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
     from openai_core._files import FileTypes, FileValue, to_file
     from openai_core._responses_stream import ResponseStream
+    from openai_core.lib.providers import (
+        PROVIDERS,
+        ModelQuirk,
+        ProviderProfile,
+        UnsupportedCapabilityError,
+        get_provider,
+    )
     from openai_core.lib.tools import FunctionTool, ToolArgumentsError, function_tool
 
 # Loaded on first use, so `import openai_core` does not pay for the models they need.
@@ -53,9 +60,14 @@ _LAZY = {
     "FileTypes": "openai_core._files",
     "FileValue": "openai_core._files",
     "FunctionTool": "openai_core.lib.tools",
+    "ModelQuirk": "openai_core.lib.providers",
+    "PROVIDERS": "openai_core.lib.providers",
+    "ProviderProfile": "openai_core.lib.providers",
     "ResponseStream": "openai_core._responses_stream",
     "ToolArgumentsError": "openai_core.lib.tools",
+    "UnsupportedCapabilityError": "openai_core.lib.providers",
     "function_tool": "openai_core.lib.tools",
+    "get_provider": "openai_core.lib.providers",
     "to_file": "openai_core._files",
 }
 
@@ -97,9 +109,12 @@ __all__ = [
     "InternalServerError",
     "LengthFinishReasonError",
     "ListBuilder",
+    "ModelQuirk",
     "NotFoundError",
     "OpenAIError",
+    "PROVIDERS",
     "PermissionDeniedError",
+    "ProviderProfile",
     "RateLimitError",
     "RateLimitInfo",
     "Request",
@@ -112,7 +127,9 @@ __all__ = [
     "Timeout",
     "ToolArgumentsError",
     "UnprocessableEntityError",
+    "UnsupportedCapabilityError",
     "__version__",
     "function_tool",
+    "get_provider",
     "to_file",
 ]

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from openai_core._sse import EventSource
     from openai_core._transport import Transport
+    from openai_core.lib.providers import ProviderProfile
     from openai_core.lib.webhooks import Webhooks
 
 # ``requests`` (and the transport built on it) load when the first client is created, so that
@@ -222,6 +223,34 @@ class Client(Namespaces):
         )
         return cls._from_parts(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
 
+    @classmethod
+    def for_provider(
+        cls,
+        provider: Union[str, ProviderProfile],
+        api_key: Optional[ApiKey] = None,
+        **options: Any,
+    ) -> Client:
+        """A client for an OpenAI-compatible provider, adapted to it by its profile.
+
+        ``provider`` is a name (``"groq"``, ``"ollama"``, ``"llamacpp"`` …; see
+        ``openai_core.PROVIDERS``) or a :class:`~openai_core.ProviderProfile`. The base URL
+        defaults to the provider's (a bare origin gets the provider's API path, compat C39), the
+        key to its environment variable (``GROQ_API_KEY``); the ``OPENAI_*`` key and URL
+        variables are not used for other providers. ``options`` are the constructor's keyword
+        arguments. The Azure profile is applied on top of ``Client.azure(**options)``.
+
+        Raises:
+            OpenAIError: no key for a provider that needs one.
+            ValueError: an unknown provider, or no base URL for one without a default.
+
+        Example:
+            >>> client = Client.for_provider("groq")            # key from GROQ_API_KEY
+            >>> local = Client.for_provider("llamacpp", base_url="http://127.0.0.1:8080")
+        """
+        from openai_core.lib.providers import provider_client
+
+        return provider_client(cls, provider, api_key, dict(options))
+
     @staticmethod
     def builder() -> ClientBuilder:
         """The fluent twin of the constructor: ``Client.builder().api_key("…").build()``."""
@@ -323,6 +352,9 @@ class Client(Namespaces):
         """Compile one request; ``body`` is sent as JSON, or else ``content`` (already encoded:
         multipart, SDP) with ``content_type``."""
         config = self._config
+        profile = config.provider_profile
+        if profile is not None:  # provider quirks and capability checks: this one place
+            body = profile.prepare(method, path, body, stream=stream)
         params = (*config.default_query, *query) if config.default_query else tuple(query)
         if config.azure_endpoint is None:
             url = join_url(config.base_url, path)
@@ -639,6 +671,10 @@ class ClientBuilder:
         """Strict response decoding, for tests."""
         return self._with(strict=enabled)
 
+    def provider(self, value: Union[str, ProviderProfile]) -> ClientBuilder:
+        """Build with :meth:`Client.for_provider`: a provider name or profile."""
+        return self._with(provider=value)
+
     def session(self, session: requests.Session) -> ClientBuilder:
         """Send through this ``requests.Session`` (its mounted adapters are used)."""
         return self._with(session=session)
@@ -679,6 +715,9 @@ class ClientBuilder:
                 does.
         """
         options = dict(self._options)
+        provider = options.pop("provider", None)
+        if provider is not None:
+            return Client.for_provider(provider, **options)
         azure = [name for name in _AZURE_OPTIONS if name in options]
         if azure:
             if "azure_api_key" in options:

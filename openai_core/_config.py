@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any, Callable, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Tuple, Union
 
 import attrs
+
+if TYPE_CHECKING:
+    from openai_core.lib.providers import ProviderProfile
 
 __all__ = ["DEFAULT_BASE_URL", "ApiKey", "ClientConfig", "Timeout"]
 
@@ -85,6 +88,10 @@ def _secrets(value: Any) -> Union[str, Tuple[str, ...], None]:
     return tuple(value)
 
 
+def _profile_name(profile: Optional[ProviderProfile]) -> str:
+    return "None" if profile is None else repr(profile.name)
+
+
 def _parse_custom_headers(text: str) -> Tuple[Tuple[str, str], ...]:
     headers = []
     for line in text.splitlines():
@@ -120,6 +127,8 @@ class ClientConfig:
         idempotency_keys: Send one ``Idempotency-Key`` per logical POST call (default True).
         strict: Decode responses strictly (missing required fields, unknown fields and wrong
             types raise ``APIResponseValidationError``); meant for tests. Default False.
+        provider_profile: The :class:`~openai_core.ProviderProfile` requests are adapted to
+            (set by ``Client.for_provider``); ``None`` sends requests as built.
         webhook_secret: The secret (``whsec_…``) that ``client.webhooks()`` verifies signatures
             with, or several (a tuple) while rotating (``OPENAI_WEBHOOK_SECRET``).
         azure_endpoint: Azure OpenAI mode when set (``https://<resource>.openai.azure.com``):
@@ -143,6 +152,7 @@ class ClientConfig:
     pool_maxsize: int = DEFAULT_POOL_MAXSIZE
     idempotency_keys: bool = True
     strict: bool = False
+    provider_profile: Optional[ProviderProfile] = attrs.field(default=None, repr=_profile_name)
     webhook_secret: Union[str, Tuple[str, ...], None] = attrs.field(
         default=None, repr=_redact_key, converter=_secrets
     )

@@ -18,6 +18,7 @@ from openai_core import (
     ContentFilterFinishReasonError,
     LengthFinishReasonError,
     StructuredOutputError,
+    get_provider,
 )
 from openai_core.lib._schema import StrictSchemaError
 
@@ -270,12 +271,9 @@ def test_json_schema_mode_does_not_retry(rsps: responses.RequestsMock, client: C
     assert len(rsps.calls) == 1
 
 
-def test_provider_profile_hook_chooses_the_mode(client: Client, monkeypatch: Any) -> None:
-    @attrs.frozen
-    class Profile:
-        structured_output_mode: str = "guided_json"
-
-    monkeypatch.setattr(type(client.config), "provider_profile", Profile(), raising=False)
+def test_provider_profile_hook_chooses_the_mode(client: Client) -> None:
+    profile = get_provider("custom").evolve(structured_output_mode="guided_json")
+    client = client.with_options(provider_profile=profile)
     sent = client.chat().completions().parse(Person).model("m").build().json_data
     assert sent is not None and "guided_json" in sent
     explicit = client.chat().completions().parse(Person).model("m")
