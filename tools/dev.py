@@ -212,6 +212,12 @@ def cmd_test(_: argparse.Namespace) -> int:
             lambda: run_command("codegen drift", [python, "-m", "tools.codegen", "--check"]),
         )
         steps.run(
+            "provider capability matrix up to date (python -m tools.provider_matrix --check)",
+            lambda: run_command(
+                "provider matrix drift", [python, "-m", "tools.provider_matrix", "--check"]
+            ),
+        )
+        steps.run(
             "pytest tests (unit + integration + contract)",
             lambda: run_command("pytest", [python, "-m", "pytest", "tests"]),
         )

@@ -221,7 +221,7 @@ BUILTIN_PROFILES: Tuple[ProviderProfile, ...] = (
     ),
     ProviderProfile(
         name="gemini",
-        label="Google Gemini (OpenAI-compatible endpoint)",
+        label="Google Gemini",
         base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
         api_key_env="GEMINI_API_KEY",
         auth="bearer",
@@ -234,7 +234,7 @@ BUILTIN_PROFILES: Tuple[ProviderProfile, ...] = (
     ),
     ProviderProfile(
         name="zhipu",
-        label="Zhipu AI (BigModel)",
+        label="Zhipu AI",
         base_url="https://open.bigmodel.cn/api/paas/v4",
         api_key_env="ZHIPUAI_API_KEY",
         auth="bearer",
@@ -258,7 +258,7 @@ BUILTIN_PROFILES: Tuple[ProviderProfile, ...] = (
         tools=True,
         reasoning_field="<think> in content",
         structured_output_mode="prompt",
-        notes="Reasoning arrives as <think>...</think> inside the content (C19).",
+        notes="Reasoning arrives inside think tags in the content (C19).",
     ),
     ProviderProfile(
         name="zenmux",

@@ -440,3 +440,16 @@ def test_every_profile_mode_is_a_known_mode() -> None:
             assert profile.structured_output_mode != "json_schema"
     with pytest.raises(ValueError, match="unknown structured_output_mode"):
         get_provider("custom").evolve(structured_output_mode="xml")
+
+
+def test_capability_matrix_is_generated_from_the_profiles() -> None:
+    from pathlib import Path
+
+    from tools.provider_matrix import OUTPUT, render
+
+    text = render()
+    assert Path(OUTPUT).read_text(encoding="utf-8") == text, (
+        "docs/provider-capability-matrix.md is out of date: run python -m tools.provider_matrix"
+    )
+    for name in PROVIDERS:
+        assert f"| `{name}` " in text
