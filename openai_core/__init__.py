@@ -32,6 +32,8 @@ from openai_core._errors import (
     RateLimitError,
     StructuredOutputError,
     UnprocessableEntityError,
+    WebSocketClosedError,
+    WebSocketQueueFullError,
 )
 from openai_core._pagination import CursorPage, ListBuilder
 from openai_core._request import Request
@@ -128,6 +130,8 @@ __all__ = [
     "ToolArgumentsError",
     "UnprocessableEntityError",
     "UnsupportedCapabilityError",
+    "WebSocketClosedError",
+    "WebSocketQueueFullError",
     "__version__",
     "function_tool",
     "get_provider",

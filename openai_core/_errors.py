@@ -14,7 +14,9 @@ Exception tree::
         │   ├── RateLimitError            429
         │   └── InternalServerError       >= 500
         ├── APIConnectionError        (no response: refused, reset, DNS, TLS, too many redirects)
-        │   └── APITimeoutError       (connect or read timeout)
+        │   ├── APITimeoutError       (connect or read timeout)
+        │   ├── WebSocketClosedError  (a WebSocket closed and was not reopened; carries unsent)
+        │   └── WebSocketQueueFullError (too much sent while a WebSocket reconnects)
         ├── APIResponseValidationError (a 2xx body that is not what the operation promises)
         │   └── StructuredOutputError     (structured output that does not match its schema)
         ├── LengthFinishReasonError   (structured output cut off by the token limit)
@@ -56,6 +58,8 @@ __all__ = [
     "RateLimitError",
     "StructuredOutputError",
     "UnprocessableEntityError",
+    "WebSocketClosedError",
+    "WebSocketQueueFullError",
     "make_status_error",
     "parse_error_body",
 ]
@@ -231,6 +235,47 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "Request timed out.", **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
+
+
+class WebSocketClosedError(APIConnectionError):
+    """A WebSocket closed and was not reopened: a close code that is not retried (1008 …),
+    reconnection given up after the client's ``max_retries`` attempts, or use after ``close()``.
+
+    Attributes:
+        close_code: The close code (1006 when the connection was lost without a close frame,
+            1005 for a close frame without a code), or ``None`` (closed by this client).
+        reason: The close reason the server sent (may be empty).
+        unsent: The client events sent or queued that never reached the server, in order.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        close_code: Optional[int] = None,
+        reason: str = "",
+        unsent: Optional[list[Any]] = None,
+    ) -> None:
+        self.close_code = close_code
+        self.reason = reason
+        self.unsent: list[Any] = list(unsent or ())
+        super().__init__(message)
+
+
+class WebSocketQueueFullError(APIConnectionError):
+    """A message sent while a WebSocket reconnects would overflow the bounded send queue.
+
+    The message was not queued; the ones queued before it are kept and sent after reconnecting.
+
+    Attributes:
+        limit: The queue's size limit in bytes.
+        queued: Bytes already queued.
+    """
+
+    def __init__(self, message: str, *, limit: int, queued: int) -> None:
+        self.limit = limit
+        self.queued = queued
+        super().__init__(message)
 
 
 class APIResponseValidationError(APIError):

@@ -34,6 +34,7 @@ __all__ = [
     "backoff_delay",
     "call_with_retries",
     "parse_retry_after",
+    "reconnect_with_retries",
     "retry_delay",
     "should_retry_response",
 ]
@@ -197,4 +198,55 @@ def call_with_retries(
     for attempt_state in retrying:
         with attempt_state:
             return run(attempt_state.retry_state.attempt_number)
+    raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
+
+
+def reconnect_with_retries(
+    connect: Callable[[int], T],
+    *,
+    max_retries: int,
+    sleep: Callable[[float], None] = time.sleep,
+    now: Optional[Callable[[], float]] = None,
+    rand: Callable[[], float] = random.random,
+    describe: str = "WebSocket",
+) -> T:
+    """Reopen a dropped connection (a WebSocket closed with a recoverable code).
+
+    Makes at most ``max_retries`` attempts ``connect(n)`` (n from 1), sleeping before each one
+    exactly as HTTP sleeps before retry ``n - 1``: ``backoff_delay`` (0.5, 1, 2, 4, 8, 8 … s, jitter
+    only shortens) or the server's ``Retry-After`` on a refused handshake. An error that
+    :func:`is_retryable` rejects (a 401 handshake, say) is raised at once; after the last attempt
+    its error is raised.
+    """
+    if max_retries <= 0:
+        raise ValueError("reconnect_with_retries needs max_retries >= 1")
+    import tenacity
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        headers = exc.headers if isinstance(exc, APIStatusError) else None
+        return retry_delay(state.attempt_number, headers, now=now, rand=rand)
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        logger.info(
+            "Reconnecting %s in %.2f s (attempt %d of %d)",
+            describe,
+            state.upcoming_sleep,
+            state.attempt_number + 1,
+            max_retries,
+        )
+
+    logger.info("Reconnecting %s (attempt 1 of %d)", describe, max_retries)
+    sleep(backoff_delay(0, rand))
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max_retries),
+        retry=tenacity.retry_if_exception(lambda exc: is_retryable(exc, now)),
+        wait=wait,
+        sleep=sleep,
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    for attempt_state in retrying:
+        with attempt_state:
+            return connect(attempt_state.retry_state.attempt_number)
     raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover

@@ -36,9 +36,11 @@ RESOURCE_MIXINS: Dict[Tuple[str, ...], Union[str, Tuple[str, ...]]] = {
         "openai_core.lib._tool_mixins:ChatCompletionsToolsMixin",
     ),
     ("files",): "openai_core.lib.files:FilesPollingMixin",
+    ("realtime",): "openai_core.lib._ws_mixins:RealtimeWebSocketMixin",
     ("responses",): (
         "openai_core.lib._parse_mixins:ResponsesParseMixin",
         "openai_core.lib._tool_mixins:ResponsesToolsMixin",
+        "openai_core.lib._ws_mixins:ResponsesWebSocketMixin",
     ),
     ("uploads",): "openai_core.lib.uploads:UploadsMixin",
     ("vector_stores", "file_batches"): "openai_core.lib.vector_stores:VectorStoreFileBatchesMixin",

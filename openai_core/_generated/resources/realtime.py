@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 import attrs
 
 from openai_core._builder import RequestBuilder
+from openai_core.lib._ws_mixins import RealtimeWebSocketMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -453,7 +454,7 @@ class RealtimeTranslationsResource(Resource):
         return RealtimeTranslationsClientSecretsResource(self._client)
 
 
-class RealtimeResource(Resource):
+class RealtimeResource(RealtimeWebSocketMixin, Resource):
     """``client.realtime()``."""
 
     __slots__ = ()

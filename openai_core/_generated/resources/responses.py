@@ -12,6 +12,7 @@ from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib._parse_mixins import ResponsesParseMixin
 from openai_core.lib._tool_mixins import ResponsesToolsMixin
+from openai_core.lib._ws_mixins import ResponsesWebSocketMixin
 from openai_core.resources._base import Resource, identity, path
 
 if TYPE_CHECKING:
@@ -364,7 +365,9 @@ class ResponsesInputTokensResource(Resource):
         )
 
 
-class ResponsesResource(ResponsesParseMixin, ResponsesToolsMixin, Resource):
+class ResponsesResource(
+    ResponsesParseMixin, ResponsesToolsMixin, ResponsesWebSocketMixin, Resource
+):
     """``client.responses()``."""
 
     __slots__ = ()
