@@ -33,8 +33,9 @@ def profile_structured_output_mode(client: Client) -> Optional[str]:
     The hook for provider profiles (compat C36): a profile object set on the client's config as
     ``provider_profile`` with a ``structured_output_mode`` attribute (for example
     ``"json_object_schema"`` for llama-cpp-python's server) chooses the mode of every parse
-    request that does not set one explicitly. No profile exists yet, so this returns ``None``
-    and requests use ``"json_schema"``.
+    request that does not set one explicitly (see ``Client.for_provider`` and
+    ``openai_core.lib.providers``). Without a profile this returns ``None`` and requests use
+    ``"json_schema"``.
     """
     profile = getattr(client.config, "provider_profile", None)
     mode = getattr(profile, "structured_output_mode", None)

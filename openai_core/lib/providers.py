@@ -106,6 +106,8 @@ def provider_client(
         azure = getattr(cls, "azure", None)
         if azure is None:
             raise OpenAIError(f"Create {profile.label} clients with Client.azure(...)")
+        if "azure_api_key" in options:  # from the builder's azure_api_key()
+            options.setdefault("api_key", options.pop("azure_api_key"))
         if api_key is not None:
             options["api_key"] = api_key
         client: Client = azure(**options)

@@ -232,6 +232,35 @@ def test_with_options_keeps_the_profile() -> None:
     assert client.config.provider_profile is PROVIDERS["groq"]
 
 
+def test_azure_profile_on_top_of_client_azure() -> None:
+    client = Client.for_provider(
+        "azure",
+        api_key="k",
+        azure_endpoint="https://res.openai.azure.com",
+        api_version="2024-10-21",
+    )
+    assert client.config.provider_profile is PROVIDERS["azure"]
+    request = client.chat().completions().create().model("dep").build()
+    assert request.url == (
+        "https://res.openai.azure.com/openai/deployments/dep/chat/completions"
+        "?api-version=2024-10-21"
+    )
+    assert dict(request.headers)["api-key"] == "k"
+
+
+def test_azure_profile_through_the_builder() -> None:
+    client = (
+        Client.builder()
+        .provider("azure")
+        .azure_endpoint("https://res.openai.azure.com")
+        .azure_api_version("2024-10-21")
+        .azure_api_key("k")
+        .build()
+    )
+    assert client.config.provider_profile is PROVIDERS["azure"]
+    assert dict(client.models().list().build().headers)["api-key"] == "k"
+
+
 # --- C40: capabilities refused before sending --------------------------------------------------
 
 
