@@ -18,12 +18,12 @@ from typing import Optional, Tuple
 from flask import Flask, request
 
 from openai_core import Client
-from openai_core._generated.models.other import (
+from openai_core.lib.webhooks import WebhookVerificationError
+from openai_core.types.webhooks import (
     WebhookBatchCompleted,
     WebhookResponseCompleted,
     WebhookResponseFailed,
 )
-from openai_core.lib.webhooks import WebhookVerificationError
 
 log = logging.getLogger(__name__)
 

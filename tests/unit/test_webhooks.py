@@ -11,11 +11,6 @@ from typing import Any, Dict, Optional
 import pytest
 
 from openai_core import Client, OpenAIError
-from openai_core._generated.models.other import (
-    UnknownWebhookEvent,
-    WebhookBatchFailed,
-    WebhookResponseCompleted,
-)
 from openai_core.lib.webhooks import (
     InvalidWebhookSignatureError,
     InvalidWebhookTimestampError,
@@ -24,6 +19,11 @@ from openai_core.lib.webhooks import (
     WebhookTimestampTooNewError,
     WebhookTimestampTooOldError,
     WebhookVerificationError,
+)
+from openai_core.types.webhooks import (
+    UnknownWebhookEvent,
+    WebhookBatchFailed,
+    WebhookResponseCompleted,
 )
 
 # The vector from reference/wire-rules.md.
