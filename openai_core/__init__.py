@@ -45,6 +45,7 @@ if _typing.TYPE_CHECKING:
     from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
     from openai_core._files import FileTypes, FileValue, to_file
     from openai_core._responses_stream import ResponseStream
+    from openai_core.lib.azure import AzureConfigError
     from openai_core.lib.providers import (
         PROVIDERS,
         ModelQuirk,
@@ -53,21 +54,36 @@ if _typing.TYPE_CHECKING:
         get_provider,
     )
     from openai_core.lib.tools import FunctionTool, ToolArgumentsError, function_tool
+    from openai_core.lib.webhooks import (
+        InvalidWebhookSignatureError,
+        InvalidWebhookTimestampError,
+        MissingWebhookHeaderError,
+        WebhookTimestampTooNewError,
+        WebhookTimestampTooOldError,
+        WebhookVerificationError,
+    )
 
 # Loaded on first use, so `import openai_core` does not pay for the models they need.
 _LAZY = {
+    "AzureConfigError": "openai_core.lib.azure",
     "BinaryResponse": "openai_core._binary",
     "ChatCompletionAccumulator": "openai_core._chat_stream",
     "ChatCompletionStream": "openai_core._chat_stream",
     "FileTypes": "openai_core._files",
     "FileValue": "openai_core._files",
     "FunctionTool": "openai_core.lib.tools",
+    "InvalidWebhookSignatureError": "openai_core.lib.webhooks",
+    "InvalidWebhookTimestampError": "openai_core.lib.webhooks",
+    "MissingWebhookHeaderError": "openai_core.lib.webhooks",
     "ModelQuirk": "openai_core.lib.providers",
     "PROVIDERS": "openai_core.lib.providers",
     "ProviderProfile": "openai_core.lib.providers",
     "ResponseStream": "openai_core._responses_stream",
     "ToolArgumentsError": "openai_core.lib.tools",
     "UnsupportedCapabilityError": "openai_core.lib.providers",
+    "WebhookTimestampTooNewError": "openai_core.lib.webhooks",
+    "WebhookTimestampTooOldError": "openai_core.lib.webhooks",
+    "WebhookVerificationError": "openai_core.lib.webhooks",
     "function_tool": "openai_core.lib.tools",
     "get_provider": "openai_core.lib.providers",
     "to_file": "openai_core._files",
@@ -94,6 +110,7 @@ __all__ = [
     "ApiErrorKind",
     "ApiResponse",
     "AuthenticationError",
+    "AzureConfigError",
     "BadRequestError",
     "BaseModel",
     "BinaryResponse",
@@ -109,8 +126,11 @@ __all__ = [
     "FileValue",
     "FunctionTool",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
+    "InvalidWebhookTimestampError",
     "LengthFinishReasonError",
     "ListBuilder",
+    "MissingWebhookHeaderError",
     "ModelQuirk",
     "NotFoundError",
     "OpenAIError",
@@ -132,6 +152,9 @@ __all__ = [
     "UnsupportedCapabilityError",
     "WebSocketClosedError",
     "WebSocketQueueFullError",
+    "WebhookTimestampTooNewError",
+    "WebhookTimestampTooOldError",
+    "WebhookVerificationError",
     "__version__",
     "function_tool",
     "get_provider",

@@ -231,6 +231,16 @@ class ClientConfig:
             changes["default_query"] = tuple(
                 {**dict(self.default_query), **dict(changes["default_query"])}.items()
             )
+        if self.azure_endpoint is not None and {"azure_endpoint", "azure_deployment"} & {*changes}:
+            from openai_core.lib.azure import azure_base_url
+
+            changes.setdefault(
+                "base_url",
+                azure_base_url(
+                    changes.get("azure_endpoint", self.azure_endpoint),
+                    changes.get("azure_deployment", self.azure_deployment),
+                ),
+            )
         return attrs.evolve(self, **changes)
 
     def is_openai_host(self) -> bool:

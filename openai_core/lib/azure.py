@@ -31,6 +31,7 @@ __all__ = [
     "DEPLOYMENT_PATHS",
     "AzureConfigError",
     "azure_auth_headers",
+    "azure_base_url",
     "azure_config",
     "check_azure_config",
     "realtime_url",
@@ -104,9 +105,7 @@ def azure_config(
         )
     endpoint = endpoint.rstrip("/")
     version = api_version or env.get("OPENAI_API_VERSION") or None
-    base_url = f"{endpoint}/openai"
-    if azure_deployment:
-        base_url += f"/deployments/{quote(azure_deployment, safe='')}"
+    base_url = azure_base_url(endpoint, azure_deployment)
     filtered = {k: v for k, v in env.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
     config = ClientConfig.from_env(
         filtered,
@@ -120,6 +119,15 @@ def azure_config(
     )
     check_azure_config(config)
     return config
+
+
+def azure_base_url(endpoint: str, deployment: Optional[str]) -> str:
+    """``{endpoint}/openai``, or ``{endpoint}/openai/deployments/{deployment}`` (the
+    ``base_url`` an Azure client reports, as openai-python's does)."""
+    base_url = f"{endpoint.rstrip('/')}/openai"
+    if deployment:
+        base_url += f"/deployments/{quote(deployment, safe='')}"
+    return base_url
 
 
 def check_azure_config(config: ClientConfig) -> None:

@@ -134,6 +134,14 @@ def test_base_url_names_the_fixed_deployment() -> None:
     assert azure(azure_deployment="d").base_url == f"{ENDPOINT}/openai/deployments/d"
 
 
+def test_with_options_changes_the_deployment_and_the_base_url() -> None:
+    client = azure(azure_deployment="d1").with_options(azure_deployment="d2")
+    assert client.base_url == f"{ENDPOINT}/openai/deployments/d2"
+    request = client.chat().completions().create().model("x").build()
+    assert request.url == f"{ENDPOINT}/openai/deployments/d2/chat/completions{Q}"
+    assert azure().with_options(timeout=5).base_url == f"{ENDPOINT}/openai"
+
+
 def test_api_version_is_added_to_the_other_query_parameters() -> None:
     request = azure().files().list().limit(2).build()
     assert request.url == f"{ENDPOINT}/openai/files{Q}&limit=2"
