@@ -17,8 +17,7 @@ from typing import Optional, Tuple
 
 from flask import Flask, request
 
-from openai_core import Client
-from openai_core.lib.webhooks import WebhookVerificationError
+from openai_core import Client, WebhookVerificationError
 from openai_core.types.webhooks import (
     WebhookBatchCompleted,
     WebhookResponseCompleted,
