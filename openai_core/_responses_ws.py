@@ -9,8 +9,9 @@ abandoned early is drained before the next one starts. ``{"type": "error"}`` end
 
 The session remembers the id of the last completed response: ``create().chain()`` sets
 ``previous_response_id`` to it, and ``connect(chain=True)`` does so for every turn. A connection
-dropped with a recoverable code is reopened for the next turn; a turn whose events were lost with
-the connection raises :class:`~openai_core.APIConnectionError` (send it again).
+dropped with a recoverable code is reopened; a turn that had no answer yet is sent again on the new
+connection, and one whose events were partly lost with the old connection raises
+:class:`~openai_core.APIConnectionError` (send it again).
 
 Source: https://platform.openai.com/docs/api-reference/responses-websocket-client-events
 """
@@ -142,7 +143,9 @@ class ResponsesSession:
             if chain and "previous_response_id" not in event and self.last_response_id:
                 event["previous_response_id"] = self.last_response_id
             text, payload = encode_event(event)
+            connection.set_replay(None)
             connection.send(text, payload)
+            connection.set_replay(text)  # sent again if the connection reopens before an answer
             source = _TurnSource(self, connection)
             self._active = source
             return source
@@ -157,22 +160,17 @@ class _TurnSource:
     def __init__(self, session: ResponsesSession, connection: WebSocketConnection) -> None:
         self._session = session
         self._connection = connection
-        self._reconnects = connection.reconnects
+        self._started = False
         self.done = False
 
     def next_payload(self) -> Optional[Any]:
         if self.done:
             return None
-        text = self._connection.recv()
+        text = self._connection.recv(self._on_reconnect)
         if text is None:
             self.done = True
             raise WebSocketClosedError("The Responses session closed before the response ended")
-        if self._connection.reconnects != self._reconnects:
-            self.done = True
-            raise APIConnectionError(
-                "The Responses WebSocket was reopened while a response was in progress; its "
-                "events were lost with the old connection. Send the turn again."
-            )
+        self._connection.set_replay(None)
         try:
             payload = json.loads(text)
         except ValueError:
@@ -180,6 +178,7 @@ class _TurnSource:
             raise APIResponseValidationError(
                 f"A Responses WebSocket message is not JSON: {text[:200]!r}", body=text
             ) from None
+        self._started = True
         kind = payload.get("type") if isinstance(payload, dict) else None
         if kind == "error":
             self.done = True
@@ -190,6 +189,15 @@ class _TurnSource:
             if kind == "response.completed" and isinstance(response, dict):
                 self._session.last_response_id = response.get("id")
         return payload
+
+    def _on_reconnect(self) -> None:
+        if not self._started:
+            return  # no answer yet: the connection sent the turn again
+        self.done = True
+        raise APIConnectionError(
+            "The Responses WebSocket was reopened while a response was in progress; its "
+            "events were lost with the old connection. Send the turn again."
+        )
 
     def drain(self) -> None:
         """Read (and drop) the rest of this turn's events."""

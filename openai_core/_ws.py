@@ -131,6 +131,7 @@ class WebSocketConnection:
         self._ws: Any = None
         self._generation = 0
         self._readers = 0
+        self._replay: Optional[str] = None
         self.reconnects = 0
         """How many times the connection was reopened."""
 
@@ -191,11 +192,18 @@ class WebSocketConnection:
             failure.message, close_code=failure.close_code, reason=failure.reason, unsent=extra
         )
 
+    def set_replay(self, text: Optional[str]) -> None:
+        """Send ``text`` again first if the connection is reopened (``None`` clears it): a
+        request whose answer has not started yet (a Responses turn)."""
+        with self._lock:
+            self._replay = text
+
     # -- receiving ------------------------------------------------------------------------------
 
-    def recv(self) -> Optional[str]:
+    def recv(self, on_reconnect: Optional[Callable[[], None]] = None) -> Optional[str]:
         """The next text message; ``None`` once the session ended normally (close code 1000 or
-        :meth:`close`).
+        :meth:`close`). ``on_reconnect`` is called when this call reopened the connection (it
+        may raise, to end a request whose answer was lost).
 
         Raises:
             WebSocketClosedError: closed with a code that is not retried, or reconnecting was
@@ -225,6 +233,8 @@ class WebSocketConnection:
                 if self._state == "closed":
                     return None
                 self._recover(generation, 1006, "", exc)
+                if on_reconnect is not None and self._generation != generation:
+                    on_reconnect()
                 continue
             finally:
                 with self._lock:
@@ -232,6 +242,8 @@ class WebSocketConnection:
             if opcode == ABNF.OPCODE_CLOSE:
                 code, reason = _close_status(frame.data)
                 self._recover(generation, code, reason, None)
+                if on_reconnect is not None and self._generation != generation:
+                    on_reconnect()
                 continue
             data = frame if isinstance(frame, (bytes, bytearray)) else frame.data
             return bytes(data).decode("utf-8", "replace")
@@ -275,6 +287,8 @@ class WebSocketConnection:
                     _abort(ws)
                     return
                 try:
+                    if self._replay is not None:
+                        ws.send(self._replay)
                     while self._queue:
                         text, _ = self._queue[0]
                         ws.send(text)

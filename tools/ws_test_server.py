@@ -14,7 +14,8 @@ checks ``Authorization: Bearer <key>`` and the query (``model=`` or ``call_id=``
 - ``/v1/responses``: on each ``response.create``: ``response.created``,
   ``response.in_progress``, ``response.output_item.added``, ``response.content_part.added``,
   ``response.output_text.delta`` x2, ``response.output_text.done``, ``response.content_part.done``,
-  ``response.output_item.done``, ``response.completed``.
+  ``response.output_item.done``, ``response.completed`` (or, for ``"model": "fail"``, an
+  ``error`` event with ``"status": 400``).
 
 ``server.drops`` scripts failures: entry ``i`` (``(after, code)``) applies to the ``i``-th
 connection, which is dropped after the server has sent ``after`` messages: code 1006 closes the
@@ -68,9 +69,7 @@ class _Handler(socketserver.BaseRequestHandler):
             conn = self._handshake(owner)
             if conn is None:
                 return
-            with owner.lock:
-                index = len(owner.connections)
-                owner.connections.append(conn)
+            index = owner.connections.index(conn)
             self.drop = owner.drops[index] if index < len(owner.drops) else None
             self._maybe_drop()
             if conn.path.endswith("/realtime"):
@@ -118,6 +117,9 @@ class _Handler(socketserver.BaseRequestHandler):
                 ).encode()
             )
             return None
+        conn = Connection(parts.path, query, headers)
+        with owner.lock:  # recorded before the client can see the handshake succeed
+            owner.connections.append(conn)
         accept = base64.b64encode(
             hashlib.sha1((headers["sec-websocket-key"] + GUID).encode()).digest()
         ).decode()
@@ -127,7 +129,7 @@ class _Handler(socketserver.BaseRequestHandler):
                 f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
             ).encode()
         )
-        return Connection(parts.path, query, headers)
+        return conn
 
     # -- frames ---------------------------------------------------------------------------------
 
@@ -243,6 +245,14 @@ class WsTestServer:
         if kind == "response.create" and conn.path.endswith("/realtime"):
             for reply in realtime_response_events():
                 handler.send_raw(reply)
+        elif kind == "response.create" and event.get("model") == "fail":
+            error = {
+                "type": "invalid_request_error",
+                "code": "model_not_found",
+                "message": "The model 'fail' does not exist",
+                "param": "model",
+            }
+            handler.send_raw({"type": "error", "status": 400, "error": error})
         elif kind == "response.create":
             with self.lock:
                 self._responses += 1
