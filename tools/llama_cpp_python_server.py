@@ -278,20 +278,30 @@ class LlamaCppPythonServer(_llama.LlamaServer):
 def server_args(model: Path, port: int, ctx_size: int, threads: int) -> List[str]:
     """The ``python -m llama_cpp.server`` arguments used by :func:`start`."""
     return [
-        "-m", "llama_cpp.server",
-        "--model", str(model),
-        "--model_alias", MODEL_ALIAS,
-        "--host", HOST,
-        "--port", str(port),
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
         # SmolLM2 is a ChatML model. The explicit format (rather than the GGUF's own Jinja
         # template) goes through llama-cpp-python's generic handler, which supports
         # response_format json_object(+schema) and forced tool calls via grammars.
-        "--chat_format", "chatml",
-        "--n_ctx", str(ctx_size),
-        "--n_threads", str(threads),
-        "--n_threads_batch", str(threads),
+        "--chat_format",
+        "chatml",
+        "--n_ctx",
+        str(ctx_size),
+        "--n_threads",
+        str(threads),
+        "--n_threads_batch",
+        str(threads),
         # Default true: a new request cuts off a running stream with [DONE].
-        "--interrupt_requests", "false",
+        "--interrupt_requests",
+        "false",
     ]
 
 
@@ -389,8 +399,10 @@ def _wait_ready(server: LlamaCppPythonServer, timeout: float) -> str:
     while True:
         if server.process is not None and server.process.poll() is not None:
             tail = _llama._tail(server.log_path)
-            cls = _PortInUse if "address already in use" in tail.lower() else (
-                LlamaCppPythonServerError
+            cls = (
+                _PortInUse
+                if "address already in use" in tail.lower()
+                else (LlamaCppPythonServerError)
             )
             raise cls(
                 f"llama_cpp.server exited with code {server.process.returncode} during "
@@ -425,7 +437,10 @@ def _read_state() -> Optional[LlamaCppPythonServer]:
     try:
         state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
         return LlamaCppPythonServer(
-            None, int(state["pid"]), int(state["port"]), str(state["model"]),
+            None,
+            int(state["pid"]),
+            int(state["port"]),
+            str(state["model"]),
             Path(str(state["log"])),
         )
     except (OSError, ValueError, KeyError, TypeError):
@@ -473,8 +488,10 @@ def _cmd_start(args: argparse.Namespace) -> int:
         "log": str(server.log_path),
     }
     _llama._atomic_write_text(STATE_FILE, json.dumps(state, indent=2))
-    _log(f"started pid {server.pid} (log {server.log_path}); stop it with: "
-         "python tools/llama_cpp_python_server.py stop")
+    _log(
+        f"started pid {server.pid} (log {server.log_path}); stop it with: "
+        "python tools/llama_cpp_python_server.py stop"
+    )
     _llama._print_env(server)
     return 0
 
@@ -538,12 +555,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--port", type=int, default=None, help="port (default: a free one)")
-        p.add_argument("--timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT,
-                       help="seconds to wait for /v1/models (default: %(default)s)")
-        p.add_argument("--server-arg", dest="extra", action="append", default=[],
-                       metavar="ARG",
-                       help="extra llama_cpp.server argument, repeatable; "
-                            "write --server-arg=--flag")
+        p.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_STARTUP_TIMEOUT,
+            help="seconds to wait for /v1/models (default: %(default)s)",
+        )
+        p.add_argument(
+            "--server-arg",
+            dest="extra",
+            action="append",
+            default=[],
+            metavar="ARG",
+            help="extra llama_cpp.server argument, repeatable; write --server-arg=--flag",
+        )
         if name == "run":
             p.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     sub.add_parser("stop", help="stop the server started with `start`")

