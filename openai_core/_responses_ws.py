@@ -243,6 +243,12 @@ class SessionResponseCreate(ResponseCreate):
         event.update((k, v) for k, v in body.items() if k != "stream")
         return event
 
+    def _start(self) -> _TurnSource:
+        event = self.to_event()
+        if self._chain:
+            event["__chain__"] = True
+        return self._session._start_turn(event)
+
     def stream(self) -> ResponseStream:
         """Send the turn and return its events as a :class:`ResponseStream`.
 
@@ -252,10 +258,7 @@ class SessionResponseCreate(ResponseCreate):
         """
         from openai_core.types.responses import ResponseStreamEvent
 
-        event = self.to_event()
-        if self._chain:
-            event["__chain__"] = True
-        source = self._session._start_turn(event)
+        source = self._start()
         first = source.next_payload()
         decode = self._client._decode_model(ResponseStreamEvent)
         return ResponseStream(cast("EventSource", source), first, decode)
@@ -267,7 +270,18 @@ class SessionResponseCreate(ResponseCreate):
             APIError and subclasses: an ``error`` event.
             WebSocketClosedError, APIConnectionError: the connection failed.
         """
-        return self.stream().final_response()
+        # Only the terminal event's response is decoded (send() hands out no events).
+        source = self._start()
+        last: Any = None
+        while True:
+            payload = source.next_payload()
+            if payload is None:
+                break
+            last = payload
+        if not isinstance(last, dict) or last.get("type") not in _TERMINAL:
+            raise APIResponseValidationError("The turn ended without a response.completed event")
+        response: Response = self._decoder()(last.get("response"))
+        return response
 
     def send_with_meta(self) -> ApiResponse[Response]:
         """Not available on a WebSocket session (there are no per-turn HTTP headers)."""
