@@ -482,3 +482,19 @@ def test_capability_matrix_is_generated_from_the_profiles() -> None:
     )
     for name in PROVIDERS:
         assert f"| `{name}` " in text
+
+
+def test_default_client_never_loads_the_profiles() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from openai_core import Client; "
+        "c = Client(api_key='k', base_url='http://api.test/v1'); "
+        "c.chat().completions().create().model('m').message_user('x').build(); "
+        "print('openai_core.lib.providers' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"
