@@ -270,13 +270,18 @@ class Client(Namespaces):
         """A copy with some settings changed, sharing this client's connection pool.
 
         Accepts the constructor's keyword arguments except ``session`` and ``pool_maxsize``.
-        Headers and query parameters are merged over the current ones.
+        Headers and query parameters are merged over the current ones. ``provider_profile``
+        takes a :class:`~openai_core.ProviderProfile` or a provider name (``"groq"``).
         """
         for forbidden in ("session", "pool_maxsize"):
             if forbidden in changes:
                 raise TypeError(f"with_options() cannot change {forbidden}; create a new Client")
         if "timeout" in changes and changes["timeout"] is not None:
             changes["timeout"] = Timeout.coerce(changes["timeout"])
+        if isinstance(changes.get("provider_profile"), str):
+            from openai_core.lib.providers import get_provider
+
+            changes["provider_profile"] = get_provider(changes["provider_profile"])
         return Client._from_parts(self._config.evolve(**changes), self._transport)
 
     def close(self) -> None:

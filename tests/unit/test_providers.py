@@ -498,3 +498,13 @@ def test_default_client_never_loads_the_profiles() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_with_options_takes_a_provider_name() -> None:
+    client = Client(api_key="k", base_url="http://api.test/v1").with_options(
+        provider_profile="groq"
+    )
+    assert client.config.provider_profile is PROVIDERS["groq"]
+    assert client.base_url == "http://api.test/v1"  # only the profile changes
+    body = client.chat().completions().create().model("m").store(True).build().json_data
+    assert body == {"model": "m"}
