@@ -44,7 +44,9 @@ if _typing.TYPE_CHECKING:
     from openai_core._binary import BinaryResponse
     from openai_core._chat_stream import ChatCompletionAccumulator, ChatCompletionStream
     from openai_core._files import FileTypes, FileValue, to_file
+    from openai_core._realtime_ws import RealtimeSocket
     from openai_core._responses_stream import ResponseStream
+    from openai_core._responses_ws import ResponsesSession
     from openai_core.lib.azure import AzureConfigError
     from openai_core.lib.providers import (
         PROVIDERS,
@@ -78,7 +80,9 @@ _LAZY = {
     "ModelQuirk": "openai_core.lib.providers",
     "PROVIDERS": "openai_core.lib.providers",
     "ProviderProfile": "openai_core.lib.providers",
+    "RealtimeSocket": "openai_core._realtime_ws",
     "ResponseStream": "openai_core._responses_stream",
+    "ResponsesSession": "openai_core._responses_ws",
     "ToolArgumentsError": "openai_core.lib.tools",
     "UnsupportedCapabilityError": "openai_core.lib.providers",
     "WebhookTimestampTooNewError": "openai_core.lib.webhooks",
@@ -139,10 +143,12 @@ __all__ = [
     "ProviderProfile",
     "RateLimitError",
     "RateLimitInfo",
+    "RealtimeSocket",
     "Request",
     "RequestBuilder",
     "ResponseMeta",
     "ResponseStream",
+    "ResponsesSession",
     "ServerSentEvent",
     "Stream",
     "StructuredOutputError",

@@ -530,3 +530,54 @@ def test_call_operations(
     assert setup(builder).send() is None
     sent = rest.calls[0].request.body
     assert (json.loads(sent) if sent else None) == body
+
+
+# -- the reconnect loop in _retry ------------------------------------------------------------------
+
+
+def test_reconnect_with_retries_sleeps_the_http_backoff_before_each_attempt() -> None:
+    from openai_core import APIConnectionError
+    from openai_core._retry import reconnect_with_retries
+
+    delays: List[float] = []
+    attempts: List[int] = []
+
+    def refuse(number: int) -> None:
+        attempts.append(number)
+        raise APIConnectionError("refused")
+
+    with pytest.raises(APIConnectionError):
+        reconnect_with_retries(refuse, max_retries=4, sleep=delays.append, rand=lambda: 0.0)
+    assert attempts == [1, 2, 3, 4]
+    assert delays == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_reconnect_with_retries_stops_at_a_handshake_that_must_not_be_retried() -> None:
+    from openai_core._errors import make_status_error
+    from openai_core._retry import reconnect_with_retries
+
+    def unauthorized(number: int) -> None:
+        raise make_status_error(401, b'{"error": {"message": "bad key"}}')
+
+    delays: List[float] = []
+    with pytest.raises(AuthenticationError):
+        reconnect_with_retries(unauthorized, max_retries=3, sleep=delays.append)
+    assert len(delays) == 1
+    with pytest.raises(ValueError):
+        reconnect_with_retries(unauthorized, max_retries=0)
+
+
+def test_close_from_another_thread_ends_iteration(client: Client) -> None:
+    socket = connect(client)
+    socket.recv()
+    seen: List[Any] = []
+
+    def read() -> None:
+        seen.extend(socket)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    socket.close()
+    reader.join(10)
+    assert not reader.is_alive()
+    assert seen == []
