@@ -8,7 +8,8 @@ A connection closed with 1001, 1005, 1006, 1011, 1012, 1013 or 1015 is reopened 
 ``max_retries`` attempts); messages sent meanwhile are queued (bounded in bytes) and flushed in
 order once it is back. Any other close code ends the session: 1000 ends iteration cleanly, the
 rest raise :class:`~openai_core.WebSocketClosedError`, as does giving up, carrying the unsent
-messages. ``websocket-client`` is imported when the first connection opens.
+messages. There are no acknowledgements: a message already handed to the socket when a drop
+happens is lost, not queued. ``websocket-client`` is imported when the first connection opens.
 
 Source: https://platform.openai.com/docs/guides/realtime-websocket
 """
