@@ -474,7 +474,9 @@ def test_every_profile_mode_is_a_known_mode() -> None:
 def test_capability_matrix_is_generated_from_the_profiles() -> None:
     from pathlib import Path
 
-    from tools.provider_matrix import OUTPUT, render
+    # tools/ sits beside the package: importable from the checkout, not in the wheel-only tox runs
+    matrix = pytest.importorskip("tools.provider_matrix", reason="tools/ is not importable here")
+    OUTPUT, render = matrix.OUTPUT, matrix.render
 
     text = render()
     assert Path(OUTPUT).read_text(encoding="utf-8") == text, (
