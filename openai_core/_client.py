@@ -78,6 +78,8 @@ class Client(Namespaces):
 
     A client is thread-safe (share one across threads) and fork-safe (a child process gets
     fresh connections). Close it, or use it as a context manager, to release its connections.
+    Pickling keeps its settings only: the unpickled client opens its own connections (a client
+    with a ``session`` or an unpicklable key callable raises ``TypeError``).
 
     Raises:
         OpenAIError: no key for api.openai.com.
@@ -296,6 +298,35 @@ class Client(Namespaces):
 
     def __repr__(self) -> str:
         return f"Client(base_url={self._config.base_url!r})"
+
+    def __getstate__(self) -> Dict[str, Any]:
+        """Pickle the configuration only; the unpickled client opens its own connections.
+
+        Raises:
+            TypeError: the client sends through a user ``session`` (not picklable), or a
+                setting (a key callable, a lambda) cannot be pickled.
+        """
+        import pickle
+
+        if self._transport._user_session:
+            raise TypeError(
+                "A Client built with session=... cannot be pickled: pickle its settings and "
+                "create a new Client with a new session in the other process"
+            )
+        try:
+            pickle.dumps(self._config)
+        except Exception as exc:
+            raise TypeError(
+                "This Client cannot be pickled: a setting (a key or token callable, for "
+                f"instance a lambda) is not picklable ({exc}); use a module-level function"
+            ) from None
+        return {"config": self._config}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        from openai_core._transport import Transport
+
+        config: ClientConfig = state["config"]
+        self._setup(config, Transport(pool_maxsize=config.pool_maxsize))
 
     def webhooks(self) -> Webhooks:
         """Verify and decode webhook deliveries, with this client's ``webhook_secret``.
