@@ -44,7 +44,7 @@ def translate_exception(exc: BaseException) -> APIError:
         return APITimeoutError(f"Request timed out: {_describe(exc)}")
     if isinstance(exc, requests.TooManyRedirects):
         return APIConnectionError(f"Too many redirects: {exc}")
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
+    if isinstance(exc, (requests.exceptions.ContentDecodingError, u3.DecodeError)):
         return APIConnectionError(f"The response body could not be decoded: {_describe(exc)}")
     return APIConnectionError(f"Connection error: {_describe(exc)}")
 
