@@ -22,7 +22,7 @@ import tracemalloc
 from openai_core import Client
 
 _SERVER = r"""
-import http.server, json, sys
+import http.server, json, socket, sys
 
 models = json.dumps({"object": "list", "data": [{"id": "m", "object": "model", "created": 0}]})
 def chunk(i):
@@ -33,6 +33,9 @@ sse = ("".join(chunk(i) for i in range(20)) + "data: [DONE]\n\n").encode()
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     def reply(self, body, kind):
         self.send_response(200)
         self.send_header("Content-Type", kind)

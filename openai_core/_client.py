@@ -623,7 +623,7 @@ def _decode_json(response: requests.Response) -> Any:
     request_id = response.headers.get("x-request-id")
     try:
         payload = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep
         text = content[:500].decode("utf-8", "replace")
         kind = response.headers.get("content-type", "no content type")
         raise APIResponseValidationError(

@@ -392,7 +392,7 @@ def parse_error_body(raw: Any) -> tuple[str, Any, Any, Optional[str], Optional[s
             return "", None, None, None, None
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             return _truncate(_strip_html(text)), _truncate(text), None, None, None
     if not isinstance(data, dict):
         return _truncate(str(data)), data, None, None, None

@@ -202,7 +202,7 @@ class EventSource:
                     continue
                 try:
                     payload = json.loads(data)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:  # or nested too deep
                     if sse.event == "error":
                         raise error_from_payload(data, request_id=self.request_id) from exc
                     raise APIResponseValidationError(
@@ -221,6 +221,8 @@ class EventSource:
                     raise error_from_payload(payload, request_id=self.request_id)
                 if self._envelope:
                     return {"event": sse.event or "message", "data": payload}
+                if payload is None:  # "data: null" carries nothing; None means the end
+                    continue
                 return payload
         except APIError:
             self.close()
