@@ -531,6 +531,15 @@ class Client(Namespaces):
                         body=payload,
                         request_id=response.headers.get("x-request-id"),
                     )
+                if content_type.startswith("text/html"):
+                    # An HTML page (a proxy's or a login page) would read as a stream of no events.
+                    text = read_body(response)[:500].decode("utf-8", "replace")
+                    raise APIResponseValidationError(
+                        f"Expected a text/event-stream answer to a streaming request, got "
+                        f"text/html: {text!r}",
+                        body=text,
+                        request_id=response.headers.get("x-request-id"),
+                    )
                 source = EventSource(
                     response,
                     named_events=mode != "stream",

@@ -227,15 +227,20 @@ def read_body(response: requests.Response) -> bytes:
     """Read a whole (``stream=True``) response body at once and return the connection to the pool.
 
     Raises:
-        requests/urllib3 exceptions, translated by the caller.
+        APIConnectionError, APITimeoutError: the connection failed, or the body could not be
+            decoded, while reading (the response is closed).
     """
     content: Any = response._content
     if content is False:
         raw = response.raw
         try:
             content = raw.read(decode_content=True) or b""
-        except Exception:
+        except Exception as exc:
             response.close()
+            import urllib3.exceptions as u3
+
+            if isinstance(exc, (requests.RequestException, OSError, ValueError, u3.HTTPError)):
+                raise translate_exception(exc) from exc
             raise
         response._content = content
         response._content_consumed = True  # type: ignore[attr-defined]

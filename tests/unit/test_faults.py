@@ -176,6 +176,29 @@ def test_closing_a_stream_early_does_not_drain_it(server: FaultServer) -> None:
     assert_no_leaked_connections(client)
 
 
+@pytest.mark.parametrize(
+    ("scenario", "error", "attempts"),
+    [
+        ("corrupt_gzip", APIConnectionError, 2),  # "could not be decoded", retried
+        ("reset_mid_body", APIConnectionError, 2),  # a JSON answer cut off, retried
+        ("wrong_content_type", APIResponseValidationError, 1),  # HTML, not zero events
+        ("truncated_json", APIResponseValidationError, 1),
+    ],
+)
+def test_stream_request_answered_with_a_broken_body_raises_translated_error(
+    server: FaultServer, scenario: str, error: type, attempts: int
+) -> None:
+    client, sleeps = make_client(f"{server.url}/{scenario}", max_retries=1)
+    received: List[str] = []
+    with pytest.raises(error) as info:
+        consume(client, received)
+    assert type(info.value) is error
+    assert received == []
+    assert server.requests[scenario] == attempts
+    assert len(sleeps) == attempts - 1
+    assert_no_leaked_connections(client)
+
+
 # -- 429 and 5xx -------------------------------------------------------------------------------
 
 
