@@ -73,6 +73,12 @@ class Client(Namespaces):
         webhook_secret: Secret (or list of secrets, while rotating) for ``client.webhooks()``
             (``OPENAI_WEBHOOK_SECRET``).
         session: A ``requests.Session`` to send through (its mounted adapters are used).
+        verify: TLS verification: ``True``, ``False`` or a CA bundle path. Default: on, with
+            ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` if set.
+        proxies: Proxy URLs by scheme (``{"https": "http://proxy:3128"}``); default: from
+            ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY``, honouring ``NO_PROXY``.
+        cert: Client certificate for mutual TLS: a PEM path, or ``(cert_path, key_path)``.
+            Explicit ``verify``, ``proxies`` and ``cert`` override the environment.
 
     For Azure OpenAI use :meth:`Client.azure` (or the builder's ``azure_*`` setters).
 
@@ -107,6 +113,9 @@ class Client(Namespaces):
         strict: Optional[bool] = None,
         webhook_secret: Union[str, Iterable[str], None] = None,
         session: Optional[requests.Session] = None,
+        verify: Union[bool, str, None] = None,
+        proxies: Optional[Mapping[str, str]] = None,
+        cert: Union[str, Tuple[str, str], None] = None,
     ) -> None:
         setup_logging()
         config = ClientConfig.from_env(
@@ -123,10 +132,11 @@ class Client(Namespaces):
             idempotency_keys=idempotency_keys,
             strict=strict,
             webhook_secret=webhook_secret,
+            verify=verify,
+            proxies=proxies,
+            cert=cert,
         )
-        from openai_core._transport import Transport
-
-        self._setup(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
+        self._setup(config, _new_transport(config, session))
 
     def _setup(self, config: ClientConfig, transport: Transport) -> None:
         if config.api_key is None and config.admin_api_key is None and config.is_openai_host():
@@ -211,7 +221,6 @@ class Client(Namespaces):
             >>> client.chat().completions().create().model("my-gpt-deployment")
         """
         setup_logging()
-        from openai_core._transport import Transport
         from openai_core.lib.azure import azure_config
 
         config = azure_config(
@@ -223,7 +232,7 @@ class Client(Namespaces):
             azure_ad_token_provider=azure_ad_token_provider,
             **options,
         )
-        return cls._from_parts(config, Transport(pool_maxsize=config.pool_maxsize, session=session))
+        return cls._from_parts(config, _new_transport(config, session))
 
     @classmethod
     def for_provider(
@@ -271,11 +280,12 @@ class Client(Namespaces):
     def with_options(self, **changes: Any) -> Client:
         """A copy with some settings changed, sharing this client's connection pool.
 
-        Accepts the constructor's keyword arguments except ``session`` and ``pool_maxsize``.
+        Accepts the constructor's keyword arguments except ``session``, ``pool_maxsize``,
+        ``verify``, ``proxies`` and ``cert`` (the copy keeps this client's).
         Headers and query parameters are merged over the current ones. ``provider_profile``
         takes a :class:`~openai_core.ProviderProfile` or a provider name (``"groq"``).
         """
-        for forbidden in ("session", "pool_maxsize"):
+        for forbidden in ("session", "pool_maxsize", "verify", "proxies", "cert"):
             if forbidden in changes:
                 raise TypeError(f"with_options() cannot change {forbidden}; create a new Client")
         if "timeout" in changes and changes["timeout"] is not None:
@@ -323,10 +333,8 @@ class Client(Namespaces):
         return {"config": self._config}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        from openai_core._transport import Transport
-
         config: ClientConfig = state["config"]
-        self._setup(config, Transport(pool_maxsize=config.pool_maxsize))
+        self._setup(config, _new_transport(config, None))
 
     def webhooks(self) -> Webhooks:
         """Verify and decode webhook deliveries, with this client's ``webhook_secret``.
@@ -613,6 +621,19 @@ class Client(Namespaces):
         return decode
 
 
+def _new_transport(config: ClientConfig, session: Optional[requests.Session]) -> Transport:
+    """The transport of a new client, with the config's TLS and proxy settings."""
+    from openai_core._transport import Transport
+
+    return Transport(
+        pool_maxsize=config.pool_maxsize,
+        session=session,
+        verify=config.verify,
+        proxies=dict(config.proxies),
+        cert=config.cert,
+    )
+
+
 def _accept_encoding() -> str:
     from requests.utils import DEFAULT_ACCEPT_ENCODING
 
@@ -723,6 +744,18 @@ class ClientBuilder:
     def session(self, session: requests.Session) -> ClientBuilder:
         """Send through this ``requests.Session`` (its mounted adapters are used)."""
         return self._with(session=session)
+
+    def verify(self, value: Union[bool, str]) -> ClientBuilder:
+        """TLS verification: ``True``, ``False`` or a CA bundle path (overrides the environment)."""
+        return self._with(verify=value)
+
+    def proxies(self, value: Mapping[str, str]) -> ClientBuilder:
+        """Proxy URLs by scheme, such as ``{"https": "http://proxy:3128"}``."""
+        return self._with(proxies=value)
+
+    def cert(self, value: Union[str, Tuple[str, str]]) -> ClientBuilder:
+        """A client certificate for mutual TLS: a PEM path, or ``(cert_path, key_path)``."""
+        return self._with(cert=value)
 
     def webhook_secret(self, value: Union[str, Iterable[str]]) -> ClientBuilder:
         """The webhook secret for ``client.webhooks()``, or several while rotating."""

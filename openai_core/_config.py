@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Tuple, Union
 
 import attrs
@@ -88,6 +89,34 @@ def _secrets(value: Any) -> Union[str, Tuple[str, ...], None]:
     return tuple(value)
 
 
+def _proxies(value: Any) -> Tuple[Tuple[str, str], ...]:
+    """Proxy URLs by scheme (``{"https": "http://proxy:3128"}``) as sorted pairs."""
+    return tuple(sorted(dict(value or {}).items()))
+
+
+def _redact_proxies(value: Tuple[Tuple[str, str], ...]) -> str:
+    """Proxy URLs with any ``user:password@`` replaced, for ``repr``."""
+    return repr({k: re.sub(r"//[^/@]*@", "//<redacted>@", str(v)) for k, v in value})
+
+
+def _check_verify(_: Any, __: Any, value: Union[bool, str, None]) -> None:
+    if value is not None and not isinstance(value, (bool, str)):
+        raise TypeError("verify must be True, False or the path of a CA bundle")
+
+
+def _check_cert(_: Any, __: Any, value: Union[str, Tuple[str, str], None]) -> None:
+    pair = isinstance(value, tuple) and len(value) == 2
+    if value is not None and not isinstance(value, str) and not pair:
+        raise TypeError("cert must be a certificate path or a (cert_path, key_path) pair")
+
+
+def _path(value: Any) -> Any:
+    """``os.PathLike`` paths as strings (pairs too); anything else as given."""
+    if isinstance(value, (list, tuple)):
+        return tuple(os.fspath(v) for v in value)
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
 def _profile_name(profile: Optional[ProviderProfile]) -> str:
     return "None" if profile is None else repr(profile.name)
 
@@ -138,6 +167,14 @@ class ClientConfig:
         api_version: Azure's required ``api-version`` query parameter.
         azure_ad_token: An Azure AD (Entra ID) token, or a callable returning one (called before
             every attempt), sent as ``Authorization: Bearer``; instead of ``api_key``.
+        verify: TLS verification: ``True``, ``False`` or the path of a CA bundle. ``None``
+            (the default) verifies with ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` if set, else
+            certifi's bundle. Set it to override the environment.
+        proxies: Proxy URLs by scheme (``{"https": "http://proxy:3128"}``); each entry wins over
+            ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` for its scheme (``NO_PROXY`` still
+            applies to the environment's). Credentials in proxy URLs are redacted in ``repr``.
+        cert: A client certificate for mutual TLS: a path to a PEM file holding the certificate
+            and key, or a ``(cert_path, key_path)`` pair.
     """
 
     api_key: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
@@ -160,6 +197,15 @@ class ClientConfig:
     azure_deployment: Optional[str] = None
     api_version: Optional[str] = None
     azure_ad_token: Optional[ApiKey] = attrs.field(default=None, repr=_redact_key)
+    verify: Union[bool, str, None] = attrs.field(
+        default=None, converter=_path, validator=_check_verify
+    )
+    proxies: Tuple[Tuple[str, str], ...] = attrs.field(
+        default=(), converter=_proxies, repr=_redact_proxies
+    )
+    cert: Union[str, Tuple[str, str], None] = attrs.field(
+        default=None, converter=_path, validator=_check_cert
+    )
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):

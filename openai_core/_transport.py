@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -61,11 +61,28 @@ class Transport:
         pool_maxsize: Connections kept alive per host (default 10).
         session: An existing session to use (its mounted adapters are honoured); by default a
             new session with ``HTTPAdapter(max_retries=0)`` for http and https.
+        verify, proxies, cert: TLS verification (bool or CA bundle path), proxy URLs by scheme
+            and client certificate; they override the session's and the environment's
+            (``REQUESTS_CA_BUNDLE``, ``HTTPS_PROXY`` …), which are used for what is not set.
 
     Thread-safe: many threads may call :meth:`send` at once.
     """
 
-    def __init__(self, *, pool_maxsize: int = 10, session: Optional[requests.Session] = None):
+    def __init__(
+        self,
+        *,
+        pool_maxsize: int = 10,
+        session: Optional[requests.Session] = None,
+        verify: Union[bool, str, None] = None,
+        proxies: Optional[Mapping[str, str]] = None,
+        cert: Union[str, Tuple[str, str], None] = None,
+    ):
+        # Explicit TLS/proxy settings win over the session's and the environment's.
+        self._explicit: Dict[str, Any] = {
+            "verify": verify,
+            "proxies": dict(proxies or {}),
+            "cert": cert,
+        }
         self._pool_maxsize = pool_maxsize
         self._user_session = session is not None
         self._lock = threading.Lock()
@@ -108,10 +125,11 @@ class Transport:
         if settings is None:
             session = self.session
             merged = session.merge_environment_settings(origin + "/", {}, None, None, None)
+            explicit = self._explicit
             settings = {
-                "proxies": merged.get("proxies") or {},
-                "verify": merged.get("verify", True),
-                "cert": merged.get("cert"),
+                "proxies": {**(merged.get("proxies") or {}), **explicit["proxies"]},
+                "verify": _first(explicit["verify"], merged.get("verify"), True),
+                "cert": _first(explicit["cert"], merged.get("cert")),
             }
             self._settings[origin] = settings
         return settings
@@ -221,6 +239,11 @@ class Transport:
         self._closed = True
         if self._pid == os.getpid():
             self._session.close()
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not ``None`` (``False`` counts), else ``None``."""
+    return next((value for value in values if value is not None), None)
 
 
 def read_body(response: requests.Response) -> bytes:

@@ -2,7 +2,7 @@
 """The project's two set-up commands (standard library only, Python 3.9+).
 
     python3 tools/dev.py demo   # venv + local llama-server + examples/local_demo.py
-    python3 tools/dev.py test   # venv + llama-server + mock + ruff, mypy, pytest, tox
+    python3 tools/dev.py test   # venv + llama-server + mock + ruff, mypy, bandit, pytest, tox
 
 Both create ``.venv`` at the repository root with the interpreter running this
 script (if it does not exist yet), install the package into it in editable
@@ -207,6 +207,13 @@ def cmd_test(_: argparse.Namespace) -> int:
             steps.run("Steady mock server (npm, cached)", install_mock)
         steps.run("ruff check .", lambda: run_command("ruff", [python, "-m", "ruff", "check", "."]))
         steps.run("mypy", lambda: run_command("mypy", [python, "-m", "mypy"]))
+        steps.run(
+            "bandit -r openai_core (security lint)",
+            lambda: run_command(
+                "bandit",
+                [python, "-m", "bandit", "-q", "-r", "openai_core", "-c", "pyproject.toml"],
+            ),
+        )
         steps.run(
             "generated code up to date (python -m tools.codegen --check)",
             lambda: run_command("codegen drift", [python, "-m", "tools.codegen", "--check"]),
