@@ -14,6 +14,7 @@ import base64
 import logging
 import re
 import socket
+import sys
 import traceback
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
@@ -236,6 +237,30 @@ def test_real_connection_failure_never_prints_the_key(
     with pytest.raises(OpenAIError) as info:
         client.models().list().send()
     assert_clean(describe_error(info.value) + output(capsys, caplog))
+
+
+@pytest.mark.timeout(60)
+def test_websocket_handshake_failures_never_print_the_key(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from ws_test_server import WsTestServer
+
+    texts: List[str] = []
+    with WsTestServer(api_key=API_KEY) as server:
+        wrong = Client(api_key=lambda: CALLABLE_KEY, base_url=server.base_url, max_retries=1)
+        client = Client(api_key=API_KEY, base_url=server.base_url, max_retries=1)
+        server.handshake_status = 503  # the right key meets a retried 5xx handshake
+        for each in (wrong, client):  # the wrong key is refused with 401
+            each._sleep = lambda _seconds: None
+            socket_builder = each.realtime().ws().model("gpt-realtime")
+            texts += [repr(socket_builder), repr(socket_builder.build())]
+            with pytest.raises(OpenAIError) as info:
+                socket_builder.connect()
+            texts += describe_error(info.value)
+    assert "401" in texts[4] and "503" in texts[-3]
+    assert "WebSocket" in caplog.text
+    assert_clean(texts + output(capsys, caplog))
 
 
 def test_a_bad_key_callable_error_does_not_print_keys(
