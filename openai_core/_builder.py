@@ -281,7 +281,8 @@ class RequestBuilder(Generic[T]):
 
     def timeout(self, value: Union[Timeout, float, Tuple[float, float]]) -> Self:
         """Per-call timeout: seconds (read timeout; connect is at most 5 s), a ``(connect, read)``
-        pair, or a :class:`~openai_core.Timeout`.
+        pair, or a :class:`~openai_core.Timeout` (which also sets a stream's first-event, idle and
+        total deadlines; a number or a pair leaves them at their defaults, following ``read``).
 
         Raises:
             ValueError, TypeError: not a positive, finite duration.

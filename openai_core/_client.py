@@ -485,6 +485,10 @@ class Client(Namespaces):
             else None
         )
         timeout = request.timeout.as_tuple()
+        if mode.endswith("stream"):  # the wait for headers counts against the stream deadlines
+            from openai_core._deadlines import first_read_timeout
+
+            timeout = first_read_timeout(request.timeout)
         streamed = request.stream or mode == "binary"
         started = time.monotonic()
         attempts = 0
@@ -504,6 +508,7 @@ class Client(Namespaces):
                     number,
                     redact_headers(headers),
                 )
+            sent_at = time.monotonic()
             response = self._transport.send(
                 request.method,
                 request.url,
@@ -552,6 +557,8 @@ class Client(Namespaces):
                     response,
                     named_events=mode != "stream",
                     envelope=mode == "envelope_stream",
+                    timeout=request.timeout,
+                    sent_at=sent_at,
                 )
                 return response, (source, source.next_payload())
             return response, None

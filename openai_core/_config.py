@@ -32,30 +32,54 @@ def _check_seconds(name: str, value: float) -> float:
     return float(value)
 
 
+def _check_optional_seconds(name: str, value: Optional[float]) -> Optional[float]:
+    return None if value is None else _check_seconds(name, value)
+
+
 @attrs.frozen(kw_only=True)
 class Timeout:
-    """Connect and read timeouts, in seconds.
+    """Connect and read timeouts, and the deadlines of a stream, in seconds.
 
     ``read`` bounds each wait for bytes from the server (the whole response for a non-streamed
-    call is usually one wait; for a stream it is the longest silence between chunks).
+    call is usually one wait). A stream is bounded by the three ``stream_*`` deadlines as well,
+    each raising :class:`~openai_core.StreamTimeoutError` with what arrived so far; they count
+    events, not bytes, so keepalive comments (``: ping``, ``data: : keepalive``) never reset them.
+
+    Attributes:
+        connect: Seconds to establish the connection (default 5).
+        read: Seconds of silence allowed on the socket (default 600).
+        stream_first_byte: Seconds from sending a stream request to its first event; ``None``
+            (the default) means ``read``.
+        stream_idle: Seconds allowed between two events of a stream; ``None`` (the default)
+            means ``read``, so a stream of keepalives alone is cut when a silent socket would be.
+        stream_total: Seconds from sending to the end of a stream; ``None`` (the default) sets
+            no limit on a stream whose events keep arriving.
 
     Example:
-        >>> Timeout(connect=2.0, read=30.0)
-        Timeout(connect=2.0, read=30.0)
+        >>> t = Timeout(connect=2.0, read=30.0, stream_idle=60.0, stream_total=600.0)
+        >>> t.stream_first_byte is None  # the first event may take up to ``read`` (30 s)
+        True
     """
 
     connect: float = DEFAULT_CONNECT_TIMEOUT
     read: float = DEFAULT_READ_TIMEOUT
+    stream_first_byte: Optional[float] = None
+    stream_idle: Optional[float] = None
+    stream_total: Optional[float] = None
 
     def __attrs_post_init__(self) -> None:
         _check_seconds("Timeout.connect", self.connect)
         _check_seconds("Timeout.read", self.read)
+        _check_optional_seconds("Timeout.stream_first_byte", self.stream_first_byte)
+        _check_optional_seconds("Timeout.stream_idle", self.stream_idle)
+        _check_optional_seconds("Timeout.stream_total", self.stream_total)
 
     @classmethod
     def coerce(cls, value: Union[Timeout, float, Tuple[float, float]]) -> Timeout:
         """Accept a ``Timeout``, a number or a ``(connect, read)`` pair.
 
-        A single number ``n`` means ``read=n`` and ``connect=min(5.0, n)``.
+        A single number ``n`` means ``read=n`` and ``connect=min(5.0, n)``; the stream
+        deadlines keep their defaults (first byte and idle follow ``read``).
 
         Raises:
             TypeError, ValueError: for anything that is not a positive, finite duration.

@@ -15,6 +15,7 @@ Exception tree::
         │   └── InternalServerError       >= 500
         ├── APIConnectionError        (no response: refused, reset, DNS, TLS, too many redirects)
         │   ├── APITimeoutError       (connect or read timeout)
+        │   │   └── StreamTimeoutError (a stream's first-event, idle or total deadline)
         │   ├── WebSocketClosedError  (a WebSocket closed and was not reopened; carries unsent)
         │   └── WebSocketQueueFullError (too much sent while a WebSocket reconnects)
         ├── APIResponseValidationError (a 2xx body that is not what the operation promises)
@@ -56,6 +57,7 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamTimeoutError",
     "StructuredOutputError",
     "UnprocessableEntityError",
     "WebSocketClosedError",
@@ -235,6 +237,36 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "Request timed out.", **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
+
+
+class StreamTimeoutError(APITimeoutError):
+    """A stream deadline passed (see :class:`~openai_core.Timeout`): no first event within
+    ``stream_first_byte``, no event for ``stream_idle`` (keepalives do not count), or the stream
+    still open after ``stream_total``. The response has been closed.
+
+    Attributes:
+        deadline: Which one: ``"first_byte"``, ``"idle"`` or ``"total"``.
+        seconds: The deadline's configured length, in seconds.
+        events_received: Events received before it passed.
+        stream: The :class:`~openai_core.Stream` it was raised from (so accumulated state such
+            as ``current_completion()`` or ``output_text`` stays readable), or ``None`` when it
+            was raised before the stream was handed out.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        deadline: str,
+        seconds: float,
+        events_received: int,
+        request_id: Optional[str] = None,
+    ) -> None:
+        self.deadline = deadline
+        self.seconds = seconds
+        self.events_received = events_received
+        self.stream: Any = None
+        super().__init__(message, request_id=request_id)
 
 
 class WebSocketClosedError(APIConnectionError):

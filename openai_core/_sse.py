@@ -16,6 +16,7 @@ Source: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-str
 from __future__ import annotations
 
 import json
+import time
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -30,11 +31,18 @@ from typing import (
 
 import attrs
 
-from openai_core._errors import APIError, APIResponseValidationError, error_from_payload
+from openai_core._errors import (
+    APIError,
+    APIResponseValidationError,
+    StreamTimeoutError,
+    error_from_payload,
+)
 
 if TYPE_CHECKING:
     import requests
     from typing_extensions import Self
+
+    from openai_core._config import Timeout
 
 __all__ = ["EventSource", "ServerSentEvent", "Stream", "iter_sse_events"]
 
@@ -156,6 +164,10 @@ class EventSource:
 
     Args:
         response: The streaming ``requests.Response`` (body unread).
+        timeout: The call's :class:`~openai_core.Timeout`, whose ``stream_*`` deadlines raise
+            :class:`~openai_core.StreamTimeoutError` (default ``Timeout()``).
+        sent_at: ``time.monotonic()`` when the request was sent (default: now), where the
+            first-event and total deadlines start.
         named_events: Keep events with any ``event:`` name.
         envelope: Return ``{"event": <event name, "message" when absent>, "data": <payload>}``
             instead of the payload (implies ``named_events``), for streams whose payloads carry
@@ -164,16 +176,29 @@ class EventSource:
     """
 
     def __init__(
-        self, response: requests.Response, *, named_events: bool = False, envelope: bool = False
+        self,
+        response: requests.Response,
+        *,
+        named_events: bool = False,
+        envelope: bool = False,
+        timeout: Optional[Timeout] = None,
+        sent_at: Optional[float] = None,
     ) -> None:
         self.response = response
         self._named_events = named_events or envelope
         self._envelope = envelope
+        from openai_core._config import Timeout
+        from openai_core._deadlines import StreamDeadlines
         from openai_core._transport import iter_raw_chunks
 
-        self._events = iter_sse_events(iter_raw_chunks(response))
-        self._closed = False
         self.request_id: Optional[str] = response.headers.get("x-request-id")
+        self._deadlines = StreamDeadlines(
+            timeout or Timeout(),
+            time.monotonic() if sent_at is None else sent_at,
+            self.request_id,
+        )
+        self._events = iter_sse_events(self._deadlines.guard(response, iter_raw_chunks(response)))
+        self._closed = False
 
     def next_payload(self) -> Optional[Any]:
         """The next decoded JSON payload, or ``None`` at the end of the stream.
@@ -219,6 +244,7 @@ class EventSource:
                         raise error_from_payload(payload, request_id=self.request_id)
                 elif sse.event == "error":
                     raise error_from_payload(payload, request_id=self.request_id)
+                self._deadlines.event()
                 if self._envelope:
                     return {"event": sse.event or "message", "data": payload}
                 if payload is None:  # "data: null" carries nothing; None means the end
@@ -290,9 +316,11 @@ class Stream(Generic[T]):
             raise StopIteration
         try:
             payload = self._source.next_payload()
-        except BaseException:
+        except BaseException as exc:
             self._done = True
             self._source.close()
+            if isinstance(exc, StreamTimeoutError):
+                exc.stream = self  # what arrived before the deadline stays readable
             raise
         if payload is None:
             self._done = True
