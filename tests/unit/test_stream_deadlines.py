@@ -280,3 +280,67 @@ def test_stream_timeout_error_is_an_api_timeout_error() -> None:
     assert isinstance(err, APITimeoutError)
     assert err.stream is None
     assert err.events_received == 3
+
+
+@pytest.mark.timeout(10)
+def test_responses_stream_output_text_stays_readable_after_an_idle_timeout(serve: Any) -> None:
+    def delta(text: str, n: int) -> bytes:
+        event = {
+            "type": "response.output_text.delta",
+            "item_id": "msg_1",
+            "output_index": 0,
+            "content_index": 0,
+            "delta": text,
+            "sequence_number": n,
+        }
+        return f"data: {json.dumps(event)}\n\n".encode()
+
+    def script(h: Handler) -> None:
+        h.start()
+        h.write(delta("Hel", 1) + delta("lo", 2))
+        h.wait(8)
+
+    client, hung_up = serve(script)
+    builder = client.responses().create().model("m").input_text("hi")
+    stream = builder.timeout(Timeout(read=8, stream_idle=0.5)).stream()
+    with pytest.raises(StreamTimeoutError) as info:
+        stream.until_done()
+    assert info.value.stream is stream
+    assert (stream.output_text, stream.last_sequence_number) == ("Hello", 2)
+    assert hung_up.wait(2)
+
+
+class FakeSocket:
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.calls = 0
+
+    def gettimeout(self) -> float:
+        return self.timeout
+
+    def settimeout(self, value: float) -> None:
+        self.calls += 1
+        self.timeout = value
+
+
+def guarded(timeout: Timeout, chunks: int) -> FakeSocket:
+    """Run ``chunks`` events through a guard over a fake socket; return the socket."""
+    from openai_core._deadlines import StreamDeadlines, first_read_timeout
+
+    sock = FakeSocket(first_read_timeout(timeout)[1])
+    response: Any = type("R", (), {})()
+    response.raw = type("Raw", (), {"_connection": type("C", (), {"sock": sock})()})()
+    deadlines = StreamDeadlines(timeout, time.monotonic())
+    for _ in deadlines.guard(response, iter([b"x"] * chunks)):
+        deadlines.event()
+    return sock
+
+
+def test_fast_events_set_no_socket_timeout_with_the_defaults() -> None:
+    assert guarded(Timeout(), 10_000).calls == 0
+
+
+def test_a_shorter_idle_deadline_sets_the_socket_timeout_once_for_fast_events() -> None:
+    sock = guarded(Timeout(read=600, stream_idle=30), 10_000)
+    assert sock.calls == 1
+    assert 30 <= sock.timeout <= 30.05
