@@ -64,7 +64,8 @@ class Client(Namespaces):
         admin_api_key: Admin key for ``client.admin()`` (``OPENAI_ADMIN_KEY``).
         base_url: API root; default ``https://api.openai.com/v1``.
         organization, project: Sent as ``OpenAI-Organization`` / ``OpenAI-Project``.
-        timeout: Seconds, ``(connect, read)`` or a :class:`Timeout`; default 5 s / 600 s.
+        timeout: Seconds, ``(connect, read)`` or a :class:`Timeout`; default 5 s / 600 s. A
+            ``Timeout`` also sets the stream deadlines (first event, idle, total) of every call.
         max_retries: Retries after the first attempt; default 2.
         default_headers, default_query: Sent with every request.
         pool_maxsize: Connections kept alive per host; default 10.
