@@ -291,6 +291,7 @@ class Stream(Generic[T]):
         self._decode = decode
         self._started = False
         self._done = first is None
+        self._last_payload: Any = None
 
     @property
     def response(self) -> requests.Response:
@@ -329,6 +330,7 @@ class Stream(Generic[T]):
         return self._item(payload)
 
     def _item(self, payload: Any) -> T:
+        self._last_payload = payload
         try:
             return self._on_item(self._decode(payload))
         except BaseException:  # a decode error, or an error the payload stands for
@@ -348,6 +350,32 @@ class Stream(Generic[T]):
         for _ in self:
             pass
         return self
+
+    def to_sse(self) -> Iterator[bytes]:
+        """Re-emit the stream for a browser as ``text/event-stream`` bytes.
+
+        Each event is ``event: <type>\\ndata: <json>\\n\\n`` (chat chunks carry no ``type`` and
+        get no ``event:`` line; such streams end with ``data: [DONE]``). Iterating the generator
+        consumes this stream (accumulating as usual); closing it closes the upstream response.
+        An error becomes a last ``event: error`` with the message and request id.
+
+        Example:
+            >>> return flask.Response(stream.to_sse(), mimetype="text/event-stream")
+        """
+        from openai_core._forward import iter_sse
+
+        return iter_sse(self)
+
+    def to_ndjson(self) -> Iterator[bytes]:
+        """Re-emit the stream as newline-delimited JSON bytes: one event object per line, and
+        a last ``{"type": "error", ...}`` line on an error. Closing it closes the upstream.
+
+        Example:
+            >>> return flask.Response(stream.to_ndjson(), mimetype="application/x-ndjson")
+        """
+        from openai_core._forward import iter_ndjson
+
+        return iter_ndjson(self)
 
     def close(self) -> None:
         """Close the response now, without draining it. Idempotent."""
