@@ -8,7 +8,9 @@ patched to record them), a bound on the elapsed time, and that no connection lea
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 from typing import Any, Iterator, List, Tuple
 
 import pytest
@@ -21,7 +23,11 @@ from openai_core import (
     InternalServerError,
     RateLimitError,
 )
-from tests.fault_server import FaultServer, closed_port
+
+# The fault server lives in tests/ (not a package): importable from the checkout and from the
+# wheel-only tox runs alike.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fault_server import FaultServer, closed_port
 
 pytestmark = pytest.mark.timeout(20)
 
