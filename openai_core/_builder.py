@@ -336,6 +336,21 @@ class RequestBuilder(Generic[T]):
         without sending anything."""
         return self._compile(with_auth=True)
 
+    def to_batch_line(self, custom_id: str) -> str:
+        """This call as one line of a Batch API input file (JSON, no trailing newline):
+        ``{"custom_id", "method": "POST", "url": "/v1/…", "body"}``.
+
+        Raises:
+            ValueError: ``custom_id`` is empty, or the call cannot be batched: not ``POST``, a
+                multipart or other non-JSON body, a streaming request, a non-JSON response, or
+                an endpoint the Batch API does not serve.
+
+        Source: https://platform.openai.com/docs/api-reference/batch/request-input
+        """
+        from openai_core.lib.batch_run import batch_line
+
+        return batch_line(self, custom_id)[1]
+
     def to_curl(self) -> str:
         """A ``curl`` command for this call, with the key redacted."""
         return self.build().to_curl()

@@ -29,7 +29,10 @@ BASES: Dict[str, str] = {
 # (polling, chunked uploads, ...), or a tuple of them; they come first in the generated
 # resource's bases, in this order.
 RESOURCE_MIXINS: Dict[Tuple[str, ...], Union[str, Tuple[str, ...]]] = {
-    ("batches",): "openai_core.lib.batches:BatchesPollingMixin",
+    ("batches",): (
+        "openai_core.lib.batches:BatchesPollingMixin",
+        "openai_core.lib.batch_run:BatchRunMixin",
+    ),
     ("beta", "threads", "runs"): "openai_core.lib.runs:RunsPollingMixin",
     ("chat", "completions"): (
         "openai_core.lib._parse_mixins:ChatCompletionsParseMixin",

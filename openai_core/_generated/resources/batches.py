@@ -10,6 +10,7 @@ import attrs
 
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
+from openai_core.lib.batch_run import BatchRunMixin
 from openai_core.lib.batches import BatchesPollingMixin
 from openai_core.resources._base import Resource, path
 
@@ -90,7 +91,7 @@ class BatchesRetrieveBuilder(RequestBuilder[Any]):
     pass
 
 
-class BatchesResource(BatchesPollingMixin, Resource):
+class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):
     """``client.batches()``."""
 
     __slots__ = ()
