@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email.utils
 import io
-import json
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
@@ -31,6 +30,7 @@ from openai_core._retry import (
     retry_delay,
     should_retry_response,
 )
+from openai_core.testing import FakeAPI
 
 NOW = 1696004797.0  # Fri, 29 Sep 2023 16:26:37 GMT
 BASE = "http://api.test/v1"
@@ -555,15 +555,14 @@ def idempotency_keys(rsps: responses.RequestsMock) -> List[Optional[str]]:
     return [call.request.headers.get("Idempotency-Key") for call in rsps.calls]
 
 
-def test_idempotency_key_reused_across_attempts_of_one_post(
-    rsps: responses.RequestsMock,
-) -> None:
-    client, _ = make_client(max_retries=3)
-    rsps.add("POST", CHAT_URL, status=500)
-    rsps.add("POST", CHAT_URL, status=429)
-    rsps.add("POST", CHAT_URL, json=CHAT_OK)
-    chat(client).send()
-    keys = idempotency_keys(rsps)
+def test_idempotency_key_reused_across_attempts_of_one_post() -> None:
+    with FakeAPI(base_url=BASE) as api:
+        failed, limited = api.error(500), api.error(429)
+        ok = api.chat_completion("hi")
+        client, _ = make_client(max_retries=3)
+        chat(client).send()
+    assert (failed.call_count, limited.call_count, ok.call_count) == (1, 1, 1)
+    keys = [call.headers.get("Idempotency-Key") for call in api.calls]
     assert len(keys) == 3
     assert keys[0]
     assert keys == [keys[0]] * 3
@@ -667,14 +666,13 @@ def test_api_key_callable_called_per_call(rsps: responses.RequestsMock) -> None:
     ]
 
 
-def test_retry_sends_the_same_body(rsps: responses.RequestsMock) -> None:
-    client, _ = make_client(max_retries=2)
-    rsps.add("POST", CHAT_URL, status=500)
-    rsps.add("POST", CHAT_URL, json=CHAT_OK)
-    chat(client).temperature(0.5).send()
-    bodies = [json.loads(c.request.body) for c in rsps.calls]
-    assert bodies[0] == bodies[1]
-    assert bodies[0]["temperature"] == 0.5
+def test_retry_sends_the_same_body() -> None:
+    with FakeAPI(base_url=BASE) as api:
+        failed, ok = api.error(500), api.chat_completion("hi")
+        client, _ = make_client(max_retries=2)
+        chat(client).temperature(0.5).send()
+    assert failed.last.body == ok.last.body
+    assert ok.last.json["temperature"] == 0.5
 
 
 def test_not_found_is_not_retried_even_with_many_retries(rsps: responses.RequestsMock) -> None:
