@@ -530,8 +530,9 @@ def cassette(path: Union[str, os.PathLike[str]], *, record: bool = False) -> Ite
     Replay (``record=False``) serves each recorded interaction once, in order, to the first
     request with the same method, URL and body (JSON compared as values); any other request
     raises :class:`UnmatchedRequestError`. Record (``record=True``) sends through the real
-    adapter and writes the file atomically on exit. Bodies are stored as text (a stream as its
-    raw SSE text); secret headers (``Authorization``, ``api-key`` …) are never written.
+    adapter and writes the file atomically when the block ends without an exception. Bodies
+    are stored as text (a stream as its raw SSE text); secret headers (``Authorization``,
+    ``api-key`` …) are never written.
 
     Yields:
         The list of interactions (dicts), live while recording.

@@ -283,3 +283,21 @@ def test_cassette_is_written_atomically_with_no_temporary_file_left(tmp_path: Pa
         pass
     assert json.loads(path.read_text()) == {"interactions": []}
     assert [p.name for p in tmp_path.iterdir()] == ["empty.json"]
+
+
+def test_routes_match_with_a_query_string_and_can_be_registered_before_entering() -> None:
+    api = FakeAPI(base_url=BASE_URL)
+    route = api.json("GET", "models", {"object": "list", "data": [{"id": "m", "object": "model"}]})
+    with api:
+        page = api.client().models().list().query("limit", 1).send()
+    assert [model.id for model in page.data] == ["m"]
+    assert route.last.url == f"{BASE_URL}/models?limit=1"
+
+
+def test_cassette_is_not_written_when_the_block_fails(tmp_path: Path) -> None:
+    path = tmp_path / "chat.json"
+    path.write_text('{"interactions": []}')
+    with pytest.raises(RuntimeError), cassette(path, record=True):
+        raise RuntimeError("boom")
+    assert path.read_text() == '{"interactions": []}'
+    assert [p.name for p in tmp_path.iterdir()] == ["chat.json"]
