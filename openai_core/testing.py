@@ -1,53 +1,13 @@
-"""A test kit for code that uses openai_core: canned replies, fake streams and cassettes.
-
-Built on the ``responses`` mocking library, which patches ``HTTPAdapter.send`` (where the SDK
-sends every request), so no socket is opened. ``responses`` is a test extra, imported only when a
-fake or a replay starts::
-
-    pip install openai-core[test]
-
-Canned replies, served in the order they are registered for a path (the last one repeats), each
-returning a :class:`Route` that records the requests it answered:
-
-    >>> from openai_core.testing import FakeAPI
-    >>> with FakeAPI(base_url="http://test/v1") as api:
-    ...     api.error(429, "slow down", retry_after=0)          # the first call is limited,
-    ...     chat = api.chat_completion("Hello!")                # the retry gets the answer
-    ...     client = api.client(max_retries=1)
-    ...     reply = client.chat().completions().create().model("m").message_user("Hi").send()
-    ...     assert reply.choices[0].message.content == "Hello!"
-    ...     assert chat.last.json["messages"][0]["content"] == "Hi"
-
-Fake streams come from text (split into chat chunks, or Responses events from
-``response.created`` to ``response.completed``) or from a list of chunk/event dicts:
-``api.chat_stream("Hello there")``, ``api.response_stream([{"type": ...}, ...])``.
-
-Cassettes record real traffic once and replay it offline; streams are stored as their raw SSE
-text and ``Authorization``/``api-key`` headers are never written:
-
-    >>> from openai_core.testing import cassette
-    >>> with cassette("tests/cassettes/hello.json", record=False):   # True to (re)record
-    ...     reply = client.responses().create().model("m").input_text("Hi").send()
-
-Source: https://github.com/getsentry/responses
-"""
-
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
-import tempfile
 import threading
 import time
-import unittest.mock
-from contextlib import contextmanager
 from typing import (
     TYPE_CHECKING,
     Any,
     Dict,
-    Iterator,
     List,
     Mapping,
     Optional,
@@ -58,7 +18,8 @@ from typing import (
 
 import attrs
 import requests
-import requests.adapters
+
+from openai_core._cassette import Call, UnmatchedRequestError, call_of, cassette, require_responses
 
 if TYPE_CHECKING:
     import responses as _responses_lib
@@ -77,56 +38,8 @@ __all__ = [
     "response_events",
 ]
 
-_SECRET_HEADERS = frozenset(
-    {"authorization", "api-key", "proxy-authorization", "x-api-key", "cookie", "openai-api-key"}
-)
-_HOP_HEADERS = frozenset(
-    {"content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"}
-)
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _JSON = {"content-type": "application/json"}
 _SSE = {"content-type": "text/event-stream"}
-
-
-class UnmatchedRequestError(AssertionError):
-    """A replayed request matches no unused interaction in the cassette."""
-
-
-def _require_responses() -> Any:
-    try:
-        import responses
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "openai_core.testing needs the 'responses' package: pip install openai-core[test]"
-        ) from exc
-    return responses
-
-
-@attrs.frozen(kw_only=True)
-class Call:
-    """One request a fake received.
-
-    Example:
-        >>> call = route.last
-        >>> call.json["model"], call.headers["Authorization"]
-    """
-
-    method: str
-    """The HTTP method."""
-    url: str
-    """The full URL, with the query string."""
-    headers: Mapping[str, str]
-    """The request headers as sent (case-insensitive)."""
-    body: bytes
-    """The raw request body (``b""`` when none)."""
-
-    @property
-    def json(self) -> Any:
-        """The body parsed as JSON, or ``None`` when it is empty or not JSON."""
-        try:
-            return json.loads(self.body) if self.body else None
-        except ValueError:
-            return None
 
 
 @attrs.frozen(kw_only=True)
@@ -322,7 +235,7 @@ class FakeAPI:
         return list(self._log)
 
     def __enter__(self) -> FakeAPI:
-        responses = _require_responses()
+        responses = require_responses()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._mock.start()
         for method, url in self._by_key:
@@ -479,165 +392,10 @@ class FakeAPI:
         self._mock.add_callback(method, pattern, callback=lambda req: self._serve(method, url, req))
 
     def _serve(self, method: str, url: str, request: requests.PreparedRequest) -> Any:
-        call = _call_of(request)
+        call = call_of(request)
         with self._lock:
             routes = self._by_key[(method, url)]
             route = next((r for r in routes if not r.called), routes[-1])
             route.calls.append(call)
             self._log.append(call)
         return (route.reply.status, dict(route.reply.headers), route.reply.body)
-
-
-def _call_of(request: requests.PreparedRequest) -> Call:
-    body = request.body
-    data = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
-    return Call(
-        method=request.method or "GET",
-        url=request.url or "",
-        headers=requests.structures.CaseInsensitiveDict(request.headers),
-        body=data,
-    )
-
-
-def _body_field(data: bytes) -> Dict[str, Any]:
-    try:
-        return {"body": data.decode("utf-8")}
-    except UnicodeDecodeError:
-        import base64
-
-        return {"body_base64": base64.b64encode(data).decode("ascii")}
-
-
-def _body_bytes(stored: Mapping[str, Any]) -> bytes:
-    if "body_base64" in stored:
-        import base64
-
-        return base64.b64decode(stored["body_base64"])
-    return str(stored.get("body", "")).encode("utf-8")
-
-
-def _same_body(recorded: bytes, sent: bytes) -> bool:
-    try:
-        return bool(json.loads(recorded) == json.loads(sent))
-    except ValueError:
-        return recorded == sent
-
-
-@contextmanager
-def cassette(path: Union[str, os.PathLike[str]], *, record: bool = False) -> Iterator[List[Any]]:
-    """Record real HTTP traffic to a JSON file, or replay it from the file.
-
-    Replay (``record=False``) serves each recorded interaction once, in order, to the first
-    request with the same method, URL and body (JSON compared as values); any other request
-    raises :class:`UnmatchedRequestError`. Record (``record=True``) sends through the real
-    adapter and writes the file atomically when the block ends without an exception. Bodies
-    are stored as text (a stream as its raw SSE text); secret headers (``Authorization``,
-    ``api-key`` …) are never written.
-
-    Yields:
-        The list of interactions (dicts), live while recording.
-
-    Example:
-        >>> with cassette("tests/cassettes/chat.json", record=bool(os.environ.get("RECORD"))):
-        ...     client.chat().completions().create().model("m").message_user("Hi").send()
-    """
-    if record:
-        yield from _record(os.fspath(path))
-    else:
-        yield from _replay(os.fspath(path))
-
-
-def _record(path: str) -> Iterator[List[Any]]:
-    import urllib3
-
-    interactions: List[Any] = []
-    lock = threading.Lock()
-    original = requests.adapters.HTTPAdapter.send
-
-    def send(
-        adapter: requests.adapters.HTTPAdapter,
-        request: requests.PreparedRequest,
-        *args: Any,
-        **kwargs: Any,
-    ) -> requests.Response:
-        response = original(adapter, request, *args, **kwargs)
-        data = response.raw.read(decode_content=True) or b""
-        response.raw.release_conn()
-        headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
-        response.raw = urllib3.HTTPResponse(
-            body=io.BytesIO(data),
-            headers=headers,
-            status=response.status_code,
-            preload_content=False,
-            decode_content=False,
-        )
-        response.headers = requests.structures.CaseInsensitiveDict(headers)
-        call = _call_of(request)
-        sent = {k: v for k, v in call.headers.items() if k.lower() not in _SECRET_HEADERS}
-        with lock:
-            interactions.append(
-                {
-                    "request": {
-                        "method": call.method,
-                        "url": call.url,
-                        "headers": sent,
-                        **_body_field(call.body),
-                    },
-                    "response": {
-                        "status": response.status_code,
-                        "headers": headers,
-                        **_body_field(data),
-                    },
-                }
-            )
-        return response
-
-    with unittest.mock.patch.object(requests.adapters.HTTPAdapter, "send", send):
-        yield interactions
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".cassette-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump({"interactions": interactions}, file, indent=2, ensure_ascii=False)
-            file.write("\n")
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
-def _replay(path: str) -> Iterator[List[Any]]:
-    responses = _require_responses()
-    with open(path, encoding="utf-8") as file:
-        interactions: List[Any] = json.load(file)["interactions"]
-    used = [False] * len(interactions)
-    lock = threading.Lock()
-
-    def serve(request: requests.PreparedRequest) -> Any:
-        call = _call_of(request)
-        with lock:
-            for index, entry in enumerate(interactions):
-                stored = entry["request"]
-                if (
-                    not used[index]
-                    and stored["method"] == call.method
-                    and stored["url"] == call.url
-                    and _same_body(_body_bytes(stored), call.body)
-                ):
-                    used[index] = True
-                    reply = entry["response"]
-                    return (int(reply["status"]), dict(reply["headers"]), _body_bytes(reply))
-        recorded = "; ".join(
-            f"{e['request']['method']} {e['request']['url']}" for e in interactions
-        )
-        raise UnmatchedRequestError(
-            f"No unused interaction in {path} matches {call.method} {call.url} "
-            f"with body {call.body[:200]!r} (recorded: {recorded or 'none'}); "
-            "re-record with record=True."
-        )
-
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        for method in _METHODS:
-            mock.add_callback(method, re.compile(r".*"), callback=serve)
-        yield interactions
