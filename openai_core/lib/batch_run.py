@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import sys
 import tempfile
 import time
 from typing import (
@@ -33,6 +34,7 @@ from typing import (
 
 import attrs
 
+from openai_core._errors import APIResponseValidationError
 from openai_core._request import encode_json
 from openai_core.lib.batches import BATCH_TERMINAL_STATUSES
 from openai_core.lib.polling import (
@@ -54,6 +56,7 @@ __all__ = [
     "BatchRunMixin",
     "BatchRunResult",
     "batch_line",
+    "print_progress",
     "split_lines",
 ]
 
@@ -199,11 +202,17 @@ def _keyed(builders: Builders) -> Dict[str, RequestBuilder[Any]]:
 
 def _iter_jsonl(path: pathlib.Path) -> Iterator[Dict[str, Any]]:
     with path.open("r", encoding="utf-8") as handle:
-        for raw in handle:
-            if raw.strip():
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
                 record = json.loads(raw)
-                if isinstance(record, dict):
-                    yield record
+            except ValueError as exc:
+                raise APIResponseValidationError(
+                    f"Line {number} of the batch file {path} is not JSON: {exc}", body=raw
+                ) from exc
+            if isinstance(record, dict):
+                yield record
 
 
 def _error_of(custom_id: str, record: Mapping[str, Any]) -> BatchRequestError:
@@ -223,6 +232,43 @@ def _error_of(custom_id: str, record: Mapping[str, Any]) -> BatchRequestError:
         body=body if body is not None else record.get("error"),
         request_id=response.get("request_id"),
     )
+
+
+def _decode_into(
+    results: Dict[str, Any],
+    errors: Dict[str, BatchRequestError],
+    builder: RequestBuilder[Any],
+    custom_id: str,
+    response: Mapping[str, Any],
+) -> None:
+    """Decode one successful answer as ``send()`` would; an answer that does not decode (strict
+    mode) becomes an error of that request rather than of the whole run."""
+    try:
+        results[custom_id] = builder._decoder()(response.get("body"))
+    except APIResponseValidationError as exc:
+        errors[custom_id] = BatchRequestError(
+            custom_id=custom_id,
+            status_code=response.get("status_code"),
+            code="response_validation",
+            message=str(exc),
+            body=response.get("body"),
+            request_id=response.get("request_id"),
+        )
+
+
+def print_progress(batch: Any) -> None:
+    """A one-line progress bar on stderr (what ``progress=True`` uses)."""
+    counts = field_of(batch, "request_counts")
+    total, done = 0, 0
+    if counts is not None:
+        total = field_of(counts, "total") or 0
+        done = (field_of(counts, "completed") or 0) + (field_of(counts, "failed") or 0)
+    filled = int(20 * done / total) if total else 0
+    bar = "#" * filled + "." * (20 - filled)
+    status = field_of(batch, "status")
+    end = "\n" if status in BATCH_TERMINAL_STATUSES else ""
+    sys.stderr.write(f"\r{field_of(batch, 'id')} {status:<11} [{bar}] {done}/{total}{end}")
+    sys.stderr.flush()
 
 
 class BatchRunMixin(ResourceMixin):
@@ -246,7 +292,7 @@ class BatchRunMixin(ResourceMixin):
         metadata: Optional[Mapping[str, str]] = None,
         poll_interval: Optional[float] = None,
         timeout: Optional[float] = None,
-        progress: Optional[Callable[[Any], None]] = None,
+        progress: Union[Callable[[Any], None], bool, None] = None,
         output_dir: Union[str, pathlib.Path, None] = None,
     ) -> BatchRunResult:
         """Send builders as batches and wait for their results.
@@ -258,7 +304,8 @@ class BatchRunMixin(ResourceMixin):
             metadata: Metadata set on every batch.
             poll_interval: Seconds between polls (default: the server's hint, else 1 s).
             timeout: Seconds to wait for all batches in total; ``None`` waits without limit.
-            progress: Called with each batch as retrieved (``request_counts``, ``status``).
+            progress: Called with each batch as retrieved (``request_counts``, ``status``);
+                ``True`` draws a one-line progress bar on stderr (:func:`print_progress`).
             output_dir: Where the input, output and error JSONL files go (default: a new
                 temporary directory, left in place).
 
@@ -275,6 +322,7 @@ class BatchRunMixin(ResourceMixin):
         """
         check_seconds("poll_interval", poll_interval)
         check_seconds("timeout", timeout)
+        report = print_progress if progress is True else progress or None
         keyed = _keyed(builders)
         if not keyed:
             raise ValueError("run() needs at least one builder")
@@ -296,7 +344,7 @@ class BatchRunMixin(ResourceMixin):
                 create = create.metadata(metadata)
             created.append(id_of(create.send(), "batch"))
         finished = [
-            self._wait(batch_id, poll_interval, timeout, started, progress) for batch_id in created
+            self._wait(batch_id, poll_interval, timeout, started, report) for batch_id in created
         ]
         return self._collect(keyed, finished, folder, tuple(inputs))
 
@@ -362,7 +410,7 @@ class BatchRunMixin(ResourceMixin):
                     response = response if isinstance(response, Mapping) else {}
                     status = response.get("status_code")
                     if isinstance(status, int) and 200 <= status < 300 and not record.get("error"):
-                        results[custom_id] = keyed[custom_id]._decoder()(response.get("body"))
+                        _decode_into(results, errors, keyed[custom_id], custom_id, response)
                     else:
                         errors[custom_id] = _error_of(custom_id, record)
         for custom_id in keyed:

@@ -381,3 +381,45 @@ def test_run_rejects_an_unbatchable_builder_before_any_request(
     with pytest.raises(ValueError, match="POST"):
         client.batches().run([client.models().list()], output_dir=tmp_path)
     assert fake.requests == []
+
+
+def test_progress_true_draws_a_bar_on_stderr(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client.batches().run(
+        [client.responses().create().model("m").input("y")], output_dir=tmp_path, progress=True
+    )
+    err = capsys.readouterr().err
+    assert "batch_0 in_progress" in err
+    assert err.endswith("batch_0 completed   [####################] 1/1\n")
+
+
+def test_an_answer_that_does_not_decode_is_an_error_of_that_request(
+    fake: FakeBatchAPI, tmp_path: Path
+) -> None:
+    with Client(api_key="sk-test", base_url=fake.base_url, max_retries=0, strict=True) as client:  # type: ignore[attr-defined]
+        client._sleep = lambda seconds: None
+        run = client.batches().run(
+            {"r": client.responses().create().model("m").input("y")}, output_dir=tmp_path
+        )
+    assert run.results == {}
+    assert run.errors["r"].code == "response_validation"
+    assert run.errors["r"].status_code == 200
+
+
+def test_malformed_output_line_raises_response_validation(
+    client: Client, fake: FakeBatchAPI, tmp_path: Path
+) -> None:
+    from openai_core import APIResponseValidationError
+
+    complete = fake.complete
+
+    def garble(batch: Dict[str, Any]) -> None:
+        complete(batch)
+        fake.files[batch["output_file_id"]] += b"{not json\n"
+
+    fake.complete = garble  # type: ignore[method-assign]
+    with pytest.raises(APIResponseValidationError, match="not JSON"):
+        client.batches().run(
+            [client.responses().create().model("m").input("y")], output_dir=tmp_path
+        )
