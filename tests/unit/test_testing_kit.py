@@ -301,3 +301,13 @@ def test_cassette_is_not_written_when_the_block_fails(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert path.read_text() == '{"interactions": []}'
     assert [p.name for p in tmp_path.iterdir()] == ["chat.json"]
+
+
+def test_cassette_never_writes_api_key_headers(tmp_path: Path, local_server: str) -> None:
+    path = tmp_path / "azure.json"
+    with cassette(path, record=True), Client(base_url=local_server, api_key="k") as client:
+        chat(client).header("api-key", "azure-secret").header("x-trace", "kept").send()
+    stored = json.loads(path.read_text())["interactions"][0]["request"]["headers"]
+    assert "azure-secret" not in path.read_text()
+    assert stored["x-trace"] == "kept"
+    assert not {name.lower() for name in stored} & {"api-key", "authorization"}
