@@ -256,7 +256,7 @@ def _chat(args: argparse.Namespace, client: Client) -> None:
     if args.temperature is not None:
         call = call.temperature(args.temperature)
     call = call.message_user(_text(args, args.prompt, "prompt"))
-    _trace(args, call.build())
+    _trace(args, call._compile(stream=not args.json, with_auth=True))
     if args.json:
         _print_json(call.send())
         return
@@ -278,7 +278,7 @@ def _responses(args: argparse.Namespace, client: Client) -> None:
     if args.temperature is not None:
         call = call.temperature(args.temperature)
     call = call.input_text(_text(args, args.prompt, "input"))
-    _trace(args, call.build())
+    _trace(args, call._compile(stream=not args.json, with_auth=True))
     if args.json:
         _print_json(call.send())
         return
