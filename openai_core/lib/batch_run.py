@@ -234,6 +234,29 @@ def _error_of(custom_id: str, record: Mapping[str, Any]) -> BatchRequestError:
     )
 
 
+def _custom_id_of(line: str) -> str:
+    """The ``custom_id`` of a line :func:`batch_line` wrote (its first key), without parsing
+    the whole line."""
+    value, _ = json.JSONDecoder().raw_decode(line, len('{"custom_id":'))
+    return str(value)
+
+
+def _unanswered(custom_id: str, batch: Any) -> BatchRequestError:
+    """The error of a request that neither output file answers: its batch's status and first
+    batch-level error, if any."""
+    status = field_of(batch, "status")
+    message = f"batch {field_of(batch, 'id')} ended {status} without a result for this request"
+    found = field_of(field_of(batch, "errors"), "data") if field_of(batch, "errors") else None
+    first = found[0] if found else None
+    if first is not None and field_of(first, "message"):
+        message += f": {field_of(first, 'message')}"
+    return BatchRequestError(
+        custom_id=custom_id,
+        code=field_of(first, "code") if first is not None else None,
+        message=message,
+    )
+
+
 def _decode_into(
     results: Dict[str, Any],
     errors: Dict[str, BatchRequestError],
@@ -333,7 +356,9 @@ class BatchRunMixin(ResourceMixin):
         batches = self._client.batches()
         inputs: List[pathlib.Path] = []
         created: List[str] = []
+        owners: Dict[str, int] = {}
         for index, (endpoint, chunk) in enumerate(split_lines(lines)):
+            owners.update((_custom_id_of(line), index) for line in chunk)
             path = folder / f"input-{index}.jsonl"
             path.write_text("".join(line + "\n" for line in chunk), encoding="utf-8")
             inputs.append(path)
@@ -346,7 +371,7 @@ class BatchRunMixin(ResourceMixin):
         finished = [
             self._wait(batch_id, poll_interval, timeout, started, report) for batch_id in created
         ]
-        return self._collect(keyed, finished, folder, tuple(inputs))
+        return self._collect(keyed, owners, finished, folder, tuple(inputs))
 
     def _wait(
         self,
@@ -383,6 +408,7 @@ class BatchRunMixin(ResourceMixin):
     def _collect(
         self,
         keyed: Mapping[str, RequestBuilder[Any]],
+        owners: Mapping[str, int],
         finished: List[Any],
         folder: pathlib.Path,
         inputs: Tuple[pathlib.Path, ...],
@@ -415,9 +441,7 @@ class BatchRunMixin(ResourceMixin):
                         errors[custom_id] = _error_of(custom_id, record)
         for custom_id in keyed:
             if custom_id not in results and custom_id not in errors:
-                errors[custom_id] = BatchRequestError(
-                    custom_id=custom_id, message="the batch returned no result for this request"
-                )
+                errors[custom_id] = _unanswered(custom_id, finished[owners[custom_id]])
         return BatchRunResult(
             results=results,
             errors=errors,

@@ -423,3 +423,28 @@ def test_malformed_output_line_raises_response_validation(
         client.batches().run(
             [client.responses().create().model("m").input("y")], output_dir=tmp_path
         )
+
+
+def test_requests_of_a_failed_batch_are_errors_naming_the_batch_failure(
+    client: Client, fake: FakeBatchAPI, tmp_path: Path
+) -> None:
+    def fail(batch: Dict[str, Any]) -> None:
+        batch["status"] = "failed"
+        batch["errors"] = {
+            "object": "list",
+            "data": [{"code": "invalid_json_line", "message": "bad line", "line": 1}],
+        }
+
+    fake.advance = fail  # type: ignore[method-assign]
+    builders = {
+        "c": client.chat().completions().create().model("m").message_user("x"),
+        "r": client.responses().create().model("m").input("y"),
+    }
+    run = client.batches().run(builders, output_dir=tmp_path)
+    assert run.results == {}
+    assert run.errors["c"].code == "invalid_json_line"
+    assert (
+        run.errors["r"].message
+        == "batch batch_1 ended failed without a result for this request: bad line"
+    )
+    assert run.output_files == run.error_files == ()
