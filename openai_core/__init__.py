@@ -1,6 +1,6 @@
 """openai_core: a synchronous-first, builder-style SDK for the OpenAI API and compatible servers.
 
-Example:
+Examples:
     >>> from openai_core import Client
     >>> client = Client()
     >>> reply = client.responses().create().model("gpt-5.4").input_text("Hi!").send()

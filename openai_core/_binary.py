@@ -58,7 +58,7 @@ class BinaryResponse:
     :meth:`write_to_file`. The connection is released when the body has been read to the end,
     or on :meth:`close` / leaving a ``with`` block (without draining the rest).
 
-    Example:
+    Examples:
         >>> with client.audio().speech().create().model("gpt-4o-mini-tts").input("Hi")
         ...         .voice("alloy").send() as audio:
         ...     audio.write_to_file("hi.mp3")

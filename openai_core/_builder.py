@@ -122,7 +122,7 @@ class ResponseMeta:
 class ApiResponse(Generic[T]):
     """A decoded result with its metadata, from ``send_with_meta()``.
 
-    Example:
+    Examples:
         >>> result = client.models().list().send_with_meta()
         >>> result.meta.request_id, len(result.data.data)
     """
@@ -144,7 +144,7 @@ class RequestBuilder(Generic[T]):
     Setters named after the API's fields are added by each operation's subclass; a field never set
     is never sent, and ``None`` set explicitly is sent as ``null``.
 
-    Example:
+    Examples:
         >>> base = client.chat().completions().create().model("gpt-5.4").temperature(0)
         >>> base.message_user("Hello").send().choices[0].message.content
     """
@@ -359,8 +359,10 @@ class RequestBuilder(Generic[T]):
         """Send the call (with retries) and return the decoded result.
 
         Raises:
-            APIStatusError (a subclass per status), APIConnectionError, APITimeoutError,
-            APIResponseValidationError.
+            APIStatusError: a subclass for each error status.
+            APIConnectionError: the server could not be reached.
+            APITimeoutError: the request timed out.
+            APIResponseValidationError: the body does not decode.
         """
         return self.send_with_meta().data
 

@@ -50,7 +50,7 @@ def require_responses() -> Any:
 class Call:
     """One request a fake received.
 
-    Example:
+    Examples:
         >>> call = route.last
         >>> call.json["model"], call.headers["Authorization"]
     """
@@ -123,7 +123,7 @@ def cassette(path: Union[str, os.PathLike[str]], *, record: bool = False) -> Ite
     Yields:
         The list of interactions (dicts), live while recording.
 
-    Example:
+    Examples:
         >>> with cassette("tests/cassettes/chat.json", record=bool(os.environ.get("RECORD"))):
         ...     client.chat().completions().create().model("m").message_user("Hi").send()
     """

@@ -82,7 +82,7 @@ def _normalise_finish_reason(value: Any) -> Optional[str]:
 class ChatCompletionAccumulator:
     """Folds ``ChatCompletionChunk`` values into one ``ChatCompletion``.
 
-    Example:
+    Examples:
         >>> acc = ChatCompletionAccumulator()
         >>> for chunk in chunks:
         ...     acc.add(chunk)
@@ -280,7 +280,7 @@ def _merge_logprobs(previous: Optional[Dict[str, Any]], new: Dict[str, Any]) -> 
 class ChatCompletionStream(Stream[ChatCompletionChunk]):
     """A stream of ``ChatCompletionChunk`` that also accumulates the whole completion.
 
-    Example:
+    Examples:
         >>> with client.chat().completions().create().model("m").message_user("hi").stream() as s:
         ...     for chunk in s:
         ...         ...

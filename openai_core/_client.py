@@ -92,7 +92,7 @@ class Client(Namespaces):
         OpenAIError: no key for api.openai.com.
         ValueError, TypeError: an invalid setting, with what to change.
 
-    Example:
+    Examples:
         >>> client = Client(base_url="http://127.0.0.1:8080/v1", timeout=20, max_retries=0)
         >>> client.models().list().send().data[0].id
     """
@@ -216,7 +216,7 @@ class Client(Namespaces):
             AzureConfigError: (an ``OpenAIError`` and ``ValueError``) a missing endpoint,
                 api_version or credential, or two credentials.
 
-        Example:
+        Examples:
             >>> client = Client.azure(azure_endpoint="https://res.openai.azure.com",
             ...                       api_version="2024-10-21", api_key="…")
             >>> client.chat().completions().create().model("my-gpt-deployment")
@@ -255,7 +255,7 @@ class Client(Namespaces):
             OpenAIError: no key for a provider that needs one.
             ValueError: an unknown provider, or no base URL for one without a default.
 
-        Example:
+        Examples:
             >>> client = Client.for_provider("groq")            # key from GROQ_API_KEY
             >>> local = Client.for_provider("llamacpp", base_url="http://127.0.0.1:8080")
         """
@@ -340,7 +340,7 @@ class Client(Namespaces):
     def webhooks(self) -> Webhooks:
         """Verify and decode webhook deliveries, with this client's ``webhook_secret``.
 
-        Example:
+        Examples:
             >>> event = client.webhooks().unwrap(request.get_data(), request.headers)
         """
         from openai_core.lib.webhooks import Webhooks
@@ -448,7 +448,9 @@ class Client(Namespaces):
         For a streaming request the body is left unread; close the response when done.
 
         Raises:
-            APIStatusError subclasses for error statuses, APIConnectionError, APITimeoutError.
+            APIStatusError: a subclass for each error status.
+            APIConnectionError: the server could not be reached.
+            APITimeoutError: the request timed out.
         """
         return self._send(request)[0]
 
@@ -685,7 +687,7 @@ def _decode_json(response: requests.Response) -> Any:
 class ClientBuilder:
     """Fluent construction of a :class:`Client` (mirrors the Rust crate's ``ClientBuilder``).
 
-    Example:
+    Examples:
         >>> client = Client.builder().api_key("sk-…").timeout(20).max_retries(0).build()
     """
 

@@ -55,7 +55,7 @@ class Timeout:
         stream_total: Seconds from sending to the end of a stream; ``None`` (the default) sets
             no limit on a stream whose events keep arriving.
 
-    Example:
+    Examples:
         >>> t = Timeout(connect=2.0, read=30.0, stream_idle=60.0, stream_total=600.0)
         >>> t.stream_first_byte is None  # the first event may take up to ``read`` (30 s)
         True

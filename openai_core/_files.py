@@ -69,7 +69,7 @@ class FileValue:
     send builders that share one file object from several threads at once; pass a path or bytes
     for that.
 
-    Example:
+    Examples:
         >>> to_file(("speech.mp3", b"ID3...")).content_type
         'audio/mpeg'
     """
@@ -141,7 +141,7 @@ def to_file(value: FileTypes) -> FileValue:
             directory.
         FileNotFoundError: a path that does not exist.
 
-    Example:
+    Examples:
         >>> to_file("data/batch.jsonl").filename
         'batch.jsonl'
         >>> to_file(("a.wav", b"RIFF...", "audio/wav")).content_type

@@ -29,7 +29,7 @@ class CursorPage(Generic[T]):
         first_id, last_id: Cursors the server sent, when it sent them.
         object: Usually ``"list"``.
 
-    Example:
+    Examples:
         >>> for completion in client.chat().completions().list().limit(20).send():
         ...     print(completion.id)
     """

@@ -37,7 +37,7 @@ class RealtimeWebSocketBuilder(WebSocketBuilder):
     """``GET /realtime`` upgraded to a WebSocket: ``?model=…`` for a new session, or
     ``?call_id=…`` to attach to a SIP/WebRTC call.
 
-    Example:
+    Examples:
         >>> with client.realtime().ws().model("gpt-realtime").connect() as socket:
         ...     socket.session.update({"type": "realtime", "output_modalities": ["text"]})
         ...     socket.conversation.item.create(

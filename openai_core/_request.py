@@ -152,7 +152,7 @@ class Request:
         timeout: The :class:`Timeout` for each attempt.
         max_retries: Retries after the first attempt.
 
-    Example:
+    Examples:
         >>> req = client.models().list().build()
         >>> req.method, req.url
         ('GET', 'https://api.openai.com/v1/models')

@@ -37,7 +37,7 @@ _FINAL = (ResponseCompletedEvent, ResponseFailedEvent, ResponseIncompleteEvent)
 class ResponseStream(Stream[ResponseStreamEvent]):
     """A stream of Responses events that keeps the response being built.
 
-    Example:
+    Examples:
         >>> with client.responses().create().model("m").input_text("hi").stream() as stream:
         ...     for event in stream:
         ...         if event.type == "response.output_text.delta":

@@ -53,7 +53,7 @@ _TERMINAL = frozenset({"response.completed", "response.failed", "response.incomp
 class ResponsesWebSocketBuilder(WebSocketBuilder):
     """``/responses`` upgraded to a WebSocket, for many turns over one connection.
 
-    Example:
+    Examples:
         >>> with client.responses().ws().connect(chain=True) as session:
         ...     base = session.create().model("gpt-5.4")
         ...     print(base.input_text("Name a prime").send().output_text)

@@ -273,7 +273,7 @@ class Stream(Generic[T]):
     exhaustion, ``break`` (when the stream is garbage-collected, or at once inside ``with``),
     an error, or :meth:`close`. Closing never drains the rest of the body.
 
-    Example:
+    Examples:
         >>> with client.chat().completions().create().model("m").message_user("hi").stream() as s:
         ...     for chunk in s:
         ...         print(chunk.choices[0].delta.content if chunk.choices else "", end="")
@@ -359,7 +359,7 @@ class Stream(Generic[T]):
         consumes this stream (accumulating as usual); closing it closes the upstream response.
         An error becomes a last ``event: error`` with the message and request id.
 
-        Example:
+        Examples:
             >>> return flask.Response(stream.to_sse(), mimetype="text/event-stream")
         """
         from openai_core._forward import iter_sse
@@ -370,7 +370,7 @@ class Stream(Generic[T]):
         """Re-emit the stream as newline-delimited JSON bytes: one event object per line, and
         a last ``{"type": "error", ...}`` line on an error. Closing it closes the upstream.
 
-        Example:
+        Examples:
             >>> return flask.Response(stream.to_ndjson(), mimetype="application/x-ndjson")
         """
         from openai_core._forward import iter_ndjson

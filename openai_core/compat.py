@@ -10,7 +10,7 @@ catalog); fields this SDK does not name go into the body as they are (as ``extra
 ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout`` work as in the official SDK.
 The official ``NOT_GIVEN`` / ``omit`` sentinels leave a field out. See docs/migration.md.
 
-Example:
+Examples:
     >>> from openai_core.compat import OpenAI
     >>> client = OpenAI(api_key="sk-...", max_retries=2, timeout=30)
     >>> completion = client.chat.completions.create(
@@ -191,7 +191,7 @@ class OpenAI:
             ``httpx.Timeout``.
         client: Use this :class:`~openai_core.Client` instead of building one.
 
-    Example:
+    Examples:
         >>> client = OpenAI(base_url="http://127.0.0.1:8080/v1", api_key="none")
         >>> for chunk in client.chat.completions.create(model="m", messages=[...], stream=True):
         ...     print(chunk.choices[0].delta.content if chunk.choices else "", end="")

@@ -46,7 +46,7 @@ _SSE = {"content-type": "text/event-stream"}
 class Reply:
     """A canned HTTP reply: status, headers and body bytes.
 
-    Example:
+    Examples:
         >>> Reply(status=200, headers={"content-type": "application/json"}, body=b"{}")
     """
 
@@ -62,7 +62,7 @@ class Reply:
 class Route:
     """The handle for one registered reply: the requests it answered, in order.
 
-    Example:
+    Examples:
         >>> route = api.embedding([0.1, 0.2])
         >>> ...
         >>> assert route.called and route.last.json["input"] == "hello"
@@ -211,7 +211,7 @@ class FakeAPI:
         base_url: The base URL the client under test uses (paths are relative to it).
         assert_all_called: Fail on exit when a registered route was never called.
 
-    Example:
+    Examples:
         >>> with FakeAPI(base_url="http://test/v1") as api:
         ...     route = api.response("Hi")
         ...     api.client().responses().create().model("m").input_text("x").send().output_text

@@ -42,6 +42,8 @@ SKIP_CONTRACT_ENV = "OPENAI_CORE_SKIP_CONTRACT"  # also honoured by tests/contra
 # Generous upper bounds so that nothing can hang CI forever (CI allows 90 min).
 TIMEOUT_INSTALL = 45 * 60
 TIMEOUT_STEP = 20 * 60
+TIMEOUT_DOCS = 5 * 60  # mkdocs build --strict (about 5 s here)
+DOCS_MIN_PYTHON = (3, 11)  # mkdocstrings[python] (the `dev` extra installs it from 3.11 on)
 
 
 class StepFailed(Exception):
@@ -176,6 +178,16 @@ def install_mock() -> None:
     mock_server.install()
 
 
+def _python_version(python: str) -> Tuple[int, int]:
+    out = subprocess.run(
+        [python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(out[0]), int(out[1])
+
+
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
 
@@ -224,6 +236,14 @@ def cmd_test(_: argparse.Namespace) -> int:
                 "provider matrix drift", [python, "-m", "tools.provider_matrix", "--check"]
             ),
         )
+        docs_cmd = [python, "-m", "mkdocs", "build", "--strict", "--site-dir", ".cache/site"]
+        if _python_version(python) >= DOCS_MIN_PYTHON:
+            steps.run(
+                "docs site (mkdocs build --strict)",
+                lambda: run_command("mkdocs", docs_cmd, timeout=TIMEOUT_DOCS),
+            )
+        else:
+            steps.skip("docs site (mkdocs build --strict)", "mkdocstrings needs Python 3.11+")
         steps.run(
             "pytest tests (unit + integration + contract)",
             lambda: run_command("pytest", [python, "-m", "pytest", "tests"]),

@@ -48,7 +48,7 @@ class ChatCompletionsParseMixin(ResourceMixin):
             A :class:`~openai_core.lib.chat_parse.ChatCompletionParse` builder with every
             ``create()`` setter, plus ``structured_output_mode()`` and ``schema_name()``.
 
-        Example:
+        Examples:
             >>> done = client.chat().completions().parse(Person).model("m").message_user("…").send()
             >>> done.choices[0].message.parsed
         """
@@ -84,7 +84,7 @@ class ResponsesParseMixin(ResourceMixin):
             A :class:`~openai_core.lib.responses_parse.ResponseParse` builder with every
             ``create()`` setter, plus ``structured_output_mode()`` and ``schema_name()``.
 
-        Example:
+        Examples:
             >>> client.responses().parse(Person).model("m").input_text("…").send().output_parsed
         """
         from openai_core.lib._structured_builders import promote

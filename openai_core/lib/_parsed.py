@@ -108,7 +108,7 @@ class ParsedChatCompletion(_Delegating, Generic[T]):
     Every other field (``id``, ``model``, ``usage``, ``created`` …) reads from
     :attr:`completion`.
 
-    Example:
+    Examples:
         >>> done = client.chat().completions().parse(Person).model("m").message_user("…").send()
         >>> done.choices[0].message.parsed.name, done.usage
     """
@@ -151,7 +151,7 @@ class ParsedResponse(_Delegating, Generic[T]):
             ``None`` when the model refused (see :attr:`refusal`) or produced no text.
         refusal: The refusal text, when the model refused.
 
-    Example:
+    Examples:
         >>> done = client.responses().parse(Person).model("m").input_text("…").send()
         >>> done.output_parsed.name
     """

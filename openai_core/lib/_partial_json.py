@@ -81,7 +81,7 @@ def parse_partial_json(
             ``max_depth``, or is longer than ``max_size``.
         ValueError: ``max_depth`` or ``max_size`` out of range; TypeError: ``text`` not a str.
 
-    Example:
+    Examples:
         >>> parse_partial_json('{"name": "Ada Lov')
         {'name': 'Ada Lov'}
         >>> parse_partial_json('{"tags": ["a", "b"], "age": 3')

@@ -41,7 +41,7 @@ class UnsupportedCapabilityError(OpenAIError, ValueError):
         provider: The profile's name (``"groq"``).
         capability: The capability flag (``"responses_api"``).
 
-    Example:
+    Examples:
         >>> try:
         ...     Client.for_provider("mistral", api_key="k").responses().create().build()
         ... except UnsupportedCapabilityError as exc:
@@ -111,7 +111,7 @@ class ProviderProfile:
         model_quirks: Per-model drops (:class:`ModelQuirk`).
         notes: One line for the capability matrix.
 
-    Example:
+    Examples:
         >>> from openai_core import get_provider
         >>> local = get_provider("ollama").evolve(responses_api=True)
         >>> client = Client.for_provider(local, base_url="http://gpu-box:11434")

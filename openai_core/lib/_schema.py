@@ -74,7 +74,7 @@ class StrictSchemaError(OpenAIError, TypeError, ValueError):
             ``"#/properties/tags"`` for a schema.
         hint: What to use instead.
 
-    Example:
+    Examples:
         >>> @dataclasses.dataclass
         ... class Bad:
         ...     extra: dict
@@ -391,7 +391,7 @@ def to_json_schema(tp: Any) -> Dict[str, Any]:
             path, e.g. ``Person.pets[].tags``, and what to use instead), or a top level that is
             not a class.
 
-    Example:
+    Examples:
         >>> @attrs.frozen
         ... class Person:
         ...     name: str = attrs.field(metadata={"description": "Full name"})

@@ -60,7 +60,7 @@ class ChatCompletionsToolsMixin(ResourceMixin):
             ValueError: ``max_rounds`` < 1, no tools, or two tools with one name.
             APIError and subclasses: a model request failed.
 
-        Example:
+        Examples:
             >>> result = client.chat().completions().run_tools(builder, [get_weather])
             >>> print(result.final.choices[0].message.content)
         """
@@ -93,7 +93,7 @@ class ChatCompletionsToolsMixin(ResourceMixin):
             A :class:`ToolRunStream` (iterator of :data:`ToolRunEvent`, context manager);
             ``result()`` reads the rest and returns the :class:`ToolRunResult`.
 
-        Example:
+        Examples:
             >>> with client.chat().completions().stream_tools(builder, [get_weather]) as run:
             ...     for event in run:
             ...         if isinstance(event, ToolCallStarted):
@@ -137,7 +137,7 @@ class ResponsesToolsMixin(ResourceMixin):
         Returns:
             A :class:`ToolRunResult` with ``final`` the last ``Response``.
 
-        Example:
+        Examples:
             >>> builder = client.responses().create().model("gpt-5.4").input_text("Weather?")
             >>> print(client.responses().run_tools(builder, [get_weather]).final.output_text)
         """

@@ -161,7 +161,7 @@ class ToolRunStream(Generic[R, B]):
     round. Use it as a context manager (or call :meth:`close`) so an abandoned run closes its
     connection and cancels queued calls.
 
-    Example:
+    Examples:
         >>> with client.responses().stream_tools(builder, [get_weather]) as run:
         ...     for event in run:
         ...         if isinstance(event, ToolCallFinished):

@@ -111,7 +111,7 @@ class ToolRunTrace:
             the last one still asked for tool calls (those were not run).
         elapsed: Seconds the whole run took.
 
-    Example:
+    Examples:
         >>> result = client.chat().completions().run_tools(builder, [get_weather])
         >>> print(result.trace)
         Tool run: 2 rounds, 1 tool call (0 failed), 0.84 s, 345 tokens

@@ -25,7 +25,7 @@ class RealtimeWebSocketMixin(ResourceMixin):
     def ws(self) -> RealtimeWebSocketBuilder:
         """A builder for a realtime session over WebSocket (``wss://…/realtime?model=…``).
 
-        Example:
+        Examples:
             >>> with client.realtime().ws().model("gpt-realtime").connect() as socket:
             ...     socket.response.create()
             ...     for event in socket:
@@ -44,7 +44,7 @@ class ResponsesWebSocketMixin(ResourceMixin):
     def ws(self) -> ResponsesWebSocketBuilder:
         """A builder for a persistent Responses session over one WebSocket (``…/responses``).
 
-        Example:
+        Examples:
             >>> with client.responses().ws().connect() as session:
             ...     first = session.create().model("gpt-5.4").input_text("Hi").send()
             ...     second = session.create().model("gpt-5.4").input_text("More").send()

@@ -32,7 +32,7 @@ class TranscriptionBuilderBase(RequestBuilder[Any]):
     decode each JSON format into its own model (``{"json": CreateTranscriptionResponseJson,
     "verbose_json": ...}``); formats not in it use the builder's ``decode``.
 
-    Example:
+    Examples:
         >>> srt = (client.audio().transcriptions().create()
         ...        .file("talk.mp3").model("whisper-1").response_format("srt").send())
         >>> srt.splitlines()[0]

@@ -216,7 +216,7 @@ def realtime_url(config: ClientConfig, model: Optional[str] = None) -> str:
     Raises:
         AzureConfigError: the config is not an Azure one, or names no deployment.
 
-    Example:
+    Examples:
         >>> realtime_url(client.config, "gpt-realtime")
         'wss://res.openai.azure.com/openai/realtime?api-version=2025-04-01-preview&deployment=gpt-realtime'
     """

@@ -176,7 +176,7 @@ class BatchRunResult:
         output_files: The downloaded output files.
         error_files: The downloaded error files.
 
-    Example:
+    Examples:
         >>> run = client.batches().run({"a": chat.message_user("Hi")}, timeout=24 * 3600)
         >>> run.results["a"].choices[0].message.content
     """
@@ -297,7 +297,7 @@ def print_progress(batch: Any) -> None:
 class BatchRunMixin(ResourceMixin):
     """``client.batches().run()``: many builders through the Batch API.
 
-    Example:
+    Examples:
         >>> chat = client.chat().completions().create().model("gpt-4o-mini")
         >>> run = client.batches().run(
         ...     {f"q{i}": chat.message_user(q) for i, q in enumerate(questions)},

@@ -30,7 +30,7 @@ BATCH_TERMINAL_STATUSES: FrozenSet[str] = frozenset({"completed", "failed", "can
 class BatchesPollingMixin(ResourceMixin):
     """Polling helpers of ``client.batches()``.
 
-    Example:
+    Examples:
         >>> batches = client.batches()
         >>> batch = batches.create_and_poll(
         ...     batches.create().input_file_id("file-abc").endpoint("/v1/responses")

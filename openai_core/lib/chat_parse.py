@@ -1,6 +1,6 @@
 """``client.chat().completions().parse(T)``: Chat Completions with structured output.
 
-Example:
+Examples:
     >>> @attrs.frozen
     ... class Person:
     ...     name: str
@@ -108,7 +108,7 @@ class ChatCompletionParse(ParseBuilderFields[T], ChatCompletionCreate, Generic[T
     is sent (compat C36). The schema is computed when the request is built, so an unsupported
     type raises ``StrictSchemaError`` from ``build()``, ``send()`` or ``stream()``.
 
-    Example:
+    Examples:
         >>> base = client.chat().completions().parse(Person).model("gpt-5.4")
         >>> base.message_user("Ada, 36").send().choices[0].message.parsed
     """
@@ -145,7 +145,7 @@ class ChatCompletionParse(ParseBuilderFields[T], ChatCompletionCreate, Generic[T
             StrictSchemaError: ``T`` cannot be expressed in strict mode (nothing is sent).
             StructuredOutputError: the output does not match the schema (``path``, ``content``).
             LengthFinishReasonError, ContentFilterFinishReasonError: the output was cut off.
-            APIStatusError and the rest, as ``create().send()`` raises them.
+            APIStatusError: and the rest, as ``create().send()`` raises them.
         """
         return self.send_with_meta().data
 
@@ -185,7 +185,7 @@ class ParsedChatCompletionStream(ChatCompletionStream, Generic[T]):
     received, the last string possibly cut short; see :func:`parse_partial_json`);
     ``final_completion()`` validates and structures the whole output.
 
-    Example:
+    Examples:
         >>> builder = client.chat().completions().parse(Person).model("m").message_user("…")
         >>> with builder.stream() as s:
         ...     for chunk in s:

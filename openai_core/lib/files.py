@@ -23,7 +23,7 @@ FILE_TERMINAL_STATUSES: FrozenSet[str] = frozenset({"processed", "error", "delet
 class FilesPollingMixin(ResourceMixin):
     """``client.files().wait_for_processing()``.
 
-    Example:
+    Examples:
         >>> processed = client.files().wait_for_processing("file-abc", max_wait_seconds=600)
     """
 

@@ -199,7 +199,7 @@ def poll_until_terminal(
         ValueError: ``poll_interval`` or ``timeout`` is negative or not a number.
         APIStatusError, APIConnectionError: as ``fetch`` raises them.
 
-    Example:
+    Examples:
         >>> poll_until_terminal(
         ...     client,
         ...     client.responses().retrieve("resp_abc").send_with_meta,

@@ -15,7 +15,7 @@ sets ``config.provider_profile``. The profile then, on every request, in one pla
 ``docs/provider-capability-matrix.md`` is generated from :data:`PROVIDERS` by
 ``python -m tools.provider_matrix``.
 
-Example:
+Examples:
     >>> from openai_core import Client
     >>> client = Client.for_provider("ollama")          # http://localhost:11434/v1, no key
     >>> client.config.provider_profile.name

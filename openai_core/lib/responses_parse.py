@@ -1,6 +1,6 @@
 """``client.responses().parse(T)``: Responses with structured output (``output_parsed``).
 
-Example:
+Examples:
     >>> done = client.responses().parse(Person).model("gpt-5.4").input_text("Ada, 36").send()
     >>> done.output_parsed
     Person(name='Ada', age=36)
@@ -97,7 +97,7 @@ class ResponseParse(ParseBuilderFields[T], ResponseCreate, Generic[T]):
     Every setter of ``create()`` is available; the schema goes into ``text.format`` (keeping
     other ``text`` settings such as ``verbosity``), or as ``structured_output_mode()`` says.
 
-    Example:
+    Examples:
         >>> client.responses().parse(Person).model("gpt-5.4").input_text("Ada, 36").send()
     """
 
@@ -137,8 +137,9 @@ class ResponseParse(ParseBuilderFields[T], ResponseCreate, Generic[T]):
 
         Raises:
             StrictSchemaError: ``T`` cannot be expressed in strict mode (nothing is sent).
-            StructuredOutputError, LengthFinishReasonError, ContentFilterFinishReasonError;
-            APIStatusError and the rest, as ``create().send()`` raises them.
+            StructuredOutputError, LengthFinishReasonError, ContentFilterFinishReasonError: the
+                output does not match the schema, or was cut off.
+            APIStatusError: and the rest, as ``create().send()`` raises them.
         """
         return self.send_with_meta().data
 
@@ -174,7 +175,7 @@ class ParsedResponseStream(ResponseStream, Generic[T]):
     :func:`~openai_core.lib.structured.parse_partial_json`); ``final_response()`` validates
     and structures the whole output.
 
-    Example:
+    Examples:
         >>> with client.responses().parse(Person).model("m").input_text("…").stream() as s:
         ...     for event in s:
         ...         print(s.parsed_partial)

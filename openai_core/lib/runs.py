@@ -39,7 +39,7 @@ RUN_TERMINAL_STATUSES: FrozenSet[str] = frozenset(
 class RunsPollingMixin(ResourceMixin):
     """Polling helpers of ``client.beta().threads().runs()``.
 
-    Example:
+    Examples:
         >>> runs = client.beta().threads().runs()
         >>> run = runs.create_and_poll(
         ...     runs.create("thread_abc").assistant_id("asst_abc"), timeout=300)

@@ -23,7 +23,7 @@ its arguments are complete — on ``response.function_call_arguments.done`` (Res
 the next tool call starts or the choice finishes (Chat Completions) — while the model's stream
 goes on.
 
-Example:
+Examples:
     >>> @function_tool
     ... def get_weather(city: str) -> str:
     ...     '''Get the current weather for a city.'''

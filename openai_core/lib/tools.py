@@ -16,7 +16,7 @@ classes in ``$defs``); a parameter with a default is required but nullable, its 
 ``Default: ...``, and ``null`` from the model means "use the default". ``strict=False`` accepts
 free-form ``dict`` and ``Any`` parameters and leaves defaulted ones optional.
 
-Example:
+Examples:
     >>> @function_tool
     ... def get_weather(city: str, unit: Literal["C", "F"] = "C") -> str:
     ...     '''Get the current weather for a city.
@@ -110,7 +110,7 @@ class FunctionTool:
     Raises:
         ValueError: an invalid ``name``, or ``parameters`` that is not an object schema.
 
-    Example:
+    Examples:
         >>> add = FunctionTool(
         ...     "add",
         ...     "Add two integers.",

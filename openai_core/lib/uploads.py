@@ -136,7 +136,7 @@ def _read_part(stream: IO[bytes], size: int) -> builtins.bytes:
 class UploadsMixin(ResourceMixin):
     """``client.uploads().upload_file_chunked()``.
 
-    Example:
+    Examples:
         >>> upload = client.uploads().upload_file_chunked(
         ...     "train.jsonl", mime_type="text/jsonl", purpose="fine-tune",
         ...     progress=lambda sent, total: print(f"{sent}/{total}"))

@@ -137,7 +137,7 @@ def _with_fields(
 class VectorStoreFilesMixin(ResourceMixin):
     """Helpers of ``client.vector_stores().files()``.
 
-    Example:
+    Examples:
         >>> vs_file = client.vector_stores().files().upload_and_poll("vs_abc", "manual.pdf")
         >>> vs_file = client.vector_stores().files().poll("file-abc", vector_store_id="vs_abc")
     """
@@ -283,7 +283,7 @@ class VectorStoreFilesMixin(ResourceMixin):
 class VectorStoreFileBatchesMixin(ResourceMixin):
     """Helpers of ``client.vector_stores().file_batches()``.
 
-    Example:
+    Examples:
         >>> batch = client.vector_stores().file_batches().upload_and_poll(
         ...     "vs_abc", ["a.pdf", "b.md"], max_concurrency=4, file_ids=["file-abc"])
     """

@@ -35,7 +35,7 @@ VIDEO_TERMINAL_STATUSES: FrozenSet[str] = frozenset({"completed", "failed"})
 class VideosPollingMixin(ResourceMixin):
     """Polling helpers of ``client.videos()``.
 
-    Example:
+    Examples:
         >>> videos = client.videos()
         >>> video = videos.create_and_poll(videos.create().model("sora-2").prompt("A cat"))
         >>> videos.download_content("video_abc").send().write_to_file("cat.mp4")

@@ -117,7 +117,7 @@ class Webhooks:
             ``OPENAI_WEBHOOK_SECRET``; a per-call ``secret=`` wins.
         clock: Returns the current Unix time (for tests).
 
-    Example:
+    Examples:
         >>> event = client.webhooks().unwrap(request.get_data(), request.headers)
         >>> if event.type == "response.completed": print(event.data.id)
     """

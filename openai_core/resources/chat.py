@@ -25,7 +25,7 @@ __all__ = ["ChatCompletionCreate"]
 class ChatCompletionCreate(ChatCompletionsCreateBuilder):
     """``POST /chat/completions``: every body field as a setter, plus message conveniences.
 
-    Example:
+    Examples:
         >>> base = client.chat().completions().create().model("gpt-5.4").temperature(0)
         >>> base.message_user("Hello").send().choices[0].message.content
 

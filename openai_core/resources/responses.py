@@ -87,7 +87,7 @@ class _InputConveniences:
 class ResponseCreate(_InputConveniences, ResponsesCreateBuilder):
     """``POST /responses``: every body field as a setter, plus input conveniences.
 
-    Example:
+    Examples:
         >>> client.responses().create().model("gpt-5.4").input_text("Hi").send().output_text
 
     Source: https://platform.openai.com/docs/api-reference/responses/create
