@@ -30,6 +30,13 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("errors.py", [], ["APIConnectionError:", "handled: 3"]),
     ("tool_runner.py", [], ["== run_tools", "== stream_tools"]),
     ("structured_output.py", [], []),
+    ("parsing.py", [], ["parsed: Recipe(", "streamed parsed: Recipe("]),
+    ("parsing_tools.py", [], ["tool schema:", "tool call: lookup_order"]),
+    ("ui_generation.py", [], ["ui tree:", "- "]),
+    ("responses_stream.py", [], ["events:", "final status: completed"]),
+    ("responses_structured.py", [], ["output_parsed: City(", "streamed output_parsed: City("]),
+    ("logging_demo.py", [], ["openai_core", "<redacted>", "answer:"]),
+    ("stream_to_client.py", [], ["ends with [DONE]: True", "all JSON: True", "raw lines:"]),
 ]
 
 
