@@ -11,7 +11,9 @@ model into ``.cache/llama/`` (the first time this compiles llama.cpp: about
 10-15 minutes on 2 cores; later runs reuse the cache). ``test`` also installs
 the Steady mock server for the contract tests with npm into ``.cache/mock/`` and
 llama-cpp-python's server, a second compatible server for the integration tests, into
-``.cache/llama-py/`` (compiles llama.cpp once more the first time: about 5-8 minutes).
+``.cache/llama-py/`` (compiles llama.cpp once more the first time: about 5-8 minutes), and
+Debian's ``chromium`` with apt-get when ``/usr/bin/chromium`` is missing (for the browser test;
+``sudo -n`` when not root).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,6 +47,13 @@ TIMEOUT_INSTALL = 45 * 60
 TIMEOUT_STEP = 20 * 60
 TIMEOUT_DOCS = 5 * 60  # mkdocs build --strict (about 5 s here)
 DOCS_MIN_PYTHON = (3, 11)  # mkdocstrings[python] (the `dev` extra installs it from 3.11 on)
+TIMEOUT_APT = 10 * 60  # each apt-get command (update + install took about 20 s here)
+
+# Debian's Chromium for tests/integration/test_browser_stream.py (driven by Playwright with
+# executable_path; no browser is ever downloaded). When it cannot be installed, the reason is
+# written here and that test fails with it.
+CHROMIUM = Path(os.environ.get("OPENAI_CORE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ERROR = ROOT / ".cache" / "chromium-install-error.txt"
 
 
 class StepFailed(Exception):
@@ -178,6 +188,53 @@ def install_mock() -> None:
     mock_server.install()
 
 
+def _apt_install_chromium() -> None:
+    apt = shutil.which("apt-get")
+    if apt is None:
+        raise RuntimeError("apt-get is not available to install Debian's chromium package")
+    prefix: List[str] = []
+    if getattr(os, "geteuid", lambda: 0)() != 0:
+        if shutil.which("sudo") is None:
+            raise RuntimeError("installing chromium with apt-get needs root, and sudo is missing")
+        prefix = ["sudo", "-n"]
+    apt_cmd = [*prefix, "env", "DEBIAN_FRONTEND=noninteractive", apt, "-q"]
+    apt_cmd += ["-o", "DPkg::Lock::Timeout=120"]
+    for attempt in (1, 2):
+        try:
+            run_command("apt-get update", [*apt_cmd, "update"], timeout=TIMEOUT_APT)
+            run_command(
+                "apt-get install chromium",
+                [*apt_cmd, "install", "-y", "--no-install-recommends", "chromium"],
+                timeout=TIMEOUT_APT,
+            )
+            break
+        except StepFailed as exc:
+            if attempt == 2:
+                raise RuntimeError(f"{exc} (tried twice)") from exc
+            _say(f"{exc}; retrying apt-get update + install once")
+            time.sleep(5)
+    if not CHROMIUM.is_file():
+        raise RuntimeError(f"apt-get installed chromium but {CHROMIUM} does not exist")
+
+
+def install_chromium() -> None:
+    """Install Debian's chromium with apt-get when it is missing (for the browser test).
+
+    A failure does not stop the run: the reason goes to .cache/chromium-install-error.txt,
+    and tests/integration/test_browser_stream.py fails with it."""
+    if CHROMIUM_ERROR.exists():
+        CHROMIUM_ERROR.unlink()
+    if CHROMIUM.is_file():
+        _say(f"{CHROMIUM} is installed")
+        return
+    try:
+        _apt_install_chromium()
+    except (RuntimeError, OSError) as exc:
+        CHROMIUM_ERROR.parent.mkdir(parents=True, exist_ok=True)
+        CHROMIUM_ERROR.write_text(f"{exc}\n", encoding="utf-8")
+        _say(f"WARNING: could not install chromium: {exc}; the browser test will fail")
+
+
 def _python_version(python: str) -> Tuple[int, int]:
     out = subprocess.run(
         [python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])"],
@@ -213,6 +270,10 @@ def cmd_test(_: argparse.Namespace) -> int:
             steps.skip("llama-cpp-python server (cached)", f"{SKIP_ENV} is set")
         else:
             steps.run("llama-cpp-python server (cached)", install_llama_cpp_python)
+        if _env_flag(SKIP_ENV):
+            steps.skip("chromium for the browser test (apt-get)", f"{SKIP_ENV} is set")
+        else:
+            steps.run("chromium for the browser test (apt-get)", install_chromium)
         if _env_flag(SKIP_CONTRACT_ENV):
             steps.skip("Steady mock server (npm, cached)", f"{SKIP_CONTRACT_ENV} is set")
         else:
