@@ -28,6 +28,24 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("speech_to_text.py", [], ["transcript (json):", "transcript (text):"]),
     ("audio_round_trip.py", [], ["speech:", "heard:"]),
     ("fine_tuning.py", [], ["uploaded:", "job:", "listed job:"]),
+    ("image_stream.py", [], ["image"]),
+    ("responses_background.py", [], ["created:", "polled:"]),
+]
+
+# examples that bring their own local server (no mock needed): the scripted WebSocket test
+# server of tools/ws_test_server.py, or a fake Azure endpoint answering a canned completion
+SELF_CONTAINED: List[Tuple[str, List[str], List[str]]] = [
+    ("realtime_ws.py", [], ["scripted local test server", "event: response.done"]),
+    ("responses_websocket.py", [], ["turn 1:", "turn 2:", "chained: previous_response_id=resp_1"]),
+    (
+        "azure_chat.py",
+        [],
+        [
+            "/openai/deployments/my-deployment/chat/completions?api-version=",
+            "api-key: <redacted>",
+            "answer:",
+        ],
+    ),
 ]
 
 
@@ -58,5 +76,17 @@ def run_example(name: str, args: List[str], env: Dict[str, str], timeout: float 
 @pytest.mark.parametrize(("name", "args", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_example_runs(mock_server: Any, name: str, args: List[str], expected: List[str]) -> None:
     out = run_example(name, args, example_env(mock_server.base_url))
+    for marker in expected:
+        assert marker in out, f"{name}: {marker!r} missing from output:\n{out}"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"), SELF_CONTAINED, ids=[c[0] for c in SELF_CONTAINED]
+)
+def test_self_contained_example_runs(name: str, args: List[str], expected: List[str]) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))}
+    env.pop("REALTIME_BASE_URL", None)
+    env.pop("RESPONSES_WS_BASE_URL", None)
+    out = run_example(name, args, env)
     for marker in expected:
         assert marker in out, f"{name}: {marker!r} missing from output:\n{out}"
