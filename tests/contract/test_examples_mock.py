@@ -29,6 +29,7 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("audio_round_trip.py", [], ["speech:", "heard:"]),
     ("fine_tuning.py", [], ["uploaded:", "job:", "listed job:"]),
     ("image_stream.py", [], ["image"]),
+    ("pagination.py", ["files"], ["first page:", "item 1:", "total:"]),
     ("responses_background.py", [], ["created:", "polled:"]),
 ]
 

@@ -36,6 +36,7 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("responses_stream.py", [], ["events:", "final status: completed"]),
     ("responses_structured.py", [], ["output_parsed: City(", "streamed output_parsed: City("]),
     ("logging_demo.py", [], ["openai_core", "<redacted>", "answer:"]),
+    ("responses_tools_stream.py", [], ["arguments delta:", "function call: get_weather"]),
     ("stream_to_client.py", [], ["ends with [DONE]: True", "all JSON: True", "raw lines:"]),
 ]
 
