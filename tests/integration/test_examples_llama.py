@@ -37,6 +37,7 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("responses_structured.py", [], ["output_parsed: City(", "streamed output_parsed: City("]),
     ("logging_demo.py", [], ["openai_core", "<redacted>", "answer:"]),
     ("responses_tools_stream.py", [], ["arguments delta:", "function call: get_weather"]),
+    ("responses_structured_tools.py", [], ["strict tool: strict=True", "tool call: query_orders"]),
     ("stream_to_client.py", [], ["ends with [DONE]: True", "all JSON: True", "raw lines:"]),
 ]
 
