@@ -29,6 +29,7 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
     ("audio_round_trip.py", [], ["speech:", "heard:"]),
     ("fine_tuning.py", [], ["uploaded:", "job:", "listed job:"]),
     ("image_stream.py", [], ["image"]),
+    ("batch.py", [], ["batch ", "still running: batch"]),
     ("pagination.py", ["files"], ["first page:", "item 1:", "total:"]),
     ("responses_background.py", [], ["created:", "polled:"]),
 ]
@@ -55,14 +56,18 @@ def example_env(base_url: str) -> Dict[str, str]:
     env["OPENAI_BASE_URL"] = base_url
     env["OPENAI_API_KEY"] = "sk-example-test"
     env["POLL_TIMEOUT"] = "2"
+    env["BATCH_TIMEOUT"] = "0"  # upload, create, one poll: the mock's batch need not finish
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
 
-def run_example(name: str, args: List[str], env: Dict[str, str], timeout: float = 90) -> str:
+def run_example(
+    name: str, args: List[str], env: Dict[str, str], cwd: Path, timeout: float = 90
+) -> str:
     proc = subprocess.run(
         [sys.executable, str(EXAMPLES / name), *args],
         env=env,
+        cwd=str(cwd),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -75,8 +80,10 @@ def run_example(name: str, args: List[str], env: Dict[str, str], timeout: float 
 
 
 @pytest.mark.parametrize(("name", "args", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_example_runs(mock_server: Any, name: str, args: List[str], expected: List[str]) -> None:
-    out = run_example(name, args, example_env(mock_server.base_url))
+def test_example_runs(
+    mock_server: Any, tmp_path: Path, name: str, args: List[str], expected: List[str]
+) -> None:
+    out = run_example(name, args, example_env(mock_server.base_url), tmp_path)
     for marker in expected:
         assert marker in out, f"{name}: {marker!r} missing from output:\n{out}"
 
@@ -84,10 +91,12 @@ def test_example_runs(mock_server: Any, name: str, args: List[str], expected: Li
 @pytest.mark.parametrize(
     ("name", "args", "expected"), SELF_CONTAINED, ids=[c[0] for c in SELF_CONTAINED]
 )
-def test_self_contained_example_runs(name: str, args: List[str], expected: List[str]) -> None:
+def test_self_contained_example_runs(
+    tmp_path: Path, name: str, args: List[str], expected: List[str]
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))}
     env.pop("REALTIME_BASE_URL", None)
     env.pop("RESPONSES_WS_BASE_URL", None)
-    out = run_example(name, args, env)
+    out = run_example(name, args, env, tmp_path)
     for marker in expected:
         assert marker in out, f"{name}: {marker!r} missing from output:\n{out}"
