@@ -35,10 +35,12 @@ CASES: List[Tuple[str, List[str], List[str]]] = [
 ]
 
 # examples that bring their own local server (no mock needed): the scripted WebSocket test
-# server of tools/ws_test_server.py, or a fake Azure endpoint answering a canned completion
+# server of tools/ws_test_server.py, a fake Azure endpoint answering a canned completion, or
+# (webhooks) no server at all
 SELF_CONTAINED: List[Tuple[str, List[str], List[str]]] = [
     ("realtime_ws.py", [], ["scripted local test server", "event: response.done"]),
     ("responses_websocket.py", [], ["turn 1:", "turn 2:", "chained: previous_response_id=resp_1"]),
+    ("webhook_verification.py", [], ["verified: WebhookResponseCompleted", "rejected (tampered"]),
     (
         "azure_chat.py",
         [],
