@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List
 
 import attrs
 
@@ -26,11 +25,13 @@ class Recipe:
 
     Attributes:
         title: The dish.
-        ingredients: At most three ingredients.
+        main_ingredient: The ingredient the dish is built on.
+        minutes: Preparation time in minutes.
     """
 
     title: str
-    ingredients: List[str]
+    main_ingredient: str
+    minutes: int
 
 
 def main() -> int:
@@ -41,8 +42,8 @@ def main() -> int:
             .completions()
             .parse(Recipe)
             .model(model)
-            .message_user("Give a pancake recipe as JSON with a title and three ingredients.")
-            .max_tokens(96)
+            .message_user("Give a pancake recipe as JSON: a title, its main ingredient, minutes.")
+            .max_tokens(160)
             .temperature(0)
         )
         done = builder.send()
