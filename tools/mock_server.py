@@ -99,6 +99,7 @@ __all__ = [
     "default_spec_path",
     "install",
     "is_installed",
+    "reported_problems",
     "spec_path",
     "start",
 ]
@@ -133,6 +134,18 @@ _KEEP_LOGS = 20
 
 class MockServerError(RuntimeError):
     """Installing, starting or stopping the mock server failed."""
+
+
+def reported_problems(headers: Any) -> List[str]:
+    """What Steady found wrong with a request, from its ``X-Steady-Error-N-*`` answer headers
+    (``"<code> at <path>: <message>"`` each). Steady answers 2xx to some invalid requests (a union
+    matching no variant, E3012), so a contract check looks here, not only at the status."""
+    count = int(headers.get("x-steady-error-count") or 0)
+    return [
+        f"{headers.get(f'x-steady-error-{n}-code')} at {headers.get(f'x-steady-error-{n}-path')}: "
+        f"{headers.get(f'x-steady-error-{n}-message')}"
+        for n in range(1, count + 1)
+    ]
 
 
 def _log(message: str) -> None:

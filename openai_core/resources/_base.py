@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Type, TypeVar
 
-from openai_core._builder import RequestBuilder
+from openai_core._builder import RequestBuilder, _identity
 from openai_core._request import path_segment
 
 if TYPE_CHECKING:
@@ -57,6 +57,5 @@ def function_tool_param(tool: Mapping[str, Any]) -> Dict[str, Any]:
     return dict(tool) if "type" in tool else {"type": "function", **tool}
 
 
-def identity(payload: Any) -> Any:
-    """Decode nothing: return the payload as is."""
-    return payload
+identity = _identity
+"""Decode nothing: return the payload as is (the builders' default decoder)."""

@@ -25,7 +25,7 @@ import inspect
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
-from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
+from mock_server import MockServer, reported_problems  # tools/ is put on sys.path by conftest.py
 from spec_examples import SpecExamples, required_arguments
 
 from openai_core import APIResponseValidationError, Client
@@ -140,21 +140,10 @@ def _builder(client: Client, endpoint: Endpoint, examples: SpecExamples) -> Any:
     return builder
 
 
-def _problems(headers: Any) -> List[str]:
-    found = []
-    for number in range(1, int(headers.get("x-steady-error-count") or 0) + 1):
-        prefix = f"x-steady-error-{number}"
-        found.append(
-            f"{headers.get(prefix + '-code')} at {headers.get(prefix + '-path')}: "
-            f"{headers.get(prefix + '-message')}"
-        )
-    return found
-
-
 def _check_json(builder: Any, endpoint: Endpoint) -> Any:
     result = builder.send_with_meta()
     assert result.meta.status < 400
-    assert not _problems(result.meta.headers), _problems(result.meta.headers)
+    assert not reported_problems(result.meta.headers), reported_problems(result.meta.headers)
     if endpoint.response_model is not None:
         assert result.data is not None
     return result.data
@@ -220,7 +209,7 @@ def test_operation(
 
     raw = builder.send_raw()
     assert raw.status_code < 400
-    assert not _problems(raw.headers), _problems(raw.headers)
+    assert not reported_problems(raw.headers), reported_problems(raw.headers)
     result = builder.send()
     if endpoint.response_kind == "binary":
         content = getattr(result, "content", result)

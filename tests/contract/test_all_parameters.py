@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 import pytest
-from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
+from mock_server import MockServer, reported_problems  # tools/ is put on sys.path by conftest.py
 from spec_examples import SpecExamples, required_arguments
 
 from openai_core import Client
@@ -40,15 +40,6 @@ SAMPLE = _sample()
 @pytest.fixture(scope="module")
 def examples(spec_document: Dict[str, Any]) -> SpecExamples:
     return SpecExamples(spec_document)
-
-
-def _problems(headers: Any) -> List[str]:
-    count = int(headers.get("x-steady-error-count") or 0)
-    return [
-        f"{headers.get(f'x-steady-error-{n}-code')} at {headers.get(f'x-steady-error-{n}-path')}: "
-        f"{headers.get(f'x-steady-error-{n}-message')}"
-        for n in range(1, count + 1)
-    ]
 
 
 @pytest.mark.parametrize("endpoint", SAMPLE, ids=[e.operation_id for e in SAMPLE])
@@ -82,7 +73,7 @@ def test_every_parameter_is_accepted(
         builder = getattr(builder, setter)(value)
     raw = builder.send_raw()
     assert raw.status_code < 400, raw.text[:500]
-    assert not _problems(raw.headers), _problems(raw.headers)
+    assert not reported_problems(raw.headers), reported_problems(raw.headers)
     body = builder.build().json_data or {}
     for field in endpoint.body_fields:
         if field.name not in skipped and field.name != "stream":

@@ -25,7 +25,7 @@ from typing import Any, List
 
 import pytest
 import requests
-from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
+from mock_server import MockServer, reported_problems  # tools/ is put on sys.path by conftest.py
 
 from openai_core import (
     ApiResponse,
@@ -64,13 +64,7 @@ def accepted(result: ApiResponse[Any]) -> Any:
 def check_accepted(status: int, headers: Any) -> None:
     """Assert a 2xx answer and no diagnostic of the mock about the request."""
     assert status < 400
-    problems: List[str] = []
-    for number in range(1, int(headers.get("x-steady-error-count") or 0) + 1):
-        prefix = f"x-steady-error-{number}"
-        problems.append(
-            f"{headers.get(prefix + '-code')} at {headers.get(prefix + '-path')}: "
-            f"{headers.get(prefix + '-message')}"
-        )
+    problems = reported_problems(headers)
     assert headers.get("x-steady-request-valid") == "true", problems
     assert not problems, problems  # also the diagnostics Steady does not reject (E3012 unions)
 

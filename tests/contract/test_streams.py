@@ -7,10 +7,10 @@ promises, and the mock must find nothing wrong with the request.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 import pytest
-from mock_server import MockServer  # tools/ is put on sys.path by conftest.py
+from mock_server import MockServer, reported_problems  # tools/ is put on sys.path by conftest.py
 from spec_examples import SpecExamples, required_arguments
 
 from openai_core import APIResponseValidationError, Client
@@ -30,11 +30,6 @@ def examples(spec_document: Dict[str, Any]) -> SpecExamples:
     return SpecExamples(spec_document)
 
 
-def _problems(headers: Any) -> List[str]:
-    count = int(headers.get("x-steady-error-count") or 0)
-    return [str(headers.get(f"x-steady-error-{n}-message")) for n in range(1, count + 1)]
-
-
 @pytest.mark.parametrize("endpoint", STREAMING, ids=[e.operation_id for e in STREAMING])
 def test_stream_decodes_typed_events(
     endpoint: Endpoint, examples: SpecExamples, mock_server: MockServer
@@ -52,7 +47,9 @@ def test_stream_decodes_typed_events(
                 builder.stream()
             return
         with builder.stream() as stream:
-            assert not _problems(stream.response.headers), _problems(stream.response.headers)
+            assert not reported_problems(stream.response.headers), reported_problems(
+                stream.response.headers
+            )
             events = list(stream)
         assert events, f"{endpoint.operation_id}: no event decoded"
         assert all(isinstance(event, BaseModel) for event in events), events[:2]
