@@ -5,12 +5,13 @@ writes one event per HTTP chunk. This server reproduces the latter: every
 ``data: ...\\n\\n`` frame of the SSE file is sent as its own chunk (own
 ``send`` call, ``TCP_NODELAY``), on a kept-alive connection.
 
-Routes: ``POST .../chat/completions`` -> the stream; ``GET /status`` -> JSON with
-the numbers of connections accepted and requests received so far (to check
-keep-alive and that every call reached the server).
+Routes: ``POST .../chat/completions`` -> the chat stream (CHAT_SSE);
+``POST .../responses`` -> the Responses stream (RESPONSES_SSE, if given);
+``GET /status`` -> JSON with the numbers of connections accepted and requests
+received so far (to check keep-alive and that every call reached the server).
 
-Usage: ``python benchmarks/sse_server.py SSE_FILE`` - binds 127.0.0.1 on a free
-port and prints ``PORT <n>`` on stdout once listening.
+Usage: ``python benchmarks/sse_server.py CHAT_SSE [RESPONSES_SSE]`` - binds
+127.0.0.1 on a free port and prints ``PORT <n>`` on stdout once listening.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import socket
 import socketserver
 import sys
 import threading
-from typing import ClassVar, List
+from typing import ClassVar, Dict, List
 
 _lock = threading.Lock()
 _connections = 0
@@ -33,7 +34,7 @@ def _chunked(frames: List[bytes]) -> List[bytes]:
 
 
 class Handler(socketserver.StreamRequestHandler):
-    chunks: ClassVar[List[bytes]] = []
+    routes: ClassVar[Dict[str, List[bytes]]] = {}  # path suffix -> chunks
 
     def setup(self) -> None:
         global _connections  # noqa: PLW0603
@@ -65,7 +66,13 @@ class Handler(socketserver.StreamRequestHandler):
                     close = True
             if length:
                 self.rfile.read(length)
-            if method == "POST" and path.endswith("/chat/completions"):
+            chunks = None
+            if method == "POST":
+                for suffix, candidate in self.routes.items():
+                    if path.endswith(suffix):
+                        chunks = candidate
+                        break
+            if chunks is not None:
                 self.wfile.write(
                     b"HTTP/1.1 200 OK\r\n"
                     b"Content-Type: text/event-stream; charset=utf-8\r\n"
@@ -73,7 +80,7 @@ class Handler(socketserver.StreamRequestHandler):
                     b"Cache-Control: no-cache\r\n"
                     b"Connection: keep-alive\r\n\r\n"
                 )
-                for chunk in self.chunks:
+                for chunk in chunks:
                     self.wfile.write(chunk)
             elif method == "GET" and path == "/status":
                 body = json.dumps({"connections": _connections, "requests": _requests}).encode()
@@ -93,11 +100,12 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    with open(sys.argv[1], "rb") as fh:
-        frames = [f + b"\n\n" for f in fh.read().split(b"\n\n") if f]
-    Handler.chunks = _chunked(frames)
+    for suffix, name in zip(("/chat/completions", "/responses"), sys.argv[1:]):
+        with open(name, "rb") as fh:
+            frames = [f + b"\n\n" for f in fh.read().split(b"\n\n") if f]
+        Handler.routes[suffix] = _chunked(frames)
     with Server(("127.0.0.1", 0), Handler) as server:
         print(f"PORT {server.server_address[1]}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
