@@ -621,14 +621,9 @@ class Client(Namespaces):
         return source, first
 
     def _decode_model(self, cls: Any) -> Callable[[Any], Any]:
-        from openai_core._convert import from_dict
+        from openai_core._convert import decoder_for
 
-        strict = self._config.strict
-
-        def decode(payload: Any) -> Any:
-            return from_dict(payload, cls, strict=strict)
-
-        return decode
+        return decoder_for(cls, strict=self._config.strict)
 
 
 def _new_transport(config: ClientConfig, session: Optional[requests.Session]) -> Transport:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BaseModel",
+    "decoder_for",
     "from_dict",
     "get_converter",
     "json_string",
@@ -538,7 +539,67 @@ def _type_name(tp: Any, data: Any) -> str:
     return str(getattr(tp, "__name__", None) or getattr(tp, "_name", None) or tp)
 
 
-_TOP_UNION_HOOKS: Dict[Tuple[Any, bool], Callable[[Any], Any]] = {}
+_DECODERS: Dict[Tuple[int, bool], Tuple[Any, Callable[..., Any]]] = {}
+
+
+def decoder_for(cls: Type[M], *, strict: bool = False) -> Callable[..., M]:
+    """The decoding function of ``cls`` (a model, a tagged union or a plain union):
+    ``decode(data, request_id=None) -> instance``, raising as :func:`from_dict` does.
+
+    Built once per type and mode. Types are looked up by identity, not by hash: a ``Union`` of
+    sixty event models hashes all its members on every lookup.
+    """
+    key = (id(cls), strict)
+    entry = _DECODERS.get(key)
+    if entry is None or entry[0] is not cls:
+        entry = _DECODERS[key] = (cls, _build_decoder(cls, strict))
+    return entry[1]
+
+
+def _build_decoder(cls: Any, strict: bool) -> Callable[..., Any]:
+    conv = get_converter(strict)
+    call: Callable[[Any], Any]
+    if cls in _TAGGED:
+        tag, variants, unknown = _TAGGED[cls]
+        hooks = {name: (conv.get_structure_hook(model), model) for name, model in variants.items()}
+        fallback = (conv.get_structure_hook(unknown), unknown)
+
+        def call(data: Any) -> Any:
+            if data.__class__ is not dict and not isinstance(data, dict):
+                raise _ShapeError(f"expected an object, got {type(data).__name__}")
+            value = data.get(tag)
+            hook, model = hooks.get(value if value.__class__ is str else str(value), fallback)
+            return hook(data, model)
+
+    elif typing.get_origin(cls) is Union:
+        # A plain union at the top (list items, for instance): our member-by-member matching,
+        # not cattrs' attribute-based disambiguation.
+        call = _make_value_hook(conv, cls, strict) or (lambda value: value)
+    else:
+        hook = conv.get_structure_hook(cls)
+
+        def call(data: Any) -> Any:
+            return hook(data, cls)
+
+    def decode(data: Any, request_id: Optional[str] = None) -> Any:
+        try:
+            return call(data)
+        except _ShapeError as exc:
+            name = _type_name(cls, data)
+            where = f" at {name}{exc.path}" if exc.path else f" for {name}"
+            raise APIResponseValidationError(
+                f"Response does not match the schema{where}: {exc.message}",
+                body=data,
+                request_id=request_id,
+            ) from None
+        except Exception as exc:  # cattrs' own errors included: they never reach callers
+            raise APIResponseValidationError(
+                f"Response could not be decoded as {_type_name(cls, data)}: {exc}",
+                body=data,
+                request_id=request_id,
+            ) from exc
+
+    return decode
 
 
 def from_dict(
@@ -549,30 +610,7 @@ def from_dict(
     Raises:
         APIResponseValidationError: the data is not an object, or (strict) does not match.
     """
-    name = _type_name(cls, data)
-    try:
-        if typing.get_origin(cls) is Union and cls not in _TAGGED:
-            # A plain union at the top (list items, for instance): our member-by-member
-            # matching, not cattrs' attribute-based disambiguation.
-            hook = _TOP_UNION_HOOKS.get((cls, strict))
-            if hook is None:
-                made = _make_value_hook(get_converter(strict), cls, strict)
-                hook = _TOP_UNION_HOOKS[(cls, strict)] = made or (lambda value: value)
-            return hook(data)  # type: ignore[no-any-return]
-        return get_converter(strict).structure(data, cls)
-    except _ShapeError as exc:
-        where = f" at {name}{exc.path}" if exc.path else f" for {name}"
-        raise APIResponseValidationError(
-            f"Response does not match the schema{where}: {exc.message}",
-            body=data,
-            request_id=request_id,
-        ) from None
-    except Exception as exc:  # cattrs' own errors included: they never reach callers
-        raise APIResponseValidationError(
-            f"Response could not be decoded as {name}: {exc}",
-            body=data,
-            request_id=request_id,
-        ) from exc
+    return decoder_for(cls, strict=strict)(data, request_id)
 
 
 # ---------------------------------------------------------------------------------------------

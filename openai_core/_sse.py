@@ -15,6 +15,7 @@ Source: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-str
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from typing import (
@@ -50,6 +51,13 @@ T = TypeVar("T")
 
 _LF = 10
 _COLON = 58
+
+#: Seconds to wait after ``data: [DONE]`` for the end of the body (the terminating chunk of a
+#: chunked response), so the connection can be reused; a server that keeps the stream open
+#: longer has its connection closed instead.
+_DONE_GRACE = 0.02
+#: Bytes read after ``data: [DONE]`` at most, looking for the end of the body.
+_DONE_DRAIN_LIMIT = 65536
 
 
 @attrs.frozen(slots=True)
@@ -197,7 +205,8 @@ class EventSource:
             time.monotonic() if sent_at is None else sent_at,
             self.request_id,
         )
-        self._events = iter_sse_events(self._deadlines.guard(response, iter_raw_chunks(response)))
+        self._raw = iter_raw_chunks(response)
+        self._events = iter_sse_events(self._deadlines.guard(response, self._raw))
         self._closed = False
 
     def next_payload(self) -> Optional[Any]:
@@ -221,7 +230,7 @@ class EventSource:
                 if not data or data[0] == ":":
                     continue
                 if data.startswith("[DONE]"):
-                    self.close()
+                    self._finish()
                     return None
                 if sse.event not in (None, "message", "error") and not self._named_events:
                     continue
@@ -258,6 +267,27 @@ class EventSource:
             from openai_core._transport import translate_exception
 
             raise translate_exception(exc) from exc
+
+    def _finish(self) -> None:
+        """End the stream at ``[DONE]``: read the end of the body if it comes at once (within
+        ``_DONE_GRACE`` seconds, at most ``_DONE_DRAIN_LIMIT`` bytes), so that the connection goes
+        back to the pool; otherwise (a server that keeps the stream open, C7) close it."""
+        if self._closed:
+            return
+        from openai_core._deadlines import _socket_of
+
+        self._closed = True
+        sock = _socket_of(self.response)
+        if sock is not None:
+            # Any failure here only means the connection is closed rather than reused.
+            with contextlib.suppress(Exception):
+                sock.settimeout(_DONE_GRACE)  # the next request on it sets its own timeout
+                left = _DONE_DRAIN_LIMIT
+                for chunk in self._raw:  # urllib3 releases the connection at the body's end
+                    left -= len(chunk)
+                    if left < 0:
+                        break
+        self.response.close()  # a no-op for the connection if it went back to the pool
 
     def close(self) -> None:
         """Close the response without draining it. Idempotent."""

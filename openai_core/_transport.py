@@ -1,10 +1,19 @@
 """HTTP transport on one ``requests.Session``: one attempt, no retries, errors translated once.
 
-The transport sends a ``PreparedRequest`` straight to the session's mounted adapter with proxy,
-certificate and verification settings resolved once per origin, instead of ``Session.request``,
-which re-merges them (and re-reads the environment) on every call. Mounted adapters, ``verify``,
-``cert``, proxies and the ``responses`` mocking library keep working, because they all live at the
-adapter. urllib3 never retries (``HTTPAdapter(max_retries=0)``); retries live in ``_retry``.
+The transport resolves proxy, certificate and verification settings once per origin, instead of
+``Session.request``, which re-merges them (and re-reads the environment) on every call. Then:
+
+* the direct path (a plain ``HTTPAdapter`` whose ``send`` nobody replaced, and no proxy for the
+  origin): the adapter's urllib3 pool is asked for the connection and the request goes straight to
+  ``urlopen``, with the pool key worked out once per origin; the ``requests.Response`` is built
+  the way ``HTTPAdapter.build_response`` builds it (cookies are extracted only when the answer
+  sets any). This is what an unmodified ``HTTPAdapter.send`` does, minus the per-call URL
+  parsing, proxy selection and CA-bundle checks;
+* otherwise (an adapter of the caller's own, a proxy, or ``HTTPAdapter.send`` patched, as the
+  ``responses`` mocking library does) a ``PreparedRequest`` goes to the mounted adapter's
+  ``send``, so mounted adapters, proxies and mocks keep working.
+
+urllib3 never retries (``HTTPAdapter(max_retries=0)``); retries live in ``_retry``.
 
 A child process after ``fork`` gets a fresh session (and so fresh connections) the first time it
 sends; the parent's connections are never touched by the child.
@@ -14,15 +23,22 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import timedelta
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import requests.adapters
+import urllib3.exceptions as u3
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 from openai_core._errors import APIConnectionError, APIError, APITimeoutError
 from openai_core._logging import logger
+
+_ADAPTER_SEND = requests.adapters.HTTPAdapter.send
+_HTTPAdapter = requests.adapters.HTTPAdapter
 
 __all__ = ["Transport", "iter_raw_chunks", "read_body", "translate_exception"]
 
@@ -33,7 +49,6 @@ _AUTH_HEADERS = ("authorization", "api-key", "proxy-authorization")
 
 def translate_exception(exc: BaseException) -> APIError:
     """Map a ``requests``/``urllib3``/socket exception to the SDK's error family (once)."""
-    import urllib3.exceptions as u3
 
     if isinstance(exc, APIError):
         return exc
@@ -130,7 +145,13 @@ class Transport:
                 "proxies": {**(merged.get("proxies") or {}), **explicit["proxies"]},
                 "verify": _first(explicit["verify"], merged.get("verify"), True),
                 "cert": _first(explicit["cert"], merged.get("cert")),
+                "origin": origin,
+                "direct": None,
             }
+            from requests.utils import select_proxy
+
+            if select_proxy(origin + "/", settings["proxies"]) is None:
+                settings["direct"] = _pool_key(origin, settings["verify"], settings["cert"])
             self._settings[origin] = settings
         return settings
 
@@ -170,8 +191,6 @@ class Transport:
         except (requests.RequestException, OSError, ValueError) as exc:
             raise translate_exception(exc) from exc
         except Exception as exc:
-            import urllib3.exceptions as u3
-
             if isinstance(exc, u3.HTTPError):
                 raise translate_exception(exc) from exc
             raise
@@ -188,15 +207,23 @@ class Transport:
         prepared = requests.PreparedRequest()
         prepared.method = method
         prepared.url = url
-        prepared.headers = CaseInsensitiveDict(headers)
+        store = {key.lower(): (key, value) for key, value in headers.items()}
         if body is not None:
-            prepared.headers["Content-Length"] = str(len(body))
+            store["content-length"] = ("Content-Length", str(len(body)))
         elif method in ("POST", "PUT", "PATCH"):
-            prepared.headers["Content-Length"] = "0"
+            store["content-length"] = ("Content-Length", "0")
+        prepared.headers = _case_insensitive(store)
         prepared.body = body
         prepared.hooks = {"response": []}
         settings = self._settings_for(url)
         adapter = self.session.get_adapter(url)
+        direct = settings["direct"]
+        if (
+            direct is not None
+            and type(adapter) is _HTTPAdapter
+            and _HTTPAdapter.send is _ADAPTER_SEND
+        ):
+            return _send_direct(adapter, direct, prepared, settings["origin"], timeout)
         return adapter.send(
             prepared,
             stream=True,
@@ -241,6 +268,119 @@ class Transport:
             self._session.close()
 
 
+def _pool_key(
+    origin: str, verify: Union[bool, str, None], cert: Union[str, Tuple[str, str], None]
+) -> Optional[Tuple[Dict[str, Any], Dict[str, Any]]]:
+    """The urllib3 pool key of an origin, as ``HTTPAdapter`` works it out for each request:
+    ``(host_params, pool_kwargs)``; ``None`` when ``verify`` or ``cert`` names a path that does not
+    exist (the adapter then raises its own error for it, on every request, as before).
+    """
+    parts = urlsplit(origin)
+    scheme = parts.scheme.lower()
+    pool_kwargs: Dict[str, Any] = {"cert_reqs": "CERT_NONE" if verify is False else "CERT_REQUIRED"}
+    paths = []
+    if isinstance(verify, str):
+        paths.append(verify)
+        pool_kwargs["ca_cert_dir" if os.path.isdir(verify) else "ca_certs"] = verify
+    if cert is not None:
+        cert_file, key_file = cert if isinstance(cert, tuple) else (cert, None)
+        paths.append(cert_file)
+        pool_kwargs["cert_file"] = cert_file
+        if key_file is not None:
+            paths.append(key_file)
+            pool_kwargs["key_file"] = key_file
+    if scheme == "https" and not all(os.path.exists(path) for path in paths):
+        return None
+    return {"scheme": scheme, "host": parts.hostname, "port": parts.port}, pool_kwargs
+
+
+_TIMEOUTS: Dict[Tuple[float, float], Any] = {}
+
+
+def _send_direct(
+    adapter: requests.adapters.HTTPAdapter,
+    key: Tuple[Dict[str, Any], Dict[str, Any]],
+    prepared: requests.PreparedRequest,
+    origin: str,
+    timeout: Tuple[float, float],
+) -> requests.Response:
+    """What ``HTTPAdapter.send`` does for a request without a proxy, with the pool key known."""
+    u3_timeout = _TIMEOUTS.get(timeout)
+    if u3_timeout is None:
+        from urllib3.util.timeout import Timeout as Urllib3Timeout
+
+        u3_timeout = Urllib3Timeout(connect=timeout[0], read=timeout[1])
+        if len(_TIMEOUTS) < 64:
+            _TIMEOUTS[timeout] = u3_timeout
+    host_params, pool_kwargs = key
+    url: str = prepared.url  # type: ignore[assignment]
+    try:
+        pool = adapter.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
+        raw = pool.urlopen(
+            method=prepared.method,
+            url=url[len(origin) :] or "/",
+            body=prepared.body,
+            headers=prepared.headers,
+            redirect=False,
+            assert_same_host=False,
+            preload_content=False,
+            decode_content=False,
+            retries=adapter.max_retries,
+            timeout=u3_timeout,
+            chunked=False,
+        )
+    except u3.MaxRetryError as exc:
+        reason = exc.reason
+        if isinstance(reason, u3.NewConnectionError) or not isinstance(reason, u3.TimeoutError):
+            raise APIConnectionError(f"Connection error: {_describe(reason or exc)}") from exc
+        raise APITimeoutError(f"Request timed out: {_describe(reason)}") from exc
+    # requests.Response() and HTTPAdapter.build_response, field by field, without the detours.
+    response = _new_response()
+    response.status_code = raw.status
+    headers = response.headers = _case_insensitive(
+        {key.lower(): (key, value) for key, value in raw.headers.items()}
+    )
+    if "content-type" in headers:
+        response.encoding = get_encoding_from_headers(headers)
+    response.raw = raw
+    response.reason = raw.reason
+    response.url = url
+    if "set-cookie" in headers:
+        extract_cookies_to_jar(response.cookies, prepared, raw)  # type: ignore[no-untyped-call]
+    response.request = prepared
+    response.connection = adapter
+    return response
+
+
+def _case_insensitive(store: Dict[str, Tuple[str, str]]) -> CaseInsensitiveDict[str]:
+    """A ``CaseInsensitiveDict`` over ``{lowercased name: (name, value)}``, built in one step
+    (its constructor goes through ``MutableMapping.update``, one ``__setitem__`` per header)."""
+    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    headers._store = store  # type: ignore[attr-defined]  # the mapping CaseInsensitiveDict keeps
+    return headers
+
+
+def _new_response() -> requests.Response:
+    """A blank ``requests.Response``, as ``Response()`` makes it."""
+    response = requests.Response.__new__(requests.Response)
+    response.__dict__.update(
+        _content=False,
+        _content_consumed=False,
+        _next=None,
+        status_code=None,
+        headers=None,
+        raw=None,
+        url=None,
+        encoding=None,
+        history=[],
+        reason=None,
+        cookies=RequestsCookieJar(),
+        elapsed=timedelta(0),
+        request=None,
+    )
+    return response
+
+
 def _first(*values: Any) -> Any:
     """The first value that is not ``None`` (``False`` counts), else ``None``."""
     return next((value for value in values if value is not None), None)
@@ -260,7 +400,6 @@ def read_body(response: requests.Response) -> bytes:
             content = raw.read(decode_content=True) or b""
         except Exception as exc:
             response.close()
-            import urllib3.exceptions as u3
 
             if isinstance(exc, (requests.RequestException, OSError, ValueError, u3.HTTPError)):
                 raise translate_exception(exc) from exc
