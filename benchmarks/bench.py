@@ -586,6 +586,15 @@ def table_rows(result: Result, clients: Sequence[str]) -> List[List[str]]:
 
 def result_notes(result: Result) -> List[str]:
     notes = list(result.notes)
+    if result.kind == "http" and "stream" not in result.key:
+        allowed = THREADS if result.key == "threads" else 1
+        for client, samples in result.samples.items():
+            opened = max(s.extra for s in samples)
+            if opened > allowed:
+                notes.append(
+                    f"{LABELS[client]} opened up to {opened:.0f} TCP connections in one run "
+                    f"(a kept-alive pool needs {allowed}): it does not reuse every connection."
+                )
     for client, why in result.missing.items():
         notes.append(f"{LABELS[client]}: n/a - {why}.")
     if "openai_oxide" in result.samples and result.kind in ("http", "cold"):
@@ -731,7 +740,7 @@ def describe_env(
     load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     lines.append(
         f"nginx: {nginx_v or '-'}; machine: {platform.machine()}, {os.cpu_count()} cpus, "
-        f"load avg {load}; clients: {', '.join(clients)}"
+        f"load avg at the start {load}; clients: {', '.join(clients)}"
     )
     return lines
 
@@ -1004,11 +1013,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             results.append(res)
 
     elapsed = time.monotonic() - started
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     header = [
         *env_lines,
         f"command: {command}",
         f"reps: {args.reps} per client, interleaved; median / min / max over reps; "
-        f"run took {elapsed / 60:.1f} min.",
+        f"run took {elapsed / 60:.1f} min; load avg at the end {load}.",
         "ratios (x openai, x requests, x oxide) are ratios of medians: this row's cost / that "
         "client's cost (lower = faster).",
         "conns/run = TCP connections opened by one runner process (1 = kept alive); every "
