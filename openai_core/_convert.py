@@ -462,6 +462,7 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
         lazy.append((len(specs) - 1, "json_string" if field.metadata.get("json_string") else tp))
     known = frozenset(s[1] for s in specs)
     resolved = False
+    by_wire: Dict[str, Tuple[str, Optional[Callable[[Any], Any]]]] = {}
 
     def resolve() -> None:
         # Hooks of nested models are resolved on first use, so models may refer to each other.
@@ -470,9 +471,42 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
             name, wire, _, req, is_list = specs[index]
             hook = _as_json_string if tp == "json_string" else _make_value_hook(conv, tp, strict)
             specs[index] = (name, wire, hook, req, is_list)
+            by_wire[wire] = (name, hook)
         resolved = True
 
-    def structure(data: Any, _: Any) -> Any:
+    if not strict:
+
+        def structure_lenient(data: Any, _: Any) -> Any:
+            # One pass over what the server sent: absent fields cost nothing, unknown ones go to
+            # ``extra`` in their order, a value of the wrong shape is kept as it came.
+            if not resolved:
+                resolve()
+            if data.__class__ is not dict and not isinstance(data, dict):
+                raise _ShapeError(f"expected an object, got {type(data).__name__}")
+            kwargs: Dict[str, Any] = {}
+            extra: Optional[Dict[str, Any]] = None
+            for wire, value in data.items():
+                spec = by_wire.get(wire)
+                if spec is None:
+                    if extra is None:
+                        extra = {}
+                    extra[wire] = value
+                elif value is not None:
+                    name, hook = spec
+                    if hook is None:
+                        kwargs[name] = value
+                    else:
+                        try:
+                            kwargs[name] = hook(value)
+                        except _ShapeError:
+                            kwargs[name] = value
+            if extra:
+                kwargs["extra"] = extra
+            return cls(**kwargs)
+
+        return structure_lenient
+
+    def structure(data: Any, _: Any) -> Any:  # strict: every rule of the schema holds
         if not resolved:
             resolve()
         if not isinstance(data, dict):
@@ -480,25 +514,23 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
         kwargs: Dict[str, Any] = {}
         for name, wire, hook, req, _is_list in specs:
             value = data.get(wire, _MISSING)
-            if value is _MISSING or value is None:
-                if strict and req and value is _MISSING:
+            if value is _MISSING:
+                if req:
                     raise _ShapeError("required field is missing", f".{wire}")
-                if strict and value is None and wire in not_null:
+                continue
+            if value is None:
+                if wire in not_null:
                     raise _ShapeError("null is not allowed", f".{wire}")
                 continue
             if hook is not None:
                 try:
                     value = hook(value)
                 except _ShapeError as exc:
-                    if strict:
-                        raise exc.at(f".{wire}") from None
+                    raise exc.at(f".{wire}") from None
             kwargs[name] = value
-        if len(data) != len(kwargs):
-            extra = {k: v for k, v in data.items() if k not in known}
-            if extra:
-                if strict:
-                    raise _ShapeError(f"unexpected field(s): {', '.join(sorted(extra))}")
-                kwargs["extra"] = extra
+        unexpected = [key for key in data if key not in known]
+        if unexpected:
+            raise _ShapeError(f"unexpected field(s): {', '.join(sorted(unexpected))}")
         return cls(**kwargs)
 
     return structure
