@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
+import os
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -483,7 +483,7 @@ class Client(Namespaces):
         if self._transport._closed:  # not a connection failure: retrying cannot help
             raise APIConnectionError("The client is closed; create a new one.")
         idempotency_key = (
-            f"openai-core-{uuid.uuid4().hex}"
+            f"openai-core-{os.urandom(16).hex()}"
             if request.method == "POST" and self._config.idempotency_keys
             else None
         )
