@@ -37,8 +37,24 @@ from requests.utils import get_encoding_from_headers
 from openai_core._errors import APIConnectionError, APIError, APITimeoutError
 from openai_core._logging import logger
 
-_ADAPTER_SEND = requests.adapters.HTTPAdapter.send
 _HTTPAdapter = requests.adapters.HTTPAdapter
+_ADAPTER_SEND: Any = None
+
+
+def _is_plain_send(send: Any) -> bool:
+    """True when ``HTTPAdapter.send`` is requests' own, not a replacement (``responses`` and
+    ``unittest.mock`` patch it; either may have done so before this module was imported)."""
+    global _ADAPTER_SEND  # noqa: PLW0603 - remembered once seen
+    if send is _ADAPTER_SEND:
+        return True
+    if (
+        getattr(send, "__module__", None) == "requests.adapters"
+        and getattr(send, "__qualname__", None) == "HTTPAdapter.send"
+    ):
+        _ADAPTER_SEND = send
+        return True
+    return False
+
 
 __all__ = ["Transport", "iter_raw_chunks", "read_body", "translate_exception"]
 
@@ -221,7 +237,7 @@ class Transport:
         if (
             direct is not None
             and type(adapter) is _HTTPAdapter
-            and _HTTPAdapter.send is _ADAPTER_SEND
+            and _is_plain_send(_HTTPAdapter.send)
         ):
             return _send_direct(adapter, direct, prepared, settings["origin"], timeout)
         return adapter.send(

@@ -287,3 +287,25 @@ def test_a_stream_left_early_closes_its_connection(server: _Server) -> None:
         next(stream)
     _chat(client).send()
     assert server.connections == 2  # never drained: the half-read one is not reused
+
+
+def test_a_mock_started_before_the_first_client_is_still_honoured() -> None:
+    # In a fresh interpreter the transport module is imported by the first Client, here while
+    # ``responses`` has already replaced HTTPAdapter.send.
+    import subprocess
+    import sys
+
+    code = (
+        "import responses\n"
+        "from openai_core import Client\n"
+        "with responses.RequestsMock() as mock:\n"
+        "    mock.add(responses.GET, 'http://127.0.0.1:9/v1/models',\n"
+        "             json={'object': 'list', 'data': []})\n"
+        "    client = Client(api_key='k', base_url='http://127.0.0.1:9/v1', max_retries=0)\n"
+        "    print(len(client.models().list().send().data), len(mock.calls))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "1"]
