@@ -168,6 +168,7 @@ class Transport:
 
             if select_proxy(origin + "/", settings["proxies"]) is None:
                 settings["direct"] = _pool_key(origin, settings["verify"], settings["cert"])
+                settings["host"] = _host_header(parts.scheme, parts.hostname or "", parts.port)
             self._settings[origin] = settings
         return settings
 
@@ -239,7 +240,7 @@ class Transport:
             and type(adapter) is _HTTPAdapter
             and _is_plain_send(_HTTPAdapter.send)
         ):
-            return _send_direct(adapter, direct, prepared, settings["origin"], timeout)
+            return _send_direct(adapter, direct, prepared, settings, timeout, stream)
         return adapter.send(
             prepared,
             stream=True,
@@ -284,6 +285,16 @@ class Transport:
             self._session.close()
 
 
+def _host_header(scheme: str, hostname: str, port: Optional[int]) -> str:
+    """The ``Host`` header ``http.client`` would send for an origin."""
+    if not hostname.isascii():
+        hostname = hostname.encode("idna").decode("ascii")
+    if ":" in hostname:  # an IPv6 literal
+        hostname = f"[{hostname}]"
+    default = 443 if scheme.lower() == "https" else 80
+    return hostname if port is None or port == default else f"{hostname}:{port}"
+
+
 def _pool_key(
     origin: str, verify: Union[bool, str, None], cert: Union[str, Tuple[str, str], None]
 ) -> Optional[Tuple[Dict[str, Any], Dict[str, Any]]]:
@@ -310,17 +321,42 @@ def _pool_key(
     return {"scheme": scheme, "host": parts.hostname, "port": parts.port}, pool_kwargs
 
 
-_TIMEOUTS: Dict[Tuple[float, float], Any] = {}
-
-
 def _send_direct(
     adapter: requests.adapters.HTTPAdapter,
     key: Tuple[Dict[str, Any], Dict[str, Any]],
     prepared: requests.PreparedRequest,
-    origin: str,
+    settings: Dict[str, Any],
     timeout: Tuple[float, float],
+    stream: bool,
 ) -> requests.Response:
-    """What ``HTTPAdapter.send`` does for a request without a proxy, with the pool key known."""
+    """What ``HTTPAdapter.send`` does for a request without a proxy, with the pool key known:
+    a whole-body answer through :func:`openai_core._http11.exchange`, a stream through
+    urllib3's ``urlopen`` (its response object is what stream readers work on)."""
+    host_params, pool_kwargs = key
+    url: str = prepared.url  # type: ignore[assignment]
+    target = url[len(settings["origin"]) :] or "/"
+    try:
+        pool = adapter.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
+    except u3.LocationValueError as exc:
+        raise APIConnectionError(f"Invalid URL {url!r}: {exc}") from exc
+    response = _Response.__new__(_Response)
+    if not stream:
+        from openai_core._http11 import exchange
+
+        answer = exchange(
+            pool,
+            settings["host"],
+            prepared.method or "GET",
+            target,
+            prepared.headers,
+            prepared.body,  # type: ignore[arg-type]
+            timeout,
+        )
+        _blank(response, answer.status, answer.reason, answer.headers, url, prepared, adapter)
+        response.__dict__.update(_content=answer.body, _content_consumed=True, _raw=None)
+        response.__dict__["_cookie_source"] = answer.cookies
+        response.__dict__["_version"] = answer.version
+        return response
     u3_timeout = _TIMEOUTS.get(timeout)
     if u3_timeout is None:
         from urllib3.util.timeout import Timeout as Urllib3Timeout
@@ -328,13 +364,10 @@ def _send_direct(
         u3_timeout = Urllib3Timeout(connect=timeout[0], read=timeout[1])
         if len(_TIMEOUTS) < 64:
             _TIMEOUTS[timeout] = u3_timeout
-    host_params, pool_kwargs = key
-    url: str = prepared.url  # type: ignore[assignment]
     try:
-        pool = adapter.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
         raw = pool.urlopen(
             method=prepared.method,
-            url=url[len(origin) :] or "/",
+            url=target,
             body=prepared.body,
             headers=prepared.headers,
             redirect=False,
@@ -350,22 +383,99 @@ def _send_direct(
         if isinstance(reason, u3.NewConnectionError) or not isinstance(reason, u3.TimeoutError):
             raise APIConnectionError(f"Connection error: {_describe(reason or exc)}") from exc
         raise APITimeoutError(f"Request timed out: {_describe(reason)}") from exc
-    # requests.Response() and HTTPAdapter.build_response, field by field, without the detours.
-    response = _new_response()
-    response.status_code = raw.status
-    headers = response.headers = _case_insensitive(
-        {key.lower(): (key, value) for key, value in raw.headers.items()}
-    )
-    if "content-type" in headers:
-        response.encoding = get_encoding_from_headers(headers)
-    response.raw = raw
-    response.reason = raw.reason
-    response.url = url
-    if "set-cookie" in headers:
-        extract_cookies_to_jar(response.cookies, prepared, raw)  # type: ignore[no-untyped-call]
-    response.request = prepared
-    response.connection = adapter
+    store = {name.lower(): (name, value) for name, value in raw.headers.itermerged()}
+    _blank(response, raw.status, raw.reason or "", store, url, prepared, adapter)
+    response.__dict__.update(_content=False, _content_consumed=False, _raw=raw)
+    response.__dict__["_cookie_source"] = raw.headers.getlist("set-cookie") or None
     return response
+
+
+_TIMEOUTS: Dict[Tuple[float, float], Any] = {}
+
+
+class _Response(requests.Response):
+    """A ``requests.Response`` built by the direct path: as ``HTTPAdapter.build_response`` builds
+    it, except that ``cookies`` are parsed from the ``Set-Cookie`` fields on first access (this
+    client never sends them back; reading them is for callers of ``send_raw()``), and that for a
+    whole-body answer ``raw`` is an already-read urllib3 response made on first access."""
+
+    @property
+    def cookies(self) -> RequestsCookieJar:
+        jar: Optional[RequestsCookieJar] = self.__dict__.get("_cookies")
+        if jar is None:
+            jar = self.__dict__["_cookies"] = RequestsCookieJar()
+            values = self.__dict__.get("_cookie_source")
+            if values:
+                import http.client
+
+                message = http.client.HTTPMessage()
+                for value in values:
+                    message["Set-Cookie"] = value  # appends: one field per cookie
+                holder = _CookieHolder(message)
+                extract_cookies_to_jar(jar, self.request, holder)  # type: ignore[no-untyped-call]
+        return jar
+
+    @cookies.setter
+    def cookies(self, value: RequestsCookieJar) -> None:
+        self.__dict__["_cookies"] = value
+
+    @property
+    def raw(self) -> Any:
+        raw = self.__dict__.get("_raw")
+        if raw is None and self.__dict__.get("_content_consumed"):
+            import io
+
+            import urllib3
+
+            raw = self.__dict__["_raw"] = urllib3.HTTPResponse(
+                body=io.BytesIO(b""),
+                headers=dict(self.headers),
+                status=self.status_code,
+                version=self.__dict__.get("_version", 11),
+                reason=self.reason,
+                preload_content=False,
+                decode_content=False,
+            )
+        return raw
+
+    @raw.setter
+    def raw(self, value: Any) -> None:
+        self.__dict__["_raw"] = value
+
+
+class _CookieHolder:
+    """What ``extract_cookies_to_jar`` reads of a response: its ``_original_response.msg``."""
+
+    __slots__ = ("_original_response", "msg")
+
+    def __init__(self, message: Any) -> None:
+        self.msg = message
+        self._original_response = self
+
+
+def _blank(
+    response: requests.Response,
+    status: int,
+    reason: str,
+    store: Dict[str, Tuple[str, str]],
+    url: str,
+    prepared: requests.PreparedRequest,
+    adapter: requests.adapters.HTTPAdapter,
+) -> None:
+    """Fill a ``Response`` made with ``__new__`` as ``Response()`` and ``build_response`` do."""
+    headers = _case_insensitive(store)
+    response.__dict__.update(
+        _next=None,
+        status_code=status,
+        headers=headers,
+        url=url,
+        encoding=get_encoding_from_headers(headers) if "content-type" in store else None,
+        history=[],
+        reason=reason,
+        elapsed=timedelta(0),
+        request=prepared,
+        connection=adapter,
+    )
 
 
 def _case_insensitive(store: Dict[str, Tuple[str, str]]) -> CaseInsensitiveDict[str]:
@@ -374,27 +484,6 @@ def _case_insensitive(store: Dict[str, Tuple[str, str]]) -> CaseInsensitiveDict[
     headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
     headers._store = store  # type: ignore[attr-defined]  # the mapping CaseInsensitiveDict keeps
     return headers
-
-
-def _new_response() -> requests.Response:
-    """A blank ``requests.Response``, as ``Response()`` makes it."""
-    response = requests.Response.__new__(requests.Response)
-    response.__dict__.update(
-        _content=False,
-        _content_consumed=False,
-        _next=None,
-        status_code=None,
-        headers=None,
-        raw=None,
-        url=None,
-        encoding=None,
-        history=[],
-        reason=None,
-        cookies=RequestsCookieJar(),
-        elapsed=timedelta(0),
-        request=None,
-    )
-    return response
 
 
 def _first(*values: Any) -> Any:
