@@ -704,6 +704,29 @@ def render_targets(results: Sequence[Result]) -> Tuple[str, List[Dict[str, Any]]
     return "\n".join(lines), verdicts
 
 
+def git_state() -> str:
+    """The repository commit measured, and whether openai_core/ had uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "openai_core"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    changed = len(dirty.splitlines())
+    return f"git {head}" + (f" + {changed} uncommitted file(s) in openai_core/" if changed else "")
+
+
 def describe_env(
     pythons: Dict[str, str], envs: Dict[str, Dict[str, str]], clients: Sequence[str]
 ) -> List[str]:
@@ -738,6 +761,7 @@ def describe_env(
         proc = subprocess.run([nginx, "-v"], capture_output=True, text=True, check=False)
         nginx_v = proc.stderr.strip().replace("nginx version: ", "")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    lines.append(f"openai_core tree: {git_state()}")
     lines.append(
         f"nginx: {nginx_v or '-'}; machine: {platform.machine()}, {os.cpu_count()} cpus, "
         f"load avg at the start {load}; clients: {', '.join(clients)}"
