@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from openai_core._client import Client
     from openai_core._files import FileTypes
+    from openai_core._hedging import HedgePolicy
     from openai_core._request import Request
     from openai_core._sse import EventSource, Stream
 
@@ -106,8 +107,13 @@ class ResponseMeta:
         status: HTTP status of the final attempt.
         headers: Response headers (case-insensitive mapping).
         elapsed: Seconds from the first attempt's start to the final response's headers.
-        attempts: Number of attempts made (1 when no retry happened).
+        attempts: Number of attempts made (1 when no retry happened); for a hedged call, the
+            rounds of legs sent.
         rate_limit: The parsed ``x-ratelimit-*`` headers.
+        hedged_legs: Requests sent in the final attempt: 1 unless the call was hedged
+            (``hedged()``), then the original plus the duplicates sent before one answered.
+        winning_leg: Which of them answered: 0 for the original request, ``n`` for the
+            ``n``-th duplicate.
     """
 
     request_id: Optional[str]
@@ -116,6 +122,8 @@ class ResponseMeta:
     elapsed: float
     attempts: int
     rate_limit: RateLimitInfo
+    hedged_legs: int = 1
+    winning_leg: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +166,7 @@ class RequestBuilder(Generic[T]):
     _headers: Tuple[Tuple[str, str], ...] = attrs.field(default=(), repr=False)
     _timeout: Optional[Timeout] = None
     _max_retries: Optional[int] = None
+    _hedge: Optional[HedgePolicy] = attrs.field(default=None, repr=False)
 
     _request_kind: ClassVar[str] = "json"
     """How the body is sent: ``"json"``, ``"multipart"``, ``"sdp"`` or ``"none"``."""
@@ -295,6 +304,42 @@ class RequestBuilder(Generic[T]):
             raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
         return attrs.evolve(self, max_retries=value)
 
+    def hedged(self, after: Union[float, str] = 0.5, max_extra: int = 1) -> Self:
+        """Hedge the call against tail latency: if it has not answered after ``after`` seconds,
+        send a duplicate, and another every ``after`` seconds, up to ``max_extra`` duplicates;
+        the first success is returned and the other requests are cancelled (their connections
+        shut down). Applies to ``send()``, ``send_with_meta()``, ``send_raw()`` and ``stream()``
+        (hedged until the first event). See ``docs/hedging.md``.
+
+        Args:
+            after: Seconds between one request and the next duplicate (a positive finite
+                number; default 0.5), or a latency percentile such as ``"p95"`` (``"p1"`` to
+                ``"p99.9"``): the adaptive mode, where the delay is that percentile of this
+                client's last 100 latencies of the same operation (1 s until 20 have been seen,
+                never under 10 ms).
+            max_extra: Duplicates sent at most, 1 to 5 (default 1).
+
+        Retries apply to the whole call: when every request sent has failed, the client's retry
+        rules decide on the original request's error; if none is left that error is raised.
+        All requests of one call carry the same ``Idempotency-Key`` (POST); a server that does
+        not honour it runs the call once per request sent.
+
+        ``send_with_meta().meta`` tells ``hedged_legs`` (requests sent) and ``winning_leg``
+        (0: the original).
+
+        Raises:
+            ValueError: ``after`` is not a positive finite number or a ``"pNN"`` percentile, or
+                ``max_extra`` is not an int from 1 to 5.
+
+        Examples:
+            >>> fast = client.chat().completions().create().model("m").hedged(after=0.3)
+            >>> fast.message_user("Hi").send()
+            >>> adaptive = client.embeddings().create().hedged(after="p95", max_extra=2)
+        """
+        from openai_core._hedging import HedgePolicy
+
+        return attrs.evolve(self, hedge=HedgePolicy.create(after, max_extra))
+
     # -- terminals ------------------------------------------------------------------------------
 
     def _compile(self, *, stream: bool = False, with_auth: bool = False) -> Request:
@@ -378,7 +423,17 @@ class RequestBuilder(Generic[T]):
         if kind not in RESPONSE_KINDS:
             raise ValueError(f"unknown response kind {kind!r}; expected one of {RESPONSE_KINDS}")
         decode: Callable[[Any], T] = self._decoder() if kind == "json" else _identity
+        if self._hedge is not None:
+            from openai_core._hedging import execute
+
+            return execute(self._client, self._compile(), decode, kind, *self._hedging())
         return self._client._execute(self._compile(), decode, kind=kind)
+
+    def _hedging(self) -> Tuple[HedgePolicy, Tuple[str, str]]:
+        hedge = self._hedge
+        if hedge is None:  # pragma: no cover - only called on a hedged builder
+            raise RuntimeError("not a hedged builder")
+        return hedge, (self._method, self._path)
 
     def _decoder(self) -> Callable[[Any], T]:
         return self._decode
@@ -388,6 +443,10 @@ class RequestBuilder(Generic[T]):
 
         Error statuses still raise; the body has been read.
         """
+        if self._hedge is not None:
+            from openai_core._hedging import send
+
+            return send(self._client, self._compile(), "raw", *self._hedging()).response  # type: ignore[no-any-return]
         return self._client._send(self._compile())[0]
 
     # -- streams --------------------------------------------------------------------------------
@@ -401,10 +460,20 @@ class RequestBuilder(Generic[T]):
         ``named_events`` and ``envelope`` default to the class's ``_stream_named_events`` and
         ``_stream_envelope``.
         """
+        named = self._stream_named_events if named_events is None else named_events
+        wrapped = self._stream_envelope if envelope is None else envelope
+        if self._hedge is not None:
+            from openai_core._hedging import open_stream
+
+            return open_stream(
+                self._client,
+                self._compile(stream=True),
+                *self._hedging(),
+                named_events=named,
+                envelope=wrapped,
+            )
         return self._client._open_stream(
-            self._compile(stream=True),
-            named_events=self._stream_named_events if named_events is None else named_events,
-            envelope=self._stream_envelope if envelope is None else envelope,
+            self._compile(stream=True), named_events=named, envelope=wrapped
         )
 
     def _stream(

@@ -123,11 +123,14 @@ class Transport:
         self._closed = False
 
     def _new_session(self) -> requests.Session:
+        # An HTTPAdapter whose connections a hedged call can shut down (see ``_hedging``).
+        from openai_core._hedging import CancellableHTTPAdapter
+
         session = requests.Session()
         for prefix in ("http://", "https://"):
             session.mount(
                 prefix,
-                requests.adapters.HTTPAdapter(
+                CancellableHTTPAdapter(
                     pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0
                 ),
             )

@@ -173,7 +173,7 @@ class ChatCompletionParse(ParseBuilderFields[T], ChatCompletionCreate, Generic[T
         ``"prompt"`` mode does not retry a stream.
         """
         output = self._output()
-        source, first = self._client._open_stream(self._compile(stream=True))
+        source, first = self._open_event_source(named_events=False, envelope=False)
         decode = self._client._decode_model(ChatCompletionChunk)
         return ParsedChatCompletionStream(source, first, decode, output=output)
 

@@ -163,7 +163,7 @@ class ResponseParse(ParseBuilderFields[T], ResponseCreate, Generic[T]):
         """Send with ``"stream": true``; ``parsed_partial`` follows the output text and
         ``final_response()`` returns the validated :class:`ParsedResponse`."""
         output = self._output()
-        source, first = self._client._open_stream(self._compile(stream=True), named_events=True)
+        source, first = self._open_event_source(named_events=True, envelope=False)
         decode = self._client._decode_model(ResponseStreamEvent)
         return ParsedResponseStream(source, first, decode, output=output)
 

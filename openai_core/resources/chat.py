@@ -81,5 +81,5 @@ class ChatCompletionCreate(ChatCompletionsCreateBuilder):
         Raises:
             APIError and subclasses, as ``send()`` does; more may arise while iterating.
         """
-        source, first = self._client._open_stream(self._compile(stream=True))
+        source, first = self._open_event_source(named_events=False, envelope=False)
         return ChatCompletionStream(source, first, self._client._decode_model(ChatCompletionChunk))

@@ -23,5 +23,5 @@ class CompletionCreate(CompletionsCreateBuilder):
 
     def stream(self) -> Stream[Completion]:
         """Send with ``"stream": true``; each event is a ``Completion`` carrying a text fragment."""
-        source, first = self._client._open_stream(self._compile(stream=True))
+        source, first = self._open_event_source(named_events=False, envelope=False)
         return Stream(source, first, self._client._decode_model(Completion))

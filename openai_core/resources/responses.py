@@ -95,7 +95,7 @@ class ResponseCreate(_InputConveniences, ResponsesCreateBuilder):
 
     def stream(self) -> ResponseStream:
         """Send with ``"stream": true`` and return a :class:`ResponseStream` of typed events."""
-        source, first = self._client._open_stream(self._compile(stream=True), named_events=True)
+        source, first = self._open_event_source(named_events=True, envelope=False)
         return ResponseStream(source, first, self._client._decode_model(ResponseStreamEvent))
 
 
@@ -119,6 +119,5 @@ class ResponseRetrieve(ResponsesRetrieveBuilder):
         builder = self.query("stream", True)
         if starting_after is not None:
             builder = builder.query("starting_after", starting_after)
-        request = builder._compile(stream=True)
-        source, first = self._client._open_stream(request, named_events=True)
+        source, first = builder._open_event_source(named_events=True, envelope=False)
         return ResponseStream(source, first, self._client._decode_model(ResponseStreamEvent))
