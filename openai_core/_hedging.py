@@ -219,6 +219,35 @@ def latency_window(client: Client, operation: Tuple[str, str]) -> LatencyWindow:
 # -- cancelling a leg's connection ----------------------------------------------------------------
 
 
+class _Legs:
+    """The shared leg pool (created on first use, again in a forked child) and its count."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pool: Optional[ThreadPoolExecutor] = None
+        self.pid = 0
+        self.active = 0
+
+    def executor(self) -> ThreadPoolExecutor:
+        pool = self.pool
+        if pool is None or self.pid != os.getpid():
+            with self.lock:
+                pool = self.pool
+                if pool is None or self.pid != os.getpid():
+                    pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="openai-core-hedge")
+                    self.pool, self.pid = pool, os.getpid()
+        return pool
+
+    def count(self, delta: int) -> None:
+        with self.lock:
+            self.active += delta
+
+
+_legs = _Legs()
+_executor = _legs.executor
+_count = _legs.count
+
+
 class LegCancelled(Exception):
     """A hedge leg was cancelled (another leg won) before it could send."""
 
@@ -331,37 +360,39 @@ def _checked_out(pool: urllib3.HTTPConnectionPool, conn: Any) -> None:
             raise
 
 
-def _checked_in(conn: Any) -> None:
-    if conn is not None:
-        token = getattr(conn, "_openai_core_cancel", None)
-        if token is not None:
-            token.release(conn)
+# The pools cost a call that is not hedged one integer test per connection taken (no leg is
+# running anywhere, the usual case) or one thread-local read (some leg is), and one attribute
+# test per connection given back.
 
 
 class _HTTPPool(urllib3.HTTPConnectionPool):
     ConnectionCls = _HTTPConnection
 
     def _get_conn(self, timeout: Optional[float] = None) -> Any:
-        conn = super()._get_conn(timeout)
-        _checked_out(self, conn)
+        conn = urllib3.HTTPConnectionPool._get_conn(self, timeout)
+        if _legs.active:
+            _checked_out(self, conn)
         return conn
 
     def _put_conn(self, conn: Any) -> None:
-        _checked_in(conn)
-        super()._put_conn(conn)
+        if conn is not None and conn._openai_core_cancel is not None:
+            conn._openai_core_cancel.release(conn)
+        urllib3.HTTPConnectionPool._put_conn(self, conn)
 
 
 class _HTTPSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
     def _get_conn(self, timeout: Optional[float] = None) -> Any:
-        conn = super()._get_conn(timeout)
-        _checked_out(self, conn)
+        conn = urllib3.HTTPConnectionPool._get_conn(self, timeout)
+        if _legs.active:
+            _checked_out(self, conn)
         return conn
 
     def _put_conn(self, conn: Any) -> None:
-        _checked_in(conn)
-        super()._put_conn(conn)
+        if conn is not None and conn._openai_core_cancel is not None:
+            conn._openai_core_cancel.release(conn)
+        urllib3.HTTPConnectionPool._put_conn(self, conn)
 
 
 class CancellableHTTPAdapter(requests.adapters.HTTPAdapter):
@@ -378,35 +409,6 @@ class CancellableHTTPAdapter(requests.adapters.HTTPAdapter):
 
 
 # -- the leg pool ---------------------------------------------------------------------------------
-
-
-class _Legs:
-    """The shared leg pool (created on first use, again in a forked child) and its count."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pool: Optional[ThreadPoolExecutor] = None
-        self.pid = 0
-        self.active = 0
-
-    def executor(self) -> ThreadPoolExecutor:
-        pool = self.pool
-        if pool is None or self.pid != os.getpid():
-            with self.lock:
-                pool = self.pool
-                if pool is None or self.pid != os.getpid():
-                    pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="openai-core-hedge")
-                    self.pool, self.pid = pool, os.getpid()
-        return pool
-
-    def count(self, delta: int) -> None:
-        with self.lock:
-            self.active += delta
-
-
-_legs = _Legs()
-_executor = _legs.executor
-_count = _legs.count
 
 
 def active_legs() -> int:
