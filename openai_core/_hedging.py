@@ -27,7 +27,8 @@ Semantics in one place:
   event wins and the others are closed.
 - Legs run on one module-level thread pool (:data:`MAX_WORKERS` threads, created on the first
   hedged call and re-created in a forked child). A call that is not hedged uses none of this: no
-  thread, no lock, one thread-local read when a connection is taken from the pool.
+  thread, no lock, no allocation; one integer test when a connection is taken from the pool and
+  one attribute test when it is given back.
 
 Cancellation reaches the socket through the SDK's own adapter (:class:`CancellableHTTPAdapter`,
 mounted by the transport): its urllib3 pools record the connection a leg takes in the leg's
