@@ -304,7 +304,13 @@ class RequestBuilder(Generic[T]):
             raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
         return attrs.evolve(self, max_retries=value)
 
-    def hedged(self, after: Union[float, str] = 0.5, max_extra: int = 1) -> Self:
+    def hedged(
+        self,
+        after: Union[float, str] = 0.5,
+        max_extra: int = 1,
+        *,
+        initial_after: Optional[float] = None,
+    ) -> Self:
         """Hedge the call against tail latency: if it has not answered after ``after`` seconds,
         send a duplicate, and another every ``after`` seconds, up to ``max_extra`` duplicates;
         the first success is returned and the other requests are cancelled (their connections
@@ -315,9 +321,12 @@ class RequestBuilder(Generic[T]):
             after: Seconds between one request and the next duplicate (a positive finite
                 number; default 0.5), or a latency percentile such as ``"p95"`` (``"p1"`` to
                 ``"p99.9"``): the adaptive mode, where the delay is that percentile of this
-                client's last 100 latencies of the same operation (1 s until 20 have been seen,
-                never under 10 ms).
+                client's last 100 latencies of the same operation (``initial_after`` until 20
+                have been seen, never under 10 ms).
             max_extra: Duplicates sent at most, 1 to 5 (default 1).
+            initial_after: Adaptive mode only: the delay in seconds until 20 latencies have
+                been seen (default 1.0). Raise it for slow operations (long generations), whose
+                first calls would otherwise be duplicated after 1 s.
 
         Retries apply to the whole call: when every request sent has failed, the client's retry
         rules decide on the original request's error; if none is left that error is raised.
@@ -328,8 +337,9 @@ class RequestBuilder(Generic[T]):
         (0: the original).
 
         Raises:
-            ValueError: ``after`` is not a positive finite number or a ``"pNN"`` percentile, or
-                ``max_extra`` is not an int from 1 to 5.
+            ValueError: ``after`` is not a positive finite number or a ``"pNN"`` percentile,
+                ``max_extra`` is not an int from 1 to 5, or ``initial_after`` is not a positive
+                finite number or is given with a fixed ``after``.
 
         Examples:
             >>> fast = client.chat().completions().create().model("m").hedged(after=0.3)
@@ -338,7 +348,7 @@ class RequestBuilder(Generic[T]):
         """
         from openai_core._hedging import HedgePolicy
 
-        return attrs.evolve(self, hedge=HedgePolicy.create(after, max_extra))
+        return attrs.evolve(self, hedge=HedgePolicy.create(after, max_extra, initial_after))
 
     # -- terminals ------------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ caller returns as soon as the winner answers and never waits for the losers.
 ``after="p95"`` (any ``"pNN"``, 0 < NN < 100) is the adaptive mode: the delay is that percentile
 of this client's recent latencies for the same operation (method and path), kept in a ring
 buffer of :data:`ADAPTIVE_WINDOW` samples; until :data:`ADAPTIVE_MIN_SAMPLES` have been seen the
-delay is :data:`ADAPTIVE_DEFAULT_AFTER`, and it is never below :data:`ADAPTIVE_MIN_AFTER`.
+delay is ``initial_after`` (default :data:`ADAPTIVE_DEFAULT_AFTER`), and it is never below
+:data:`ADAPTIVE_MIN_AFTER`.
 
 Semantics in one place:
 
@@ -106,20 +107,26 @@ class HedgePolicy:
         after: Fixed delay in seconds between legs, or ``None`` in adaptive mode.
         percentile: In adaptive mode, the latency percentile (0–100 exclusive) used as the delay.
         max_extra: Duplicates sent at most (1 to :data:`MAX_EXTRA`).
+        initial_after: In adaptive mode, the delay in seconds until
+            :data:`ADAPTIVE_MIN_SAMPLES` latencies have been seen.
     """
 
     after: Optional[float]
     percentile: Optional[float]
     max_extra: int
+    initial_after: float = ADAPTIVE_DEFAULT_AFTER
 
     @classmethod
-    def create(cls, after: Union[float, str], max_extra: int) -> HedgePolicy:
+    def create(
+        cls, after: Union[float, str], max_extra: int, initial_after: Optional[float] = None
+    ) -> HedgePolicy:
         """Validate the arguments of ``hedged()``.
 
         Raises:
             ValueError: ``after`` is not a positive finite number of seconds nor a percentile
-                string such as ``"p95"``, or ``max_extra`` is not an int from 1 to
-                :data:`MAX_EXTRA`.
+                string such as ``"p95"``, ``max_extra`` is not an int from 1 to
+                :data:`MAX_EXTRA`, or ``initial_after`` is given with a fixed ``after`` or is
+                not a positive finite number.
         """
         if isinstance(max_extra, bool) or not isinstance(max_extra, int):
             raise ValueError(
@@ -137,20 +144,25 @@ class HedgePolicy:
             if not 0.0 < percentile < 100.0:
                 raise ValueError(
                     f"hedged(after=...) as a string is a latency percentile such as 'p95' "
-                    f"(from p1 to p99.9), got {after!r}"
+                    f"(above p0 and below p100), got {after!r}"
                 )
-            return cls(after=None, percentile=percentile, max_extra=max_extra)
+            initial = ADAPTIVE_DEFAULT_AFTER
+            if initial_after is not None:
+                initial = _seconds("initial_after", initial_after)
+            return cls(
+                after=None, percentile=percentile, max_extra=max_extra, initial_after=initial
+            )
+        if initial_after is not None:
+            raise ValueError(
+                "hedged(initial_after=...) is the delay of the adaptive mode until enough "
+                f"latencies are known; it needs after='p95' (or another percentile), not {after!r}"
+            )
         if isinstance(after, bool) or not isinstance(after, (int, float)):
             raise ValueError(
                 "hedged(after=...) must be a positive number of seconds (such as 0.5) or a "
                 f"latency percentile such as 'p95', got {after!r}"
             )
-        if not math.isfinite(after) or after <= 0:
-            raise ValueError(
-                f"hedged(after=...) must be a positive, finite number of seconds, got {after!r}; "
-                "use a delay near the call's usual p95 latency, such as 0.5"
-            )
-        return cls(after=float(after), percentile=None, max_extra=max_extra)
+        return cls(after=_seconds("after", after), percentile=None, max_extra=max_extra)
 
     def delay(self, client: Client, operation: Tuple[str, str]) -> float:
         """The delay in seconds between legs for this call (adaptive: from the latencies)."""
@@ -158,8 +170,19 @@ class HedgePolicy:
             return self.after
         value = latency_window(client, operation).percentile(self.percentile or 95.0)
         if value is None:
-            return ADAPTIVE_DEFAULT_AFTER
+            return self.initial_after
         return max(ADAPTIVE_MIN_AFTER, value)
+
+
+def _seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"hedged({name}=...) must be a number of seconds, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(
+            f"hedged({name}=...) must be a positive, finite number of seconds, got {value!r}; "
+            "use a delay near the call's usual p95 latency, such as 0.5"
+        )
+    return float(value)
 
 
 # -- latency percentiles --------------------------------------------------------------------------

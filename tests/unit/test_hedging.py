@@ -309,6 +309,15 @@ def test_send_raw_is_hedged(server: HedgeServer, client: Client) -> None:
     settled(client)
 
 
+def test_binary_responses_are_hedged(server: HedgeServer, client: Client) -> None:
+    server.reset(Step(delay=3.0), Step())
+    result = client.files().content("file-1").hedged(after=0.2).send_with_meta()
+    assert json.loads(result.data.content)["id"] == "leg-1"
+    assert (result.meta.hedged_legs, result.meta.winning_leg) == (2, 1)
+    assert wait_until(lambda: server.seen[0].disconnected is not None, 1.0)
+    settled(client)
+
+
 def test_get_is_hedged_without_an_idempotency_key(server: HedgeServer, client: Client) -> None:
     server.reset(Step(delay=3.0), Step())
     page = client.models().list().hedged(after=0.2).send()
@@ -462,6 +471,7 @@ def test_latency_window_is_a_bounded_ring_with_nearest_rank_percentiles() -> Non
         (float("inf"), "positive, finite"),
         ("p0", "percentile such as 'p95'"),
         ("p100", "percentile such as 'p95'"),
+        ("p95.", "percentile such as 'p95'"),
         ("fast", "percentile such as 'p95'"),
         (True, r"hedged\(after=...\) must be a positive number"),
         (None, r"hedged\(after=...\) must be a positive number"),
@@ -476,6 +486,17 @@ def test_after_is_validated(client: Client, after: Any, message: str) -> None:
 def test_max_extra_is_validated(client: Client, max_extra: Any) -> None:
     with pytest.raises(ValueError, match=r"hedged\(max_extra=...\) must be .*from 1 to 5"):
         chat(client).hedged(max_extra=max_extra)
+
+
+def test_initial_after_is_the_adaptive_delay_until_enough_samples(client: Client) -> None:
+    builder = chat(client).hedged(after="p90", initial_after=4)
+    assert builder._hedge.delay(client, builder._hedging()[1]) == 4.0
+    assert builder._hedge.initial_after == 4.0
+    with pytest.raises(ValueError, match=r"initial_after=...\) is the delay of the adaptive"):
+        chat(client).hedged(after=0.5, initial_after=2.0)
+    for bad in (0, -1, float("inf"), "1", True):
+        with pytest.raises(ValueError, match=r"hedged\(initial_after=...\) must be"):
+            chat(client).hedged(after="p95", initial_after=bad)
 
 
 def test_hedged_returns_a_new_builder_and_plain_sends_do_not_hedge(
