@@ -173,7 +173,8 @@ class HedgeServer:
             readable, _, _ = select.select([sock], [], [], min(left, 0.02))
             if readable:
                 try:
-                    data = sock.recv(1, socket.MSG_PEEK)
+                    # The TCP socket's own recv: an SSLSocket refuses flags.
+                    data = socket.socket.recv(sock, 1, socket.MSG_PEEK)
                 except OSError:
                     data = b""
                 if not data:
@@ -609,6 +610,53 @@ def test_concurrent_hedged_calls_share_the_pool_without_leaks(server: HedgeServe
     assert wait_until(lambda: hedging.active_legs() == 0, 2.0)
     settled(client)
     client.close()
+
+
+def test_https_losers_are_shut_down_too(tmp_path: Path) -> None:
+    import shutil
+    import ssl
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=20,
+    )
+    server = HedgeServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    client = Client(
+        base_url=server.url.replace("http://", "https://"),
+        max_retries=0,
+        timeout=10,
+        verify=str(cert),
+    )
+    try:
+        for stream in (False, True):
+            server.reset(Step(delay=3.0, stream=stream), Step(stream=stream))
+            started = time.monotonic()
+            if stream:
+                with chat(client).hedged(after=0.3).stream() as events:
+                    texts = [event.choices[0].delta.content for event in events]
+                    assert texts == ["1.0", "1.1", "1.2"]
+            else:
+                assert chat(client).hedged(after=0.3).send().id == "leg-1"
+            assert time.monotonic() - started < 2.0
+            assert wait_until(lambda: server.seen[0].disconnected is not None, 1.0)
+            settled(client)
+    finally:
+        client.close()
+        server.close()
 
 
 def test_a_closed_client_raises_without_sending(server: HedgeServer) -> None:
