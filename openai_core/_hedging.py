@@ -243,35 +243,6 @@ def latency_window(client: Client, operation: Tuple[str, str]) -> LatencyWindow:
 # -- cancelling a leg's connection ----------------------------------------------------------------
 
 
-class _Legs:
-    """The shared leg pool (created on first use, again in a forked child) and its count."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pool: Optional[ThreadPoolExecutor] = None
-        self.pid = 0
-        self.active = 0
-
-    def executor(self) -> ThreadPoolExecutor:
-        pool = self.pool
-        if pool is None or self.pid != os.getpid():
-            with self.lock:
-                pool = self.pool
-                if pool is None or self.pid != os.getpid():
-                    pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="openai-core-hedge")
-                    self.pool, self.pid = pool, os.getpid()
-        return pool
-
-    def count(self, delta: int) -> None:
-        with self.lock:
-            self.active += delta
-
-
-_legs = _Legs()
-_executor = _legs.executor
-_count = _legs.count
-
-
 class LegCancelled(Exception):
     """A hedge leg was cancelled (another leg won) before it could send."""
 
@@ -433,6 +404,35 @@ class CancellableHTTPAdapter(requests.adapters.HTTPAdapter):
 
 
 # -- the leg pool ---------------------------------------------------------------------------------
+
+
+class _Legs:
+    """The shared leg pool (created on first use, again in a forked child) and its count."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pool: Optional[ThreadPoolExecutor] = None
+        self.pid = 0
+        self.active = 0
+
+    def executor(self) -> ThreadPoolExecutor:
+        pool = self.pool
+        if pool is None or self.pid != os.getpid():
+            with self.lock:
+                pool = self.pool
+                if pool is None or self.pid != os.getpid():
+                    pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="openai-core-hedge")
+                    self.pool, self.pid = pool, os.getpid()
+        return pool
+
+    def count(self, delta: int) -> None:
+        with self.lock:
+            self.active += delta
+
+
+_legs = _Legs()
+_executor = _legs.executor
+_count = _legs.count
 
 
 def active_legs() -> int:
