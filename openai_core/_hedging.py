@@ -47,8 +47,6 @@ import re
 import socket
 import threading
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Optional, Tuple, TypeVar, Union
 
 import attrs
@@ -59,6 +57,8 @@ import urllib3.connection
 from openai_core._logging import logger
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from openai_core._builder import ApiResponse
     from openai_core._client import Client
     from openai_core._request import Request
@@ -396,6 +396,10 @@ class CancellableHTTPAdapter(requests.adapters.HTTPAdapter):
     Behaves exactly as ``HTTPAdapter`` otherwise; the transport mounts it for http and https.
     """
 
+    direct_path = True
+    """The transport may drive this adapter's pools itself (see ``_transport``): it changes
+    which pool and connection classes are used, nothing of ``send``."""
+
     def init_poolmanager(
         self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
     ) -> None:
@@ -421,6 +425,8 @@ class _Legs:
             with self.lock:
                 pool = self.pool
                 if pool is None or self.pid != os.getpid():
+                    from concurrent.futures import ThreadPoolExecutor
+
                     pool = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="openai-core-hedge")
                     self.pool, self.pid = pool, os.getpid()
         return pool
@@ -606,7 +612,7 @@ def send(
         and client._config.idempotency_keys
         and request.header("Idempotency-Key") is None
     ):
-        headers = (*headers, ("Idempotency-Key", f"openai-core-{uuid.uuid4().hex}"))
+        headers = (*headers, ("Idempotency-Key", f"openai-core-{os.urandom(16).hex()}"))
     leg_request = attrs.evolve(request, headers=headers, max_retries=0)
     delay = policy.delay(client, operation)
     total = 1 + policy.max_extra

@@ -3,7 +3,8 @@
 The transport resolves proxy, certificate and verification settings once per origin, instead of
 ``Session.request``, which re-merges them (and re-reads the environment) on every call. Then:
 
-* the direct path (a plain ``HTTPAdapter`` whose ``send`` nobody replaced, and no proxy for the
+* the direct path (a plain ``HTTPAdapter``, or this SDK's own subclass that says so with a
+  ``direct_path = True`` class attribute, whose ``send`` nobody replaced, and no proxy for the
   origin): the adapter's urllib3 pool is asked for the connection and the request goes straight to
   ``urlopen``, with the pool key worked out once per origin; the ``requests.Response`` is built
   the way ``HTTPAdapter.build_response`` builds it (cookies are extracted only when the answer
@@ -24,7 +25,7 @@ from __future__ import annotations
 import os
 import threading
 from datetime import timedelta
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union, cast
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -238,12 +239,14 @@ class Transport:
         settings = self._settings_for(url)
         adapter = self.session.get_adapter(url)
         direct = settings["direct"]
+        kind = type(adapter)
         if (
             direct is not None
-            and type(adapter) is _HTTPAdapter
-            and _is_plain_send(_HTTPAdapter.send)
+            and (kind is _HTTPAdapter or kind.__dict__.get("direct_path") is True)
+            and _is_plain_send(kind.send)
         ):
-            return _send_direct(adapter, direct, prepared, settings, timeout, stream)
+            plain = cast(requests.adapters.HTTPAdapter, adapter)
+            return _send_direct(plain, direct, prepared, settings, timeout, stream)
         return adapter.send(
             prepared,
             stream=True,

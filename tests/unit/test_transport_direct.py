@@ -309,3 +309,21 @@ def test_a_mock_started_before_the_first_client_is_still_honoured() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "1"]
+
+
+def test_the_default_client_takes_the_direct_path(
+    server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openai_core._http11 as http11
+
+    calls: List[int] = []
+    original = http11.exchange
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(http11, "exchange", counting)
+    client = Client(api_key="k", base_url=server.url, max_retries=0)
+    assert _chat(client).send().choices[0].message.content == "hello"
+    assert calls == [1]
