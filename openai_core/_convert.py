@@ -407,12 +407,28 @@ def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[
             fits = _misfit(member)
         hooks.append((member, _make_value_hook(conv, member, strict), fits))
     several_models = sum(1 for h in hooks if h[2] is not None) > 1
+    # Models and tagged unions take objects only: a string or a list never tries them (each try
+    # would raise, and raising costs more than the rest of a decode).
+    not_objects = [h for h in hooks if h[2] is None]
+    takes_objects = len(not_objects) < len(hooks)
+    # ... and an object never tries a scalar type.
+    for_objects = [h for h in hooks if not (h[1] is None and h[0] in _PRIMITIVES)]
 
     def structure_union(value: Any) -> Any:
         last: Optional[_ShapeError] = None
         candidates = hooks
-        if several_models and isinstance(value, dict):
-            candidates = sorted(hooks, key=lambda h: _PERFECT if h[2] is None else h[2](value))
+        if isinstance(value, dict):
+            candidates = for_objects
+            if several_models:
+                candidates = sorted(
+                    for_objects, key=lambda h: _PERFECT if h[2] is None else h[2](value)
+                )
+            if len(candidates) < len(hooks):
+                last = _ShapeError(f"no member of {tp} takes an object")
+        else:
+            candidates = not_objects
+            if takes_objects:
+                last = _ShapeError(f"expected an object, got {type(value).__name__}")
         for member, hook, _fits in candidates:
             if hook is None:
                 if _matches_primitive(value, member):
