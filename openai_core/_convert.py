@@ -190,12 +190,22 @@ def register_tagged_union(union: Any, unknown: type, *, tag: str = "type") -> No
 def _register_union(conv: cattrs.Converter, union: Any) -> None:
     tag, variants, unknown = _TAGGED[union]
 
-    def structure(value: Any, _: Any) -> Any:
+    hooks: Dict[str, Tuple[Callable[[Any, Any], Any], type]] = {}
+
+    def structure(value: Any, _: Any = None) -> Any:
         if not isinstance(value, dict):
             raise _ShapeError(f"expected an object, got {type(value).__name__}")
-        cls = variants.get(str(value.get(tag)), unknown)
-        return conv.structure(value, cls)
+        name = value.get(tag)
+        key = name if name.__class__ is str else str(name)
+        found = hooks.get(key)
+        if found is None:
+            if len(hooks) > len(variants) + 64:  # unknown tags: keep the cache bounded
+                hooks.clear()
+            cls = variants.get(key, unknown)
+            found = hooks[key] = (conv.get_structure_hook(cls), cls)
+        return found[0](value, found[1])
 
+    structure.takes_one = True  # type: ignore[attr-defined]
     conv.register_structure_hook_func(lambda t: t == union, structure)
 
 
@@ -322,6 +332,8 @@ def _make_value_hook(
 
 def _object_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
     hook = conv.get_structure_hook(tp)
+    if getattr(hook, "takes_one", False):  # a model's own hook: it checks for an object itself
+        return hook  # type: ignore[return-value]
 
     def structure_value(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -492,7 +504,7 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
 
     if not strict:
 
-        def structure_lenient(data: Any, _: Any) -> Any:
+        def structure_lenient(data: Any, _: Any = None) -> Any:
             # One pass over what the server sent: absent fields cost nothing, unknown ones go to
             # ``extra`` in their order, a value of the wrong shape is kept as it came.
             if not resolved:
@@ -520,9 +532,10 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
                 kwargs["extra"] = extra
             return cls(**kwargs)
 
+        structure_lenient.takes_one = True  # type: ignore[attr-defined]
         return structure_lenient
 
-    def structure(data: Any, _: Any) -> Any:  # strict: every rule of the schema holds
+    def structure(data: Any, _: Any = None) -> Any:  # strict: every rule of the schema holds
         if not resolved:
             resolve()
         if not isinstance(data, dict):
@@ -549,6 +562,7 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
             raise _ShapeError(f"unexpected field(s): {', '.join(sorted(unexpected))}")
         return cls(**kwargs)
 
+    structure.takes_one = True  # type: ignore[attr-defined]
     return structure
 
 
