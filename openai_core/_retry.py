@@ -15,7 +15,6 @@ Source: the official SDKs' retry logic (https://platform.openai.com/docs/guides/
 
 from __future__ import annotations
 
-import email.utils
 import math
 import random
 import time
@@ -68,6 +67,8 @@ def parse_retry_after(
         return float(value)
     except ValueError:
         pass
+    import email.utils  # an HTTP-date is rare: not imported with the package
+
     try:
         parsed = email.utils.parsedate_tz(value)
     except (TypeError, ValueError, IndexError):

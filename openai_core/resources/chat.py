@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional
 
 import attrs
 
-from openai_core._chat_stream import ChatCompletionStream
 from openai_core._generated.resources.chat import ChatCompletionsCreateBuilder
 from openai_core.resources._base import function_tool_param, message
-from openai_core.types.chat import ChatCompletionChunk
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from openai_core._chat_stream import ChatCompletionStream
 
 __all__ = ["ChatCompletionCreate"]
 
@@ -81,5 +81,9 @@ class ChatCompletionCreate(ChatCompletionsCreateBuilder):
         Raises:
             APIError and subclasses, as ``send()`` does; more may arise while iterating.
         """
+        # Imported here: a request that does not stream loads no chunk models.
+        from openai_core._chat_stream import ChatCompletionStream
+        from openai_core.types.chat import ChatCompletionChunk
+
         source, first = self._open_event_source(named_events=False, envelope=False)
         return ChatCompletionStream(source, first, self._client._decode_model(ChatCompletionChunk))

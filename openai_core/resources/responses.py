@@ -15,12 +15,12 @@ from openai_core._generated.resources.responses import (
     ResponsesInputTokensCountBuilder,
     ResponsesRetrieveBuilder,
 )
-from openai_core._responses_stream import ResponseStream
 from openai_core.resources._base import function_tool_param
-from openai_core.types.responses import ResponseStreamEvent
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from openai_core._responses_stream import ResponseStream
 
 __all__ = ["InputTokensCount", "ResponseCreate", "ResponseRetrieve"]
 
@@ -96,7 +96,7 @@ class ResponseCreate(_InputConveniences, ResponsesCreateBuilder):
     def stream(self) -> ResponseStream:
         """Send with ``"stream": true`` and return a :class:`ResponseStream` of typed events."""
         source, first = self._open_event_source(named_events=True, envelope=False)
-        return ResponseStream(source, first, self._client._decode_model(ResponseStreamEvent))
+        return _event_stream(self, source, first)
 
 
 @attrs.frozen(kw_only=True)
@@ -120,4 +120,13 @@ class ResponseRetrieve(ResponsesRetrieveBuilder):
         if starting_after is not None:
             builder = builder.query("starting_after", starting_after)
         source, first = builder._open_event_source(named_events=True, envelope=False)
-        return ResponseStream(source, first, self._client._decode_model(ResponseStreamEvent))
+        return _event_stream(self, source, first)
+
+
+def _event_stream(builder: Any, source: Any, first: Any) -> ResponseStream:
+    """A :class:`ResponseStream` over ``source``; imported here, so that a request that does
+    not stream loads no event models."""
+    from openai_core._responses_stream import ResponseStream
+    from openai_core.types.responses import ResponseStreamEvent
+
+    return ResponseStream(source, first, builder._client._decode_model(ResponseStreamEvent))

@@ -105,6 +105,7 @@ def load_package(sources: Mapping[str, str], directory: Path) -> str:
     package = directory / name
     package.mkdir(parents=True)
     for module, source in sources.items():
+        (package / f"{module}.py").parent.mkdir(parents=True, exist_ok=True)
         (package / f"{module}.py").write_text(source, encoding="utf-8")
     if str(directory) not in sys.path:
         sys.path.insert(0, str(directory))
@@ -164,6 +165,50 @@ def test_generate_models_rejects_a_placement_that_imports_in_a_cycle() -> None:
     module_of.update(Ping="a", Pong="b")
     with pytest.raises(ValueError, match="cycle"):
         models.generate_models(MINI, module_of)
+
+
+def test_roots_put_models_in_modules_by_the_roots_that_reach_them() -> None:
+    placement: Dict[str, str] = {}
+    module_of = models.assign_modules(MINI, MINI_ROOTS)
+    sources = models.generate_models(
+        MINI, module_of, roots=["Pet", "Show", "Tree"], placement=placement
+    )
+    # A module per set of roots that reach its models, named after the root when there is one
+    # (a namespace's models that no root reaches count as one more root, "<namespace>_rest"),
+    # else after the namespace most of its models come from and a hash of the roots.
+    assert placement["Tree"] == "tree" and placement["Show"] == "show"
+    assert placement["PetEvent"] == placement["Filter"] == "pets_rest"
+    assert re.fullmatch(r"pets_[0-9a-f]{8}", placement["Pet"])  # from Pet and PetEvent
+    assert placement["Toy"] == placement["Ball"] == placement["UnknownToy"] == placement["PetOwner"]
+    assert re.fullmatch(r"shared_[0-9a-f]{8}", placement["Toy"])  # from Pet, Show and PetEvent
+    assert placement["Orphan"] == placement["Ping"] == placement["Pong"] == "other_rest"
+    assert f"_m/{placement['Toy']}" in sources and "_m/__init__" in sources
+    # The namespace modules export the same names, lazily.
+    assert "\nclass " not in sources["pets"]
+    assert f'"Pet": "{placement["Pet"]}",' in sources["pets"]
+    again = models.generate_models(MINI, module_of, roots=["Tree", "Show", "Pet"])
+    assert again == sources
+
+
+def test_namespace_modules_load_only_what_a_model_needs(tmp_path: Path) -> None:
+    module_of = models.assign_modules(MINI, MINI_ROOTS)
+    sources = models.generate_models(MINI, module_of, roots=["Pet", "Show", "Tree"])
+    name = load_package(sources, tmp_path)
+    try:
+        pets = importlib.import_module(f"{name}.pets")
+        assert not [m for m in sys.modules if m.startswith(f"{name}._m.")]
+        pet = from_dict(VALID_PET, pets.Pet)
+        assert type(pet).__module__.startswith(f"{name}._m.pets_")
+        assert type(pet.toy).__name__ == "Ball"
+        loaded = {m.rpartition(".")[2] for m in sys.modules if m.startswith(f"{name}._m.")}
+        assert len(loaded) == 2 and not loaded & {"tree", "show", "pets_rest", "other_rest"}
+        assert "Pet" in dir(pets) and "Pet" in pets.__all__
+        package = importlib.import_module(name)
+        assert package.model("Tree") is importlib.import_module(f"{name}.trees").Tree
+        with pytest.raises(AttributeError):
+            pets.Nope  # noqa: B018
+    finally:
+        sys.path.remove(str(tmp_path))
 
 
 # --- names and types --------------------------------------------------------------------------

@@ -101,7 +101,15 @@ def _model_files(
     from tools.codegen import models
 
     module_of = models.assign_modules(spec, _roots(endpoints))
-    for module, source in models.generate_models(spec, module_of, MIXINS).items():
+    decoded = {
+        e[key]
+        for e in endpoints
+        for key in ("response_model", "stream_event_model", "item_model")
+        if e[key]
+    }
+    placement: Dict[str, str] = {}
+    sources = models.generate_models(spec, module_of, MIXINS, sorted(decoded), placement)
+    for module, source in sources.items():
         files[PACKAGE / "models" / f"{module}.py"] = source
     files.setdefault(
         PACKAGE / "models" / "__init__.py",
@@ -111,7 +119,10 @@ def _model_files(
     def model_ref(schema: Optional[str]) -> Optional[Tuple[str, str]]:
         if not schema or schema not in module_of:
             return None
-        return f"openai_core._generated.models.{module_of[schema]}", models.class_name(schema)
+        name = models.class_name(schema)
+        if name in placement:
+            return f"openai_core._generated.models.{models.IMPL}.{placement[name]}", name
+        return f"openai_core._generated.models.{module_of[schema]}", name
 
     return model_ref
 

@@ -13,6 +13,12 @@ inherited along ``$ref``, so ``shared`` refers only to ``shared``, a namespace t
 ``shared``, and ``other`` to itself and ``shared``: modules import ``shared`` and nothing else,
 never in a cycle (:func:`generate_models` checks that for any placement it is given).
 
+**Implementation modules.** Given the *roots* (the schemas operations decode: responses, list
+items, stream events), the classes themselves go to ``_m/<name>`` modules by the set of roots
+that reach them (:func:`partition`), so decoding one operation's response imports about the
+classes it needs; the namespace modules above become lazy facades (PEP 562 ``__getattr__``) that
+export the same names and load each from its implementation module on first use.
+
 **Models.** A named object schema (``allOf`` parts merged, later parts winning) is an
 ``@attrs.frozen(kw_only=True, eq=False, repr=False)`` class deriving from ``BaseModel``, which
 supplies ``==`` and ``repr`` (attrs then compiles only ``__init__``: half the import time).
@@ -35,6 +41,7 @@ maps, ``bool``, ``int``, ``float``, ``str``. A ``null`` member makes the field n
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -42,7 +49,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
 from tools.codegen.model_schema import (
     OTHER,
@@ -171,12 +178,19 @@ def generate_models(
     spec: Mapping[str, Any],
     module_of: Mapping[str, str],
     mixins: Mapping[str, str] = {},
+    roots: Optional[Iterable[str]] = None,
+    placement: Optional[Dict[str, str]] = None,
 ) -> Dict[str, str]:
     """Source of every model module, ``{module name: source}``, and of the package ``__init__``.
 
     ``mixins`` maps schema names to ``"package.module:ClassName"`` classes put first in the
     bases (declare ``__slots__ = ()`` and no attribute the schema has). The sources are run
     through ``ruff format`` when ruff is installed.
+
+    With ``roots`` (schemas decoded on their own: the operations' response, item and stream
+    event models) the classes live in implementation modules ``_m/<name>`` grouped by the roots
+    that reach them (:func:`partition`), and each namespace module is a lazy facade over them;
+    ``placement``, when given, receives generated name -> implementation module.
 
     Raises:
         ValueError: a schema has no module, two schemas get one Python name, a mixin is not
@@ -196,15 +210,172 @@ def generate_models(
             raise ValueError(f"mixin for {schema!r}: not an object schema")
         if name in resolver.taken:
             raise ValueError(f"mixin {mixin!r}: a generated model has that name")
-    modules = sorted(
-        {c.module for c in resolver.classes.values()}
-        | {a.module for a in resolver.aliases.values()}
-    )
-    emitted = {m: _Module(resolver, m, mixins) for m in modules}
-    sources = {m: module.source() for m, module in emitted.items()}
+    facade = {c.name: c.module for c in resolver.classes.values()}
+    facade.update({a.name: a.module for a in resolver.aliases.values()})
+    if roots is None:
+        home = {**resolver.home, **facade}
+        emitted = {m: _Module(resolver, m, mixins, home) for m in sorted(set(facade.values()))}
+        sources = {m: module.source() for m, module in emitted.items()}
+    else:
+        home = partition(resolver, roots, facade)
+        if placement is not None:
+            placement.update(home)
+        emitted = {
+            f"{IMPL}/{m}": _Module(resolver, m, mixins, home) for m in sorted(set(home.values()))
+        }
+        for name, module in home.items():
+            emitted[f"{IMPL}/{module}"].facades.add(facade[name])
+        sources = {m: module.source() for m, module in emitted.items()}
+        sources[f"{IMPL}/__init__"] = "\n".join(
+            [HEADER, '"""Implementation modules of the wire models (see ``..``)."""', ""]
+        )
+        for namespace in sorted(set(facade.values())):
+            names = sorted(n for n, m in facade.items() if m == namespace)
+            sources[namespace] = _facade_source(namespace, {n: home[n] for n in names})
     _check_acyclic({m: module.imports for m, module in emitted.items()})
     sources["__init__"] = _init_source(resolver)
     return _format(sources)
+
+
+IMPL = "_m"
+"""The subpackage of the implementation modules (with ``roots``)."""
+
+
+def partition(
+    resolver: Resolver, roots: Iterable[str], facade: Mapping[str, str]
+) -> Dict[str, str]:
+    """Generated name -> implementation module, by *signature*: the set of roots that reach a
+    name through the names its annotations use. The roots are the classes and aliases of
+    ``roots`` (schema names), plus, per namespace, its names that no such root reaches (request
+    models, schemas no operation decodes). Names with one signature share a module; a name
+    used by a module has a signature that is a superset of that module's, so the imports never
+    go round in a cycle. A group that only one root reaches joins that root's module.
+
+    Modules are named after their one root (``create_chat_completion_response``,
+    ``chat_rest`` for a namespace's remainder) or, when several roots reach them, after the
+    namespace most of their names belong to and a hash of the roots (``shared_1a2b3c4d``).
+    """
+    deps = _dependencies(resolver, facade)
+    root_names = sorted({resolver.redirect.get(n, n) for n in map(class_name, roots)} & set(deps))
+    reach: Dict[str, Set[str]] = {name: set() for name in deps}
+    for root in root_names:
+        for name in _closure(deps, [root]):
+            reach[name].add(root)
+    for namespace in sorted(set(facade.values())):
+        rest = [n for n, m in facade.items() if m == namespace and not reach[n]]
+        key = f"{namespace}:"  # not an identifier: never a root's name
+        for name in _closure(deps, rest):
+            reach[name].add(key)
+    signature = {name: frozenset(found) for name, found in reach.items()}
+    # A group only one root reaches joins that root's own group.
+    target: Dict[str, FrozenSet[str]] = {}
+    for name, sig in signature.items():
+        only = next(iter(sig)) if len(sig) == 1 else None
+        target[name] = signature.get(only, sig) if only else sig
+    members: Dict[FrozenSet[str], List[str]] = {}
+    for name in sorted(target):
+        members.setdefault(target[name], []).append(name)
+    module_names: Dict[FrozenSet[str], str] = {}
+    taken: Set[str] = set()
+    for sig in sorted(members, key=lambda s: (len(s), sorted(s))):
+        if len(sig) == 1:
+            (only,) = sig
+            name = f"{only[:-1]}_rest" if only.endswith(":") else _snake(only)
+        else:
+            counts: Dict[str, int] = {}
+            for member in members[sig]:
+                counts[facade[member]] = counts.get(facade[member], 0) + 1
+            most = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            digest = hashlib.sha1("\n".join(sorted(sig)).encode()).hexdigest()[:8]
+            name = f"{most}_{digest}"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        module_names[sig] = name
+    return {name: module_names[target[name]] for name in sorted(target)}
+
+
+def _dependencies(resolver: Resolver, facade: Mapping[str, str]) -> Dict[str, Set[str]]:
+    """The generated names each class's and alias's source refers to."""
+    deps: Dict[str, Set[str]] = {}
+    for cls in resolver.classes.values():
+        used: Set[str] = set()
+        for fld in cls.fields:
+            if not _is_tag_field(resolver, cls, fld):
+                render(resolver, fld.t, used)
+        deps[cls.name] = used
+    for alias in resolver.aliases.values():
+        used = set()
+        render(resolver, alias.t, used)
+        deps[alias.name] = used
+    return {name: used & set(facade) for name, used in deps.items()}
+
+
+def _is_tag_field(resolver: Resolver, cls: Class, fld: Field) -> bool:
+    """Whether the field is declared ``Literal[<its tag>]`` (its type is not written)."""
+    if fld.tag is None:
+        return False
+    return fld.wire == "type" or (cls.name, fld.wire) in resolver.tag_fields
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def _facade_source(namespace: str, home: Mapping[str, str]) -> str:
+    what = {
+        SHARED: "schemas that more than one API namespace uses",
+        OTHER: "schemas that no operation of the API uses",
+    }.get(namespace, f"schemas of the ``{namespace}`` namespace")
+    by_module: Dict[str, List[str]] = {}
+    for name, module in home.items():
+        by_module.setdefault(module, []).append(name)
+    return "\n".join(
+        [
+            HEADER,
+            f'"""Wire models: {what}.',
+            "",
+            "Enums are open: a field lists its documented values but keeps any other value.",
+            "",
+            f"Each model loads on first use from its implementation module in ``{IMPL}``, with",
+            "only the models it refers to.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "import importlib",
+            "from typing import TYPE_CHECKING, Any, Dict, List",
+            "",
+            "if TYPE_CHECKING:",
+            *(
+                "    " + _import(f".{IMPL}.{m}", sorted(by_module[m], key=_isort_key))
+                for m in sorted(by_module)
+            ),
+            "",
+            "__all__ = [",
+            *(f'    "{n}",' for n in sorted(home)),
+            "]",
+            "",
+            "_MODULES: Dict[str, str] = {",
+            *(f'    "{n}": "{m}",' for n, m in sorted(home.items())),
+            "}",
+            "",
+            "",
+            "def __getattr__(name: str) -> Any:",
+            "    module = _MODULES.get(name)",
+            "    if module is None:",
+            '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+            f'    home = importlib.import_module(f".{IMPL}.{{module}}", __package__)',
+            "    found = getattr(home, name)",
+            "    globals()[name] = found",
+            "    return found",
+            "",
+            "",
+            "def __dir__() -> List[str]:",
+            "    return sorted({*globals(), *__all__})",
+            "",
+        ]
+    )
 
 
 _CACHE: List[Tuple[Mapping[str, Any], Resolver]] = []
@@ -374,10 +545,14 @@ def _order(resolver: Resolver, args: Iterable[T]) -> List[T]:
 
 
 class _Module:
-    def __init__(self, resolver: Resolver, module: str, mixins: Mapping[str, str]) -> None:
+    def __init__(
+        self, resolver: Resolver, module: str, mixins: Mapping[str, str], home: Mapping[str, str]
+    ) -> None:
         self.r = resolver
         self.module = module
         self.mixins = mixins
+        self.home = home  # generated name -> module
+        self.facades: Set[str] = set()  # the namespace modules that re-export the names
         self.used: Set[str] = set()  # generated names
         self.typing: Set[str] = set()
         self.convert: Set[str] = {"BaseModel"}
@@ -385,9 +560,10 @@ class _Module:
 
     def source(self) -> str:
         classes = sorted(
-            (c for c in self.r.classes.values() if c.module == self.module), key=lambda c: c.name
+            (c for c in self.r.classes.values() if self.home[c.name] == self.module),
+            key=lambda c: c.name,
         )
-        aliases = [a for a in self.r.aliases.values() if a.module == self.module]
+        aliases = [a for a in self.r.aliases.values() if self.home[a.name] == self.module]
         body: List[str] = []
         for cls in classes:
             body += ["", "", *self.class_source(cls)]
@@ -408,6 +584,10 @@ class _Module:
             SHARED: "schemas that more than one API namespace uses",
             OTHER: "schemas that no operation of the API uses",
         }.get(self.module, f"schemas of the ``{self.module}`` namespace")
+        if self.home is not self.r.home and any(m != self.module for m in self.facades):
+            what = "an implementation module; import them from " + ", ".join(
+                f"``{m}``" for m in sorted(self.facades)
+            )
         lines = [
             HEADER,
             f'"""Wire models: {what}.',
@@ -430,7 +610,7 @@ class _Module:
                 first_party = path.split(".")[0] == _FIRST_PARTY
                 sections[1 if first_party else 0].setdefault(path, set()).add(name)
         for name in sorted(self.used):
-            home = self.r.home.get(name, self.module)
+            home = self.home.get(name, self.module)
             if home != self.module:
                 sections[2].setdefault(f".{home}", set()).add(name)
                 self.imports.add(home)
@@ -462,9 +642,7 @@ class _Module:
     def field_source(self, cls: Class, fld: Field) -> List[str]:
         args = [] if fld.attr == fld.wire else [f"wire={json.dumps(fld.wire)}"]
         helper = "required" if fld.required else "optional"
-        if fld.tag is not None and (
-            fld.wire == "type" or (cls.name, fld.wire) in self.r.tag_fields
-        ):
+        if _is_tag_field(self.r, cls, fld):
             self.typing.add("Literal")
             ann = f"Literal[{json.dumps(fld.tag)}]"
             args.insert(0, f"default={json.dumps(fld.tag)}")

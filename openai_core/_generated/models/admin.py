@@ -2,4244 +2,699 @@
 """Wire models: schemas of the ``admin`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AdminApiKey(BaseModel):
-    """The ``AdminApiKey`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.admin_api_key"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    redacted_value: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    last_used_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    owner: AdminApiKeyOwner = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AdminApiKeyCreateResponse(BaseModel):
-    """The ``AdminApiKeyCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.admin_api_key"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    redacted_value: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    last_used_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    owner: AdminApiKeyOwner = required(nullable=False)
-    """Required."""
-
-    value: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AdminApiKeyOwner(BaseModel):
-    """The ``AdminApiKey.owner`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    created_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApiKeyList(BaseModel):
-    """The ``ApiKeyList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[AdminApiKey] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssignedRoleDetails(BaseModel):
-    """The ``AssignedRoleDetails`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    permissions: List[str] = required_list(nullable=False)
-    """Required."""
-
-    resource_type: str = required(nullable=False)
-    """Required."""
-
-    predefined_role: bool = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    updated_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    created_by: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_by_user_obj: Optional[Dict[str, Any]] = required(nullable=True)
-    """Required, nullable."""
-
-    metadata: Optional[Dict[str, Any]] = required(nullable=True)
-    """Required, nullable."""
-
-    assignment_sources: Optional[List[AssignedRoleDetailsAssignmentSourcesItem]] = required(
-        nullable=True
+if TYPE_CHECKING:
+    from ._m.admin_09b3e2c5 import GroupUser
+    from ._m.admin_1a81e61a import ProjectRateLimit
+    from ._m.admin_7d392075 import AdminApiKey
+    from ._m.admin_8a452317 import GroupResponse
+    from ._m.admin_8f3fc91f import SpendAlertNotificationChannel
+    from ._m.admin_84ffe0af import AssignedRoleDetails, AssignedRoleDetailsAssignmentSourcesItem
+    from ._m.admin_87b63524 import Project
+    from ._m.admin_91fa6e0a import SpendLimitEnforcement
+    from ._m.admin_270b4f30 import ProjectSpendAlert
+    from ._m.admin_348bb963 import Invite, InviteProjectsItem
+    from ._m.admin_574fcd1b import (
+        CostsResult,
+        CostsResultAmount,
+        UnknownUsageTimeBucketResultsItem,
+        UsageAudioSpeechesResult,
+        UsageAudioTranscriptionsResult,
+        UsageCodeInterpreterSessionsResult,
+        UsageCompletionsResult,
+        UsageEmbeddingsResult,
+        UsageFileSearchCallsResult,
+        UsageImagesResult,
+        UsageModerationsResult,
+        UsageTimeBucket,
+        UsageTimeBucketResultsItem,
+        UsageVectorStoresResult,
+        UsageWebSearchCallsResult,
     )
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssignedRoleDetailsAssignmentSourcesItem(BaseModel):
-    """The ``AssignedRoleDetails.assignment_sources[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    principal_id: str = required(nullable=False)
-    """Required."""
-
-    principal_type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLog(BaseModel):
-    """The ``AuditLog`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: str = required(nullable=False)
-    """Required. Known values: those of ``AuditLogEventType``."""
-
-    effective_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    project: Optional[AuditLogProject] = optional()
-    """Optional."""
-
-    actor: Optional[AuditLogActor] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_created: Optional[AuditLogApiKeyCreated] = optional(wire="api_key.created")
-    """Optional."""
-
-    api_key_updated: Optional[AuditLogApiKeyUpdated] = optional(wire="api_key.updated")
-    """Optional."""
-
-    api_key_deleted: Optional[AuditLogApiKeyDeleted] = optional(wire="api_key.deleted")
-    """Optional."""
-
-    checkpoint_permission_created: Optional[AuditLogCheckpointPermissionCreated] = optional(
-        wire="checkpoint.permission.created"
+    from ._m.admin_590c771d import User, UserProjects, UserProjectsDataItem, UserUser
+    from ._m.admin_645e9579 import ProjectGroup
+    from ._m.admin_923b2bac import (
+        ProjectApiKey,
+        ProjectApiKeyOwner,
+        ProjectApiKeyOwnerServiceAccount,
+        ProjectApiKeyOwnerUser,
     )
-    """Optional."""
-
-    checkpoint_permission_deleted: Optional[AuditLogCheckpointPermissionDeleted] = optional(
-        wire="checkpoint.permission.deleted"
+    from ._m.admin_19569af2 import OrganizationSpendAlert
+    from ._m.admin_2695518a import (
+        OrganizationProjectCertificate,
+        OrganizationProjectCertificateCertificateDetails,
     )
-    """Optional."""
-
-    external_key_registered: Optional[AuditLogExternalKeyRegistered] = optional(
-        wire="external_key.registered"
+    from ._m.admin_78391179 import AdminApiKeyOwner
+    from ._m.admin_a06d4e35 import (
+        AuditLog,
+        AuditLogActor,
+        AuditLogActorApiKey,
+        AuditLogActorServiceAccount,
+        AuditLogActorSession,
+        AuditLogActorUser,
+        AuditLogApiKeyCreated,
+        AuditLogApiKeyCreatedData,
+        AuditLogApiKeyDeleted,
+        AuditLogApiKeyUpdated,
+        AuditLogApiKeyUpdatedChangesRequested,
+        AuditLogCertificateCreated,
+        AuditLogCertificateDeleted,
+        AuditLogCertificatesActivated,
+        AuditLogCertificatesActivatedCertificatesItem,
+        AuditLogCertificatesDeactivated,
+        AuditLogCertificatesDeactivatedCertificatesItem,
+        AuditLogCertificateUpdated,
+        AuditLogCheckpointPermissionCreated,
+        AuditLogCheckpointPermissionCreatedData,
+        AuditLogCheckpointPermissionDeleted,
+        AuditLogExternalKeyRegistered,
+        AuditLogExternalKeyRemoved,
+        AuditLogGroupCreated,
+        AuditLogGroupCreatedData,
+        AuditLogGroupDeleted,
+        AuditLogGroupUpdated,
+        AuditLogGroupUpdatedChangesRequested,
+        AuditLogInviteAccepted,
+        AuditLogInviteDeleted,
+        AuditLogInviteSent,
+        AuditLogInviteSentData,
+        AuditLogIpAllowlistConfigActivated,
+        AuditLogIpAllowlistConfigActivatedConfigsItem,
+        AuditLogIpAllowlistConfigDeactivated,
+        AuditLogIpAllowlistConfigDeactivatedConfigsItem,
+        AuditLogIpAllowlistCreated,
+        AuditLogIpAllowlistDeleted,
+        AuditLogIpAllowlistUpdated,
+        AuditLogLoginFailed,
+        AuditLogLogoutFailed,
+        AuditLogOrganizationUpdated,
+        AuditLogOrganizationUpdatedChangesRequested,
+        AuditLogProject,
+        AuditLogProjectArchived,
+        AuditLogProjectCreated,
+        AuditLogProjectCreatedData,
+        AuditLogProjectDeleted,
+        AuditLogProjectUpdated,
+        AuditLogProjectUpdatedChangesRequested,
+        AuditLogRateLimitDeleted,
+        AuditLogRateLimitUpdated,
+        AuditLogRateLimitUpdatedChangesRequested,
+        AuditLogRoleAssignmentCreated,
+        AuditLogRoleAssignmentDeleted,
+        AuditLogRoleBoundToResource,
+        AuditLogRoleCreated,
+        AuditLogRoleDeleted,
+        AuditLogRoleUnboundFromResource,
+        AuditLogRoleUpdated,
+        AuditLogRoleUpdatedChangesRequested,
+        AuditLogScimDisabled,
+        AuditLogScimEnabled,
+        AuditLogServiceAccountCreated,
+        AuditLogServiceAccountCreatedData,
+        AuditLogServiceAccountDeleted,
+        AuditLogServiceAccountUpdated,
+        AuditLogServiceAccountUpdatedChangesRequested,
+        AuditLogUserAdded,
+        AuditLogUserAddedData,
+        AuditLogUserDeleted,
+        AuditLogUserUpdated,
+        AuditLogUserUpdatedChangesRequested,
+        AuditLogWorkloadIdentityProviderCreated,
+        AuditLogWorkloadIdentityProviderDeleted,
+        AuditLogWorkloadIdentityProviderMappingCreated,
+        AuditLogWorkloadIdentityProviderMappingDeleted,
+        AuditLogWorkloadIdentityProviderMappingUpdated,
+        AuditLogWorkloadIdentityProviderUpdated,
     )
-    """Optional."""
-
-    external_key_removed: Optional[AuditLogExternalKeyRemoved] = optional(
-        wire="external_key.removed"
+    from ._m.admin_a74f71a0 import (
+        OrganizationCertificate,
+        OrganizationCertificateCertificateDetails,
     )
-    """Optional."""
-
-    group_created: Optional[AuditLogGroupCreated] = optional(wire="group.created")
-    """Optional."""
-
-    group_updated: Optional[AuditLogGroupUpdated] = optional(wire="group.updated")
-    """Optional."""
-
-    group_deleted: Optional[AuditLogGroupDeleted] = optional(wire="group.deleted")
-    """Optional."""
-
-    scim_enabled: Optional[AuditLogScimEnabled] = optional(wire="scim.enabled")
-    """Optional."""
-
-    scim_disabled: Optional[AuditLogScimDisabled] = optional(wire="scim.disabled")
-    """Optional."""
-
-    invite_sent: Optional[AuditLogInviteSent] = optional(wire="invite.sent")
-    """Optional."""
-
-    invite_accepted: Optional[AuditLogInviteAccepted] = optional(wire="invite.accepted")
-    """Optional."""
-
-    invite_deleted: Optional[AuditLogInviteDeleted] = optional(wire="invite.deleted")
-    """Optional."""
-
-    ip_allowlist_created: Optional[AuditLogIpAllowlistCreated] = optional(
-        wire="ip_allowlist.created"
+    from ._m.admin_api_key_create_response import AdminApiKeyCreateResponse
+    from ._m.admin_b0508f1b import ProjectUser
+    from ._m.admin_c5ec71e1 import ProjectServiceAccount
+    from ._m.admin_e9ed5916 import Role
+    from ._m.admin_rest import (
+        AuditLogEventType,
+        CreateGroupBody,
+        CreateGroupUserBody,
+        CreateProjectServiceAccountApiKeyBody,
+        CreateSpendAlertBody,
+        HostedToolPermissionUpdate,
+        InviteProjectGroupBody,
+        InviteRequest,
+        InviteRequestProjectsItem,
+        ModifyCertificateRequest,
+        ProjectCreateRequest,
+        ProjectHostedToolPermissionsUpdateRequest,
+        ProjectModelPermissionsUpdateRequest,
+        ProjectRateLimitUpdateRequest,
+        ProjectServiceAccountCreateRequest,
+        ProjectUpdateRequest,
+        ProjectUserCreateRequest,
+        ProjectUserUpdateRequest,
+        PublicAssignOrganizationGroupRoleBody,
+        PublicCreateOrganizationRoleBody,
+        PublicProjectResidency,
+        PublicUpdateOrganizationRoleBody,
+        SpendLimitCurrency,
+        SpendLimitEnforcementStatus,
+        SpendLimitInterval,
+        ToggleCertificatesRequest,
+        UpdateGroupBody,
+        UpdateOrganizationDataRetentionBody,
+        UpdateOrganizationSpendLimitBody,
+        UpdateProjectDataRetentionBody,
+        UpdateProjectServiceAccountBody,
+        UpdateProjectSpendLimitBody,
+        UploadCertificateRequest,
+        UserRoleUpdateRequest,
     )
-    """Optional."""
-
-    ip_allowlist_updated: Optional[AuditLogIpAllowlistUpdated] = optional(
-        wire="ip_allowlist.updated"
+    from ._m.api_key_list import ApiKeyList
+    from ._m.certificate import Certificate, CertificateCertificateDetails
+    from ._m.delete_certificate_response import DeleteCertificateResponse
+    from ._m.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+    from ._m.group_deleted_resource import GroupDeletedResource
+    from ._m.group_list_resource import GroupListResource
+    from ._m.group_member_user import GroupMemberUser
+    from ._m.group_resource_with_success import GroupResourceWithSuccess
+    from ._m.group_role_assignment import Group, GroupRoleAssignment
+    from ._m.group_user_assignment import GroupUserAssignment
+    from ._m.group_user_deleted_resource import GroupUserDeletedResource
+    from ._m.invite_delete_response import InviteDeleteResponse
+    from ._m.invite_list_response import InviteListResponse
+    from ._m.list_audit_logs_response import ListAuditLogsResponse
+    from ._m.list_certificates_response import ListCertificatesResponse
+    from ._m.list_project_certificates_response import ListProjectCertificatesResponse
+    from ._m.organization_certificate_activation_response import (
+        OrganizationCertificateActivationResponse,
     )
-    """Optional."""
-
-    ip_allowlist_deleted: Optional[AuditLogIpAllowlistDeleted] = optional(
-        wire="ip_allowlist.deleted"
+    from ._m.organization_certificate_deactivation_response import (
+        OrganizationCertificateDeactivationResponse,
     )
-    """Optional."""
-
-    ip_allowlist_config_activated: Optional[AuditLogIpAllowlistConfigActivated] = optional(
-        wire="ip_allowlist.config.activated"
+    from ._m.organization_data_retention import OrganizationDataRetention
+    from ._m.organization_project_certificate_activation_response import (
+        OrganizationProjectCertificateActivationResponse,
     )
-    """Optional."""
-
-    ip_allowlist_config_deactivated: Optional[AuditLogIpAllowlistConfigDeactivated] = optional(
-        wire="ip_allowlist.config.deactivated"
+    from ._m.organization_project_certificate_deactivation_response import (
+        OrganizationProjectCertificateDeactivationResponse,
     )
-    """Optional."""
-
-    login_succeeded: Optional[Dict[str, Any]] = optional(wire="login.succeeded")
-    """Optional."""
-
-    login_failed: Optional[AuditLogLoginFailed] = optional(wire="login.failed")
-    """Optional."""
-
-    logout_succeeded: Optional[Dict[str, Any]] = optional(wire="logout.succeeded")
-    """Optional."""
-
-    logout_failed: Optional[AuditLogLogoutFailed] = optional(wire="logout.failed")
-    """Optional."""
-
-    organization_updated: Optional[AuditLogOrganizationUpdated] = optional(
-        wire="organization.updated"
+    from ._m.organization_spend_alert_deleted_resource import OrganizationSpendAlertDeletedResource
+    from ._m.organization_spend_alert_list_resource import OrganizationSpendAlertListResource
+    from ._m.organization_spend_limit_deleted_resource import OrganizationSpendLimitDeletedResource
+    from ._m.organization_spend_limit_resource import OrganizationSpendLimitResource
+    from ._m.project_api_key_delete_response import ProjectApiKeyDeleteResponse
+    from ._m.project_api_key_list_response import ProjectApiKeyListResponse
+    from ._m.project_data_retention import ProjectDataRetention
+    from ._m.project_group_deleted_resource import ProjectGroupDeletedResource
+    from ._m.project_group_list_resource import ProjectGroupListResource
+    from ._m.project_hosted_tool_permissions import (
+        HostedToolPermission,
+        ProjectHostedToolPermissions,
     )
-    """Optional."""
-
-    project_created: Optional[AuditLogProjectCreated] = optional(wire="project.created")
-    """Optional."""
-
-    project_updated: Optional[AuditLogProjectUpdated] = optional(wire="project.updated")
-    """Optional."""
-
-    project_archived: Optional[AuditLogProjectArchived] = optional(wire="project.archived")
-    """Optional."""
-
-    project_deleted: Optional[AuditLogProjectDeleted] = optional(wire="project.deleted")
-    """Optional."""
-
-    rate_limit_updated: Optional[AuditLogRateLimitUpdated] = optional(wire="rate_limit.updated")
-    """Optional."""
-
-    rate_limit_deleted: Optional[AuditLogRateLimitDeleted] = optional(wire="rate_limit.deleted")
-    """Optional."""
-
-    role_created: Optional[AuditLogRoleCreated] = optional(wire="role.created")
-    """Optional."""
-
-    role_updated: Optional[AuditLogRoleUpdated] = optional(wire="role.updated")
-    """Optional."""
-
-    role_deleted: Optional[AuditLogRoleDeleted] = optional(wire="role.deleted")
-    """Optional."""
-
-    role_assignment_created: Optional[AuditLogRoleAssignmentCreated] = optional(
-        wire="role.assignment.created"
+    from ._m.project_list_response import ProjectListResponse
+    from ._m.project_model_permissions import ProjectModelPermissions
+    from ._m.project_model_permissions_delete_response import ProjectModelPermissionsDeleteResponse
+    from ._m.project_rate_limit_list_response import ProjectRateLimitListResponse
+    from ._m.project_service_account_create_response import (
+        ProjectServiceAccountApiKey,
+        ProjectServiceAccountCreateResponse,
     )
-    """Optional."""
-
-    role_assignment_deleted: Optional[AuditLogRoleAssignmentDeleted] = optional(
-        wire="role.assignment.deleted"
-    )
-    """Optional."""
-
-    role_bound_to_resource: Optional[AuditLogRoleBoundToResource] = optional(
-        wire="role.bound_to_resource"
-    )
-    """Optional."""
-
-    role_unbound_from_resource: Optional[AuditLogRoleUnboundFromResource] = optional(
-        wire="role.unbound_from_resource"
-    )
-    """Optional."""
-
-    service_account_created: Optional[AuditLogServiceAccountCreated] = optional(
-        wire="service_account.created"
-    )
-    """Optional."""
-
-    service_account_updated: Optional[AuditLogServiceAccountUpdated] = optional(
-        wire="service_account.updated"
-    )
-    """Optional."""
-
-    service_account_deleted: Optional[AuditLogServiceAccountDeleted] = optional(
-        wire="service_account.deleted"
-    )
-    """Optional."""
-
-    workload_identity_provider_created: Optional[AuditLogWorkloadIdentityProviderCreated] = (
-        optional(wire="workload_identity_provider.created")
-    )
-    """Optional."""
-
-    workload_identity_provider_updated: Optional[AuditLogWorkloadIdentityProviderUpdated] = (
-        optional(wire="workload_identity_provider.updated")
-    )
-    """Optional."""
-
-    workload_identity_provider_deleted: Optional[AuditLogWorkloadIdentityProviderDeleted] = (
-        optional(wire="workload_identity_provider.deleted")
-    )
-    """Optional."""
-
-    workload_identity_provider_mapping_created: Optional[
-        AuditLogWorkloadIdentityProviderMappingCreated
-    ] = optional(wire="workload_identity_provider_mapping.created")
-    """Optional."""
-
-    workload_identity_provider_mapping_updated: Optional[
-        AuditLogWorkloadIdentityProviderMappingUpdated
-    ] = optional(wire="workload_identity_provider_mapping.updated")
-    """Optional."""
-
-    workload_identity_provider_mapping_deleted: Optional[
-        AuditLogWorkloadIdentityProviderMappingDeleted
-    ] = optional(wire="workload_identity_provider_mapping.deleted")
-    """Optional."""
-
-    user_added: Optional[AuditLogUserAdded] = optional(wire="user.added")
-    """Optional."""
-
-    user_updated: Optional[AuditLogUserUpdated] = optional(wire="user.updated")
-    """Optional."""
-
-    user_deleted: Optional[AuditLogUserDeleted] = optional(wire="user.deleted")
-    """Optional."""
-
-    certificate_created: Optional[AuditLogCertificateCreated] = optional(wire="certificate.created")
-    """Optional."""
-
-    certificate_updated: Optional[AuditLogCertificateUpdated] = optional(wire="certificate.updated")
-    """Optional."""
-
-    certificate_deleted: Optional[AuditLogCertificateDeleted] = optional(wire="certificate.deleted")
-    """Optional."""
-
-    certificates_activated: Optional[AuditLogCertificatesActivated] = optional(
-        wire="certificates.activated"
-    )
-    """Optional."""
-
-    certificates_deactivated: Optional[AuditLogCertificatesDeactivated] = optional(
-        wire="certificates.deactivated"
-    )
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogActor(BaseModel):
-    """The ``AuditLogActor`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"session"``, ``"api_key"``."""
-
-    session: Optional[AuditLogActorSession] = optional()
-    """Optional."""
-
-    api_key: Optional[AuditLogActorApiKey] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogActorApiKey(BaseModel):
-    """The ``AuditLogActorApiKey`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"user"``, ``"service_account"``."""
-
-    user: Optional[AuditLogActorUser] = optional()
-    """Optional."""
-
-    service_account: Optional[AuditLogActorServiceAccount] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogActorServiceAccount(BaseModel):
-    """The ``AuditLogActorServiceAccount`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogActorSession(BaseModel):
-    """The ``AuditLogActorSession`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    user: Optional[AuditLogActorUser] = optional()
-    """Optional."""
-
-    ip_address: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogActorUser(BaseModel):
-    """The ``AuditLogActorUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    email: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogApiKeyCreated(BaseModel):
-    """The ``AuditLog.api_key.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogApiKeyCreatedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogApiKeyCreatedData(BaseModel):
-    """The ``AuditLog.api_key.created.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    scopes: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogApiKeyDeleted(BaseModel):
-    """The ``AuditLog.api_key.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogApiKeyUpdated(BaseModel):
-    """The ``AuditLog.api_key.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogApiKeyUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogApiKeyUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.api_key.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    scopes: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificateCreated(BaseModel):
-    """The ``AuditLog.certificate.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificateDeleted(BaseModel):
-    """The ``AuditLog.certificate.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    certificate: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificateUpdated(BaseModel):
-    """The ``AuditLog.certificate.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificatesActivated(BaseModel):
-    """The ``AuditLog.certificates.activated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    certificates: Optional[List[AuditLogCertificatesActivatedCertificatesItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificatesActivatedCertificatesItem(BaseModel):
-    """The ``AuditLog.certificates.activated.certificates[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificatesDeactivated(BaseModel):
-    """The ``AuditLog.certificates.deactivated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    certificates: Optional[List[AuditLogCertificatesDeactivatedCertificatesItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCertificatesDeactivatedCertificatesItem(BaseModel):
-    """The ``AuditLog.certificates.deactivated.certificates[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCheckpointPermissionCreated(BaseModel):
-    """The ``AuditLog.checkpoint.permission.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogCheckpointPermissionCreatedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCheckpointPermissionCreatedData(BaseModel):
-    """The ``AuditLog.checkpoint.permission.created.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    project_id: Optional[str] = optional()
-    """Optional."""
-
-    fine_tuned_model_checkpoint: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogCheckpointPermissionDeleted(BaseModel):
-    """The ``AuditLog.checkpoint.permission.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogExternalKeyRegistered(BaseModel):
-    """The ``AuditLog.external_key.registered`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogExternalKeyRemoved(BaseModel):
-    """The ``AuditLog.external_key.removed`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogGroupCreated(BaseModel):
-    """The ``AuditLog.group.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogGroupCreatedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogGroupCreatedData(BaseModel):
-    """The ``AuditLog.group.created.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    group_name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogGroupDeleted(BaseModel):
-    """The ``AuditLog.group.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogGroupUpdated(BaseModel):
-    """The ``AuditLog.group.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogGroupUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogGroupUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.group.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    group_name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogInviteAccepted(BaseModel):
-    """The ``AuditLog.invite.accepted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogInviteDeleted(BaseModel):
-    """The ``AuditLog.invite.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogInviteSent(BaseModel):
-    """The ``AuditLog.invite.sent`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogInviteSentData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogInviteSentData(BaseModel):
-    """The ``AuditLog.invite.sent.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    email: Optional[str] = optional()
-    """Optional."""
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistConfigActivated(BaseModel):
-    """The ``AuditLog.ip_allowlist.config.activated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    configs: Optional[List[AuditLogIpAllowlistConfigActivatedConfigsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistConfigActivatedConfigsItem(BaseModel):
-    """The ``AuditLog.ip_allowlist.config.activated.configs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistConfigDeactivated(BaseModel):
-    """The ``AuditLog.ip_allowlist.config.deactivated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    configs: Optional[List[AuditLogIpAllowlistConfigDeactivatedConfigsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistConfigDeactivatedConfigsItem(BaseModel):
-    """The ``AuditLog.ip_allowlist.config.deactivated.configs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistCreated(BaseModel):
-    """The ``AuditLog.ip_allowlist.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    allowed_ips: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistDeleted(BaseModel):
-    """The ``AuditLog.ip_allowlist.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    allowed_ips: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogIpAllowlistUpdated(BaseModel):
-    """The ``AuditLog.ip_allowlist.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    allowed_ips: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogLoginFailed(BaseModel):
-    """The ``AuditLog.login.failed`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    error_code: Optional[str] = optional()
-    """Optional."""
-
-    error_message: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogLogoutFailed(BaseModel):
-    """The ``AuditLog.logout.failed`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    error_code: Optional[str] = optional()
-    """Optional."""
-
-    error_message: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogOrganizationUpdated(BaseModel):
-    """The ``AuditLog.organization.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogOrganizationUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogOrganizationUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.organization.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    title: Optional[str] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    threads_ui_visibility: Optional[str] = optional()
-    """Optional."""
-
-    usage_dashboard_visibility: Optional[str] = optional()
-    """Optional."""
-
-    api_call_logging: Optional[str] = optional()
-    """Optional."""
-
-    api_call_logging_project_ids: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProject(BaseModel):
-    """The ``AuditLog.project`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectArchived(BaseModel):
-    """The ``AuditLog.project.archived`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectCreated(BaseModel):
-    """The ``AuditLog.project.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogProjectCreatedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectCreatedData(BaseModel):
-    """The ``AuditLog.project.created.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    title: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectDeleted(BaseModel):
-    """The ``AuditLog.project.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectUpdated(BaseModel):
-    """The ``AuditLog.project.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogProjectUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogProjectUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.project.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    title: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRateLimitDeleted(BaseModel):
-    """The ``AuditLog.rate_limit.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRateLimitUpdated(BaseModel):
-    """The ``AuditLog.rate_limit.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogRateLimitUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRateLimitUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.rate_limit.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    max_requests_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_tokens_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_images_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_audio_megabytes_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_requests_per_1_day: Optional[int] = optional()
-    """Optional."""
-
-    batch_1_day_max_input_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleAssignmentCreated(BaseModel):
-    """The ``AuditLog.role.assignment.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    principal_id: Optional[str] = optional()
-    """Optional."""
-
-    principal_type: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleAssignmentDeleted(BaseModel):
-    """The ``AuditLog.role.assignment.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    principal_id: Optional[str] = optional()
-    """Optional."""
-
-    principal_type: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleBoundToResource(BaseModel):
-    """The ``AuditLog.role.bound_to_resource`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    role_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-    permissions: Optional[List[str]] = optional()
-    """Optional."""
-
-    workspace_id: Optional[str] = optional()
-    """Optional."""
-
-    connector_id: Optional[str] = optional()
-    """Optional."""
-
-    connector_name: Optional[str] = optional()
-    """Optional."""
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-    source: Optional[str] = optional()
-    """Optional. Known values: ``"role_toggle"``, ``"role_connector_update"``, ``"role_delete"``,
-    ``"workspace_permissions"``, ``"connector_publish"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleCreated(BaseModel):
-    """The ``AuditLog.role.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    role_name: Optional[str] = optional()
-    """Optional."""
-
-    permissions: Optional[List[str]] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleDeleted(BaseModel):
-    """The ``AuditLog.role.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleUnboundFromResource(BaseModel):
-    """The ``AuditLog.role.unbound_from_resource`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    role_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-    permissions: Optional[List[str]] = optional()
-    """Optional."""
-
-    workspace_id: Optional[str] = optional()
-    """Optional."""
-
-    connector_id: Optional[str] = optional()
-    """Optional."""
-
-    connector_name: Optional[str] = optional()
-    """Optional."""
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-    source: Optional[str] = optional()
-    """Optional. Known values: ``"role_toggle"``, ``"role_connector_update"``, ``"role_delete"``,
-    ``"workspace_permissions"``, ``"connector_publish"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleUpdated(BaseModel):
-    """The ``AuditLog.role.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogRoleUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogRoleUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.role.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role_name: Optional[str] = optional()
-    """Optional."""
-
-    resource_id: Optional[str] = optional()
-    """Optional."""
-
-    resource_type: Optional[str] = optional()
-    """Optional."""
-
-    permissions_added: Optional[List[str]] = optional()
-    """Optional."""
-
-    permissions_removed: Optional[List[str]] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogScimDisabled(BaseModel):
-    """The ``AuditLog.scim.disabled`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogScimEnabled(BaseModel):
-    """The ``AuditLog.scim.enabled`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogServiceAccountCreated(BaseModel):
-    """The ``AuditLog.service_account.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogServiceAccountCreatedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogServiceAccountCreatedData(BaseModel):
-    """The ``AuditLog.service_account.created.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogServiceAccountDeleted(BaseModel):
-    """The ``AuditLog.service_account.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogServiceAccountUpdated(BaseModel):
-    """The ``AuditLog.service_account.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogServiceAccountUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogServiceAccountUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.service_account.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogUserAdded(BaseModel):
-    """The ``AuditLog.user.added`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[AuditLogUserAddedData] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogUserAddedData(BaseModel):
-    """The ``AuditLog.user.added.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogUserDeleted(BaseModel):
-    """The ``AuditLog.user.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogUserUpdated(BaseModel):
-    """The ``AuditLog.user.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[AuditLogUserUpdatedChangesRequested] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogUserUpdatedChangesRequested(BaseModel):
-    """The ``AuditLog.user.updated.changes_requested`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderCreated(BaseModel):
-    """The ``AuditLog.workload_identity_provider.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderDeleted(BaseModel):
-    """The ``AuditLog.workload_identity_provider.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderMappingCreated(BaseModel):
-    """The ``AuditLog.workload_identity_provider_mapping.created`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    identity_provider_id: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderMappingDeleted(BaseModel):
-    """The ``AuditLog.workload_identity_provider_mapping.deleted`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    identity_provider_id: Optional[str] = optional()
-    """Optional."""
-
-    project_id: Optional[str] = optional()
-    """Optional."""
-
-    service_account_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderMappingUpdated(BaseModel):
-    """The ``AuditLog.workload_identity_provider_mapping.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    identity_provider_id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AuditLogWorkloadIdentityProviderUpdated(BaseModel):
-    """The ``AuditLog.workload_identity_provider.updated`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    changes_requested: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Certificate(BaseModel):
-    """The ``Certificate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Known values: ``"certificate"``, ``"organization.certificate"``,
-    ``"organization.project.certificate"``.
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    certificate_details: CertificateCertificateDetails = required(nullable=False)
-    """Required."""
-
-    active: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CertificateCertificateDetails(BaseModel):
-    """The ``Certificate.certificate_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    valid_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    content: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CostsResult(BaseModel):
-    """The ``CostsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.costs.result"] = required(
-        nullable=False, default="organization.costs.result"
-    )
-    """Required. Always ``"organization.costs.result"``."""
-
-    amount: Optional[CostsResultAmount] = optional()
-    """Optional."""
-
-    line_item: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    quantity: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    quantity_unit: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"tokens"``, ``"1000_tokens"``, ``"duration_seconds"``,
-    ``"duration_minutes"``, ``"duration_hours"``, ``"gibibyte_hours"``, ``"images"``,
-    ``"characters"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CostsResultAmount(BaseModel):
-    """The ``CostsResult.amount`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    value: Optional[float] = optional()
-    """Optional."""
-
-    currency: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateGroupBody(BaseModel):
-    """The ``CreateGroupBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 255."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateGroupUserBody(BaseModel):
-    """The ``CreateGroupUserBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    user_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateProjectServiceAccountApiKeyBody(BaseModel):
-    """The ``CreateProjectServiceAccountApiKeyBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    scopes: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateSpendAlertBody(BaseModel):
-    """The ``CreateSpendAlertBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    threshold_amount: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    currency: str = required(nullable=False)
-    """Required. Always ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Always ``"month"``."""
-
-    notification_channel: SpendAlertNotificationChannel = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteCertificateResponse(BaseModel):
-    """The ``DeleteCertificateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"certificate.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedRoleAssignmentResource(BaseModel):
-    """The ``DeletedRoleAssignmentResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Group(BaseModel):
-    """The ``Group`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"group"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    scim_managed: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupDeletedResource(BaseModel):
-    """The ``GroupDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"group.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupListResource(BaseModel):
-    """The ``GroupListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[GroupResponse] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupMemberUser(BaseModel):
-    """The ``GroupMemberUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    email: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    picture: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    is_service_account: Optional[bool] = required(nullable=True)
-    """Required, nullable."""
-
-    user_type: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"tenant_user"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupResourceWithSuccess(BaseModel):
-    """The ``GroupResourceWithSuccess`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    is_scim_managed: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupResponse(BaseModel):
-    """The ``GroupResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    is_scim_managed: bool = required(nullable=False)
-    """Required."""
-
-    group_type: str = required(nullable=False)
-    """Required. Known values: ``"group"``, ``"tenant_group"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupRoleAssignment(BaseModel):
-    """The ``GroupRoleAssignment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"group.role"``."""
-
-    group: Group = required(nullable=False)
-    """Required."""
-
-    role: Role = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupUser(BaseModel):
-    """The ``GroupUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    email: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupUserAssignment(BaseModel):
-    """The ``GroupUserAssignment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"group.user"``."""
-
-    user_id: str = required(nullable=False)
-    """Required."""
-
-    group_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GroupUserDeletedResource(BaseModel):
-    """The ``GroupUserDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"group.user.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HostedToolPermission(BaseModel):
-    """The ``HostedToolPermission`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HostedToolPermissionUpdate(BaseModel):
-    """The ``HostedToolPermissionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Invite(BaseModel):
-    """The ``Invite`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.invite"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    email: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"owner"``, ``"reader"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"accepted"``, ``"expired"``, ``"pending"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    accepted_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    projects: List[InviteProjectsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteDeleteResponse(BaseModel):
-    """The ``InviteDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.invite.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteListResponse(BaseModel):
-    """The ``InviteListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[Invite] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteProjectGroupBody(BaseModel):
-    """The ``InviteProjectGroupBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    group_id: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteProjectsItem(BaseModel):
-    """The ``Invite.projects[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"member"``, ``"owner"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteRequest(BaseModel):
-    """The ``InviteRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    email: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"reader"``, ``"owner"``."""
-
-    projects: Optional[List[InviteRequestProjectsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InviteRequestProjectsItem(BaseModel):
-    """The ``InviteRequest.projects[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"member"``, ``"owner"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListAuditLogsResponse(BaseModel):
-    """The ``ListAuditLogsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audit-logs
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[AuditLog] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListCertificatesResponse(BaseModel):
-    """The ``ListCertificatesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    data: List[OrganizationCertificate] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListProjectCertificatesResponse(BaseModel):
-    """The ``ListProjectCertificatesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    data: List[OrganizationProjectCertificate] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyCertificateRequest(BaseModel):
-    """The ``ModifyCertificateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationCertificate(BaseModel):
-    """The ``OrganizationCertificate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.certificate"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    certificate_details: OrganizationCertificateCertificateDetails = required(nullable=False)
-    """Required."""
-
-    active: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationCertificateActivationResponse(BaseModel):
-    """The ``OrganizationCertificateActivationResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.certificate.activation"``."""
-
-    data: List[OrganizationCertificate] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationCertificateCertificateDetails(BaseModel):
-    """The ``OrganizationCertificate.certificate_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    valid_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationCertificateDeactivationResponse(BaseModel):
-    """The ``OrganizationCertificateDeactivationResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.certificate.deactivation"``."""
-
-    data: List[OrganizationCertificate] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationDataRetention(BaseModel):
-    """The ``OrganizationDataRetention`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.data_retention"``."""
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"zero_data_retention"``, ``"modified_abuse_monitoring"``,
-    ``"enhanced_zero_data_retention"``, ``"enhanced_modified_abuse_monitoring"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationProjectCertificate(BaseModel):
-    """The ``OrganizationProjectCertificate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.certificate"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    certificate_details: OrganizationProjectCertificateCertificateDetails = required(nullable=False)
-    """Required."""
-
-    active: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationProjectCertificateActivationResponse(BaseModel):
-    """The ``OrganizationProjectCertificateActivationResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.certificate.activation"``."""
-
-    data: List[OrganizationProjectCertificate] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationProjectCertificateCertificateDetails(BaseModel):
-    """The ``OrganizationProjectCertificate.certificate_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    valid_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationProjectCertificateDeactivationResponse(BaseModel):
-    """The ``OrganizationProjectCertificateDeactivationResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.certificate.deactivation"``."""
-
-    data: List[OrganizationProjectCertificate] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationSpendAlert(BaseModel):
-    """The ``OrganizationSpendAlert`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.spend_alert"``."""
-
-    threshold_amount: int = required(nullable=False)
-    """Required."""
-
-    currency: str = required(nullable=False)
-    """Required. Always ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Always ``"month"``."""
-
-    notification_channel: SpendAlertNotificationChannel = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationSpendAlertDeletedResource(BaseModel):
-    """The ``OrganizationSpendAlertDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.spend_alert.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationSpendAlertListResource(BaseModel):
-    """The ``OrganizationSpendAlertListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[OrganizationSpendAlert] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationSpendLimitDeletedResource(BaseModel):
-    """The ``OrganizationSpendLimitDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.spend_limit.deleted"``. Default:
-    ``"organization.spend_limit.deleted"``.
-    """
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrganizationSpendLimitResource(BaseModel):
-    """The ``OrganizationSpendLimitResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.spend_limit"``. Default: ``"organization.spend_limit"``."""
-
-    threshold_amount: int = required(nullable=False)
-    """Required."""
-
-    currency: str = required(nullable=False)
-    """Required. Known values: ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Known values: ``"month"``."""
-
-    enforcement: SpendLimitEnforcement = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Project(BaseModel):
-    """The ``Project`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project"``."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    archived_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    external_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    residency: Optional[str] = optional()
-    """Optional. Known values: ``"GLOBAL"``, ``"US_STORAGE_PROCESSING"``, ``"EU_STORAGE_PROCESSING"``,
-    ``"JP_STORAGE"``, ``"KR_STORAGE"``, ``"CA_STORAGE"``, ``"SG_STORAGE"``, ``"IN_STORAGE"``,
-    ``"AU_STORAGE"``, ``"GB_STORAGE"``, ``"AE_STORAGE"``, ``"AE_STORAGE_PROCESSING"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKey(BaseModel):
-    """The ``ProjectApiKey`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.api_key"``."""
-
-    redacted_value: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    last_used_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    owner_project_access: str = required(nullable=False)
-    """Required. Known values: ``"active"``, ``"inactive"``."""
-
-    owner: ProjectApiKeyOwner = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKeyDeleteResponse(BaseModel):
-    """The ``ProjectApiKeyDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.api_key.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKeyListResponse(BaseModel):
-    """The ``ProjectApiKeyListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ProjectApiKey] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKeyOwner(BaseModel):
-    """The ``ProjectApiKey.owner`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"user"``, ``"service_account"``."""
-
-    user: Optional[ProjectApiKeyOwnerUser] = optional()
-    """Optional."""
-
-    service_account: Optional[ProjectApiKeyOwnerServiceAccount] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKeyOwnerServiceAccount(BaseModel):
-    """The ``ProjectApiKeyOwnerServiceAccount`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectApiKeyOwnerUser(BaseModel):
-    """The ``ProjectApiKeyOwnerUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    email: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectCreateRequest(BaseModel):
-    """The ``ProjectCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    residency: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"GLOBAL"``, ``"US_STORAGE_PROCESSING"``,
-    ``"EU_STORAGE_PROCESSING"``, ``"JP_STORAGE"``, ``"KR_STORAGE"``, ``"CA_STORAGE"``,
-    ``"SG_STORAGE"``, ``"IN_STORAGE"``, ``"AU_STORAGE"``, ``"GB_STORAGE"``, ``"AE_STORAGE"``,
-    ``"AE_STORAGE_PROCESSING"``.
-    """
-
-    external_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectDataRetention(BaseModel):
-    """The ``ProjectDataRetention`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.data_retention"``."""
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"organization_default"``, ``"none"``, ``"zero_data_retention"``,
-    ``"modified_abuse_monitoring"``, ``"enhanced_zero_data_retention"``,
-    ``"enhanced_modified_abuse_monitoring"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectGroup(BaseModel):
-    """The ``ProjectGroup`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.group"``."""
-
-    project_id: str = required(nullable=False)
-    """Required."""
-
-    group_id: str = required(nullable=False)
-    """Required."""
-
-    group_name: str = required(nullable=False)
-    """Required."""
-
-    group_type: str = required(nullable=False)
-    """Required. Known values: ``"group"``, ``"tenant_group"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectGroupDeletedResource(BaseModel):
-    """The ``ProjectGroupDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.group.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectGroupListResource(BaseModel):
-    """The ``ProjectGroupListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ProjectGroup] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectHostedToolPermissions(BaseModel):
-    """The ``ProjectHostedToolPermissions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    file_search: HostedToolPermission = required(nullable=False)
-    """Required."""
-
-    web_search: HostedToolPermission = required(nullable=False)
-    """Required."""
-
-    image_generation: HostedToolPermission = required(nullable=False)
-    """Required."""
-
-    mcp: HostedToolPermission = required(nullable=False)
-    """Required."""
-
-    code_interpreter: HostedToolPermission = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectHostedToolPermissionsUpdateRequest(BaseModel):
-    """The ``ProjectHostedToolPermissionsUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    file_search: Optional[HostedToolPermissionUpdate] = optional(nullable=True)
-    """Optional, nullable."""
-
-    web_search: Optional[HostedToolPermissionUpdate] = optional(nullable=True)
-    """Optional, nullable."""
-
-    image_generation: Optional[HostedToolPermissionUpdate] = optional(nullable=True)
-    """Optional, nullable."""
-
-    mcp: Optional[HostedToolPermissionUpdate] = optional(nullable=True)
-    """Optional, nullable."""
-
-    code_interpreter: Optional[HostedToolPermissionUpdate] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectListResponse(BaseModel):
-    """The ``ProjectListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[Project] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectModelPermissions(BaseModel):
-    """The ``ProjectModelPermissions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.model_permissions"``."""
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"allow_list"``, ``"deny_list"``."""
-
-    model_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectModelPermissionsDeleteResponse(BaseModel):
-    """The ``ProjectModelPermissionsDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.model_permissions.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectModelPermissionsUpdateRequest(BaseModel):
-    """The ``ProjectModelPermissionsUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"allow_list"``, ``"deny_list"``."""
-
-    model_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectRateLimit(BaseModel):
-    """The ``ProjectRateLimit`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.rate_limit"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    max_requests_per_1_minute: int = required(nullable=False)
-    """Required."""
-
-    max_tokens_per_1_minute: int = required(nullable=False)
-    """Required."""
-
-    max_images_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_audio_megabytes_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_requests_per_1_day: Optional[int] = optional()
-    """Optional."""
-
-    batch_1_day_max_input_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectRateLimitListResponse(BaseModel):
-    """The ``ProjectRateLimitListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ProjectRateLimit] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectRateLimitUpdateRequest(BaseModel):
-    """The ``ProjectRateLimitUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    max_requests_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_tokens_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_images_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_audio_megabytes_per_1_minute: Optional[int] = optional()
-    """Optional."""
-
-    max_requests_per_1_day: Optional[int] = optional()
-    """Optional."""
-
-    batch_1_day_max_input_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccount(BaseModel):
-    """The ``ProjectServiceAccount`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.service_account"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"owner"``, ``"member"``, ``"none"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccountApiKey(BaseModel):
-    """The ``ProjectServiceAccountApiKey`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.service_account.api_key"``."""
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccountCreateRequest(BaseModel):
-    """The ``ProjectServiceAccountCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    create_service_account_only: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccountCreateResponse(BaseModel):
-    """The ``ProjectServiceAccountCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.service_account"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"member"``, ``"none"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    api_key: Optional[ProjectServiceAccountApiKey] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccountDeleteResponse(BaseModel):
-    """The ``ProjectServiceAccountDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.service_account.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectServiceAccountListResponse(BaseModel):
-    """The ``ProjectServiceAccountListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ProjectServiceAccount] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectSpendAlert(BaseModel):
-    """The ``ProjectSpendAlert`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.spend_alert"``."""
-
-    threshold_amount: int = required(nullable=False)
-    """Required."""
-
-    currency: str = required(nullable=False)
-    """Required. Always ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Always ``"month"``."""
-
-    notification_channel: SpendAlertNotificationChannel = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectSpendAlertDeletedResource(BaseModel):
-    """The ``ProjectSpendAlertDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.spend_alert.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectSpendAlertListResource(BaseModel):
-    """The ``ProjectSpendAlertListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ProjectSpendAlert] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectSpendLimitDeletedResource(BaseModel):
-    """The ``ProjectSpendLimitDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.spend_limit.deleted"``. Default: ``"project.spend_limit.deleted"``.
-    """
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectSpendLimitResource(BaseModel):
-    """The ``ProjectSpendLimitResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"project.spend_limit"``. Default: ``"project.spend_limit"``."""
-
-    threshold_amount: int = required(nullable=False)
-    """Required."""
-
-    currency: str = required(nullable=False)
-    """Required. Known values: ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Known values: ``"month"``."""
-
-    enforcement: SpendLimitEnforcement = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUpdateRequest(BaseModel):
-    """The ``ProjectUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    external_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUser(BaseModel):
-    """The ``ProjectUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.user"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    email: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-    added_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUserCreateRequest(BaseModel):
-    """The ``ProjectUserCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    email: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUserDeleteResponse(BaseModel):
-    """The ``ProjectUserDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.user.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUserListResponse(BaseModel):
-    """The ``ProjectUserListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[ProjectUser] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProjectUserUpdateRequest(BaseModel):
-    """The ``ProjectUserUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    role: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PublicAssignOrganizationGroupRoleBody(BaseModel):
-    """The ``PublicAssignOrganizationGroupRoleBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    role_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PublicCreateOrganizationRoleBody(BaseModel):
-    """The ``PublicCreateOrganizationRoleBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    role_name: str = required(nullable=False)
-    """Required."""
-
-    permissions: List[str] = required_list(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PublicRoleListResource(BaseModel):
-    """The ``PublicRoleListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[Role] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PublicUpdateOrganizationRoleBody(BaseModel):
-    """The ``PublicUpdateOrganizationRoleBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    permissions: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role_name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Role(BaseModel):
-    """The ``Role`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"role"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    permissions: List[str] = required_list(nullable=False)
-    """Required."""
-
-    resource_type: str = required(nullable=False)
-    """Required."""
-
-    predefined_role: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RoleDeletedResource(BaseModel):
-    """The ``RoleDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"role.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RoleListResource(BaseModel):
-    """The ``RoleListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[AssignedRoleDetails] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ServiceAccountApiKeyBody(BaseModel):
-    """The ``ServiceAccountApiKeyBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.project.service_account.api_key"``. Default:
-    ``"organization.project.service_account.api_key"``.
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpendAlertNotificationChannel(BaseModel):
-    """The ``SpendAlertNotificationChannel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["email"] = required(nullable=False, default="email")
-    """Required. Always ``"email"``."""
-
-    recipients: List[str] = required_list(nullable=False)
-    """Required."""
-
-    subject_prefix: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpendLimitEnforcement(BaseModel):
-    """The ``SpendLimitEnforcement`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"inactive"``, ``"enforcing"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToggleCertificatesRequest(BaseModel):
-    """The ``ToggleCertificatesRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    certificate_ids: List[str] = required_list(nullable=False)
-    """Required. Minimum items: 1. Maximum items: 10."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownUsageTimeBucketResultsItem(BaseModel):
-    """A ``UsageTimeBucketResultsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    object: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateGroupBody(BaseModel):
-    """The ``UpdateGroupBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 255."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateOrganizationDataRetentionBody(BaseModel):
-    """The ``UpdateOrganizationDataRetentionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    retention_type: str = required(nullable=False)
-    """Required. Known values: ``"zero_data_retention"``, ``"modified_abuse_monitoring"``,
-    ``"enhanced_zero_data_retention"``, ``"enhanced_modified_abuse_monitoring"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateOrganizationSpendLimitBody(BaseModel):
-    """The ``UpdateOrganizationSpendLimitBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    threshold_amount: int = required(nullable=False)
-    """Required. Minimum: 1."""
-
-    currency: str = required(nullable=False)
-    """Required. Always ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Always ``"month"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateProjectDataRetentionBody(BaseModel):
-    """The ``UpdateProjectDataRetentionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    retention_type: str = required(nullable=False)
-    """Required. Known values: ``"organization_default"``, ``"none"``, ``"zero_data_retention"``,
-    ``"modified_abuse_monitoring"``, ``"enhanced_zero_data_retention"``,
-    ``"enhanced_modified_abuse_monitoring"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateProjectServiceAccountBody(BaseModel):
-    """The ``UpdateProjectServiceAccountBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    role: Optional[str] = optional()
-    """Optional. Known values: ``"member"``, ``"owner"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateProjectSpendLimitBody(BaseModel):
-    """The ``UpdateProjectSpendLimitBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    threshold_amount: int = required(nullable=False)
-    """Required. Minimum: 1."""
-
-    currency: str = required(nullable=False)
-    """Required. Always ``"USD"``."""
-
-    interval: str = required(nullable=False)
-    """Required. Always ``"month"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UploadCertificateRequest(BaseModel):
-    """The ``UploadCertificateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    certificate: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageAudioSpeechesResult(BaseModel):
-    """The ``UsageAudioSpeechesResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.audio_speeches.result"] = required(
-        nullable=False, default="organization.usage.audio_speeches.result"
-    )
-    """Required. Always ``"organization.usage.audio_speeches.result"``."""
-
-    characters: int = required(nullable=False)
-    """Required."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageAudioTranscriptionsResult(BaseModel):
-    """The ``UsageAudioTranscriptionsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.audio_transcriptions.result"] = required(
-        nullable=False, default="organization.usage.audio_transcriptions.result"
-    )
-    """Required. Always ``"organization.usage.audio_transcriptions.result"``."""
-
-    seconds: int = required(nullable=False)
-    """Required. Format: ``"int64"``."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageCodeInterpreterSessionsResult(BaseModel):
-    """The ``UsageCodeInterpreterSessionsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.code_interpreter_sessions.result"] = required(
-        nullable=False, default="organization.usage.code_interpreter_sessions.result"
-    )
-    """Required. Always ``"organization.usage.code_interpreter_sessions.result"``."""
-
-    num_sessions: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageCompletionsResult(BaseModel):
-    """The ``UsageCompletionsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.completions.result"] = required(
-        nullable=False, default="organization.usage.completions.result"
-    )
-    """Required. Always ``"organization.usage.completions.result"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_cached_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_cache_write_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_uncached_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_cached_text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_cached_audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_cached_image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    batch: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageEmbeddingsResult(BaseModel):
-    """The ``UsageEmbeddingsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.embeddings.result"] = required(
-        nullable=False, default="organization.usage.embeddings.result"
-    )
-    """Required. Always ``"organization.usage.embeddings.result"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageFileSearchCallsResult(BaseModel):
-    """The ``UsageFileSearchCallsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.file_searches.result"] = required(
-        nullable=False, default="organization.usage.file_searches.result"
-    )
-    """Required. Always ``"organization.usage.file_searches.result"``."""
-
-    num_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    vector_store_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageImagesResult(BaseModel):
-    """The ``UsageImagesResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.images.result"] = required(
-        nullable=False, default="organization.usage.images.result"
-    )
-    """Required. Always ``"organization.usage.images.result"``."""
-
-    images: int = required(nullable=False)
-    """Required."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    source: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    size: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageModerationsResult(BaseModel):
-    """The ``UsageModerationsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.moderations.result"] = required(
-        nullable=False, default="organization.usage.moderations.result"
-    )
-    """Required. Always ``"organization.usage.moderations.result"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageResponse(BaseModel):
-    """The ``UsageResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"page"``."""
-
-    data: List[UsageTimeBucket] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next_page: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageTimeBucket(BaseModel):
-    """The ``UsageTimeBucket`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"bucket"``."""
-
-    start_time: int = required(nullable=False)
-    """Required."""
-
-    end_time: int = required(nullable=False)
-    """Required."""
-
-    results: List[UsageTimeBucketResultsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageVectorStoresResult(BaseModel):
-    """The ``UsageVectorStoresResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.vector_stores.result"] = required(
-        nullable=False, default="organization.usage.vector_stores.result"
-    )
-    """Required. Always ``"organization.usage.vector_stores.result"``."""
-
-    usage_bytes: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UsageWebSearchCallsResult(BaseModel):
-    """The ``UsageWebSearchCallsResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: Literal["organization.usage.web_searches.result"] = required(
-        nullable=False, default="organization.usage.web_searches.result"
-    )
-    """Required. Always ``"organization.usage.web_searches.result"``."""
-
-    num_model_requests: int = required(nullable=False)
-    """Required."""
-
-    num_requests: int = required(nullable=False)
-    """Required."""
-
-    project_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    api_key_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_level: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class User(BaseModel):
-    """The ``User`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.user"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    email: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    added_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    is_default: Optional[bool] = optional()
-    """Optional."""
-
-    created: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    user: Optional[UserUser] = optional()
-    """Optional."""
-
-    is_service_account: Optional[bool] = optional()
-    """Optional."""
-
-    is_scale_tier_authorized_purchaser: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    is_scim_managed: Optional[bool] = optional()
-    """Optional."""
-
-    api_key_last_used_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    technical_level: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    developer_persona: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    projects: Optional[UserProjects] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserDeleteResponse(BaseModel):
-    """The ``UserDeleteResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"organization.user.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserListResource(BaseModel):
-    """The ``UserListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[GroupUser] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserListResponse(BaseModel):
-    """The ``UserListResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[User] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserProjects(BaseModel):
-    """The ``User.projects`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[UserProjectsDataItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserProjectsDataItem(BaseModel):
-    """The ``User.projects.data[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserRoleAssignment(BaseModel):
-    """The ``UserRoleAssignment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"user.role"``."""
-
-    user: User = required(nullable=False)
-    """Required."""
-
-    role: Role = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserRoleUpdateRequest(BaseModel):
-    """The ``UserRoleUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    role: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    technical_level: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    developer_persona: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserUser(BaseModel):
-    """The ``User.user`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"user"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    email: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    picture: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    enabled: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    banned: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    banned_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-
-AuditLogEventType = str
-"""The ``AuditLogEventType`` schema. Known values: ``"api_key.created"``, ``"api_key.updated"``,
-``"api_key.deleted"``, ``"certificate.created"``, ``"certificate.updated"``,
-``"certificate.deleted"``, ``"certificates.activated"``, ``"certificates.deactivated"``,
-``"checkpoint.permission.created"``, ``"checkpoint.permission.deleted"``,
-``"external_key.registered"``, ``"external_key.removed"``, ``"group.created"``, ``"group.updated"``,
-``"group.deleted"``, ``"invite.sent"``, ``"invite.accepted"``, ``"invite.deleted"``,
-``"ip_allowlist.created"``, ``"ip_allowlist.updated"``, ``"ip_allowlist.deleted"``,
-``"ip_allowlist.config.activated"``, ``"ip_allowlist.config.deactivated"``, ``"login.succeeded"``,
-``"login.failed"``, ``"logout.succeeded"``, ``"logout.failed"``, ``"organization.updated"``,
-``"project.created"``, ``"project.updated"``, ``"project.archived"``, ``"project.deleted"``,
-``"rate_limit.updated"``, ``"rate_limit.deleted"``, ``"resource.deleted"``, ``"tunnel.created"``,
-``"tunnel.updated"``, ``"tunnel.deleted"``, ``"workload_identity_provider.created"``,
-``"workload_identity_provider.updated"``, ``"workload_identity_provider.deleted"``,
-``"workload_identity_provider_mapping.created"``, ``"workload_identity_provider_mapping.updated"``,
-``"workload_identity_provider_mapping.deleted"``, ``"role.created"``, ``"role.updated"``,
-``"role.deleted"``, ``"role.assignment.created"``, ``"role.assignment.deleted"``,
-``"role.bound_to_resource"``, ``"role.unbound_from_resource"``, ``"scim.enabled"``,
-``"scim.disabled"``, ``"service_account.created"``, ``"service_account.updated"``,
-``"service_account.deleted"``, ``"user.added"``, ``"user.updated"``, ``"user.deleted"``,
-``"tenant.metadata.updated"``, ``"tenant.microsoft_entra_mapping.upserted"``,
-``"tenant.microsoft_entra_mapping.deleted"``, ``"tenant.workload_identity.provider.created"``,
-``"tenant.workload_identity.provider.updated"``, ``"tenant.workload_identity.provider.archived"``,
-``"tenant.workload_identity.mapping.created"``, ``"tenant.workload_identity.mapping.updated"``,
-``"tenant.workload_identity.mapping.archived"``, ``"tenant.workload_identity.binding.created"``,
-``"tenant.workload_identity.principal.provisioned"``,
-``"tenant.workload_identity.access_token.issued"``, ``"tenant.admin_api_key.created"``,
-``"tenant.admin_api_key.updated"``, ``"tenant.admin_api_key.deleted"``,
-``"tenant.project_api_key.created"``, ``"tenant.chatgpt_access_token.revoked"``,
-``"tenant.migration.completed"``, ``"tenant.sso.migrated"``, ``"tenant.domains.migrated"``,
-``"tenant.sso_connection.created"``, ``"tenant.sso_connection.updated"``,
-``"tenant.sso_connection.deleted"``, ``"tenant.sso_connection.setup.started"``,
-``"tenant.policy.created"``, ``"tenant.policy.updated"``, ``"tenant.policy.deleted"``,
-``"tenant.policy.attached"``, ``"tenant.policy.detached"``,
-``"tenant.principal_authentication_policy.resolved"``, ``"tenant.scim.setup.started"``,
-``"tenant.scim.deletion.requested"``, ``"tenant.scim.directory.created"``,
-``"tenant.product_access_policy.updated"``, ``"tenant.resource_share_grant.created"``,
-``"tenant.resource_share_grant.updated"``, ``"tenant.resource_share_grant.accepted"``,
-``"tenant.resource_share_grant.declined"``, ``"tenant.resource_share_grant.revoked"``,
-``"tenant.resource_share_grant.deleted"``, ``"tenant.service_account.updated"``,
-``"tenant.service_account.deleted"``, ``"tenant.service_account.token.revoked"``,
-``"tenant.billing.overage_limit.updated"``, ``"tenant.billing.alerts.updated"``,
-``"tenant.billing.info.updated"``, ``"tenant.usage_limit.workspace.updated"``,
-``"tenant.usage_limit.group.updated"``, ``"tenant.usage_limit.user.updated"``,
-``"tenant.usage_limit.increase_request.updated"``,
-``"tenant.usage_limit.increase_request.resolved"``, ``"tenant.group.created"``,
-``"tenant.group.updated"``, ``"tenant.group.deleted"``, ``"tenant.group.member.added"``,
-``"tenant.group.member.removed"``, ``"tenant.migration_rollout.status.updated"``,
-``"tenant.migration_rollout.tier.updated"``, ``"tenant.role.metadata.updated"``,
-``"tenant.custom_role.created"``, ``"tenant.custom_role.updated"``,
-``"tenant.custom_role.deleted"``, ``"tenant.role_assignment.created"``,
-``"tenant.role_assignment.deleted"``, ``"tenant.resource_role_assignment.created"``,
-``"tenant.resource_role_assignment.deleted"``, ``"tenant.resource_access.updated"``,
-``"tenant.resource_access.deleted"``, ``"tenant.ads_account.onboarding.redemption"``,
-``"tenant.session_policy.created"``, ``"tenant.session_policy.updated"``,
-``"tenant.session_policy.deleted"``, ``"tenant.session_revocation.started"``,
-``"tenant.third_party_app_policy.updated"``, ``"tenant.user.added"``, ``"tenant.user.updated"``,
-``"tenant.user.removed"``, ``"tenant.user.looked_up"``, ``"tenant.user.invited"``,
-``"tenant.membership.revoked"``, ``"tenant.api_organization_invite.upserted"``,
-``"tenant.api_organization_invite.deleted"``, ``"tenant.chatgpt_workspace_invite.upserted"``,
-``"tenant.membership.accepted"``, ``"tenant.membership.declined"``,
-``"tenant.workspace_invite_email_settings.updated"``.
-"""
-
-PublicProjectResidency = str
-"""The ``PublicProjectResidency`` schema. Known values: ``"GLOBAL"``, ``"US_STORAGE_PROCESSING"``,
-``"EU_STORAGE_PROCESSING"``, ``"JP_STORAGE"``, ``"KR_STORAGE"``, ``"CA_STORAGE"``, ``"SG_STORAGE"``,
-``"IN_STORAGE"``, ``"AU_STORAGE"``, ``"GB_STORAGE"``, ``"AE_STORAGE"``, ``"AE_STORAGE_PROCESSING"``.
-"""
-
-SpendLimitCurrency = str
-"""The ``SpendLimitCurrency`` schema. Known values: ``"USD"``."""
-
-SpendLimitEnforcementStatus = str
-"""The ``SpendLimitEnforcementStatus`` schema. Known values: ``"inactive"``, ``"enforcing"``."""
-
-SpendLimitInterval = str
-"""The ``SpendLimitInterval`` schema. Known values: ``"month"``."""
-
-UsageTimeBucketResultsItem = Union[
-    UsageCompletionsResult,
-    UsageEmbeddingsResult,
-    UsageModerationsResult,
-    UsageImagesResult,
-    UsageAudioSpeechesResult,
-    UsageAudioTranscriptionsResult,
-    UsageVectorStoresResult,
-    UsageCodeInterpreterSessionsResult,
-    UsageFileSearchCallsResult,
-    UsageWebSearchCallsResult,
-    CostsResult,
-    UnknownUsageTimeBucketResultsItem,
+    from ._m.project_service_account_delete_response import ProjectServiceAccountDeleteResponse
+    from ._m.project_service_account_list_response import ProjectServiceAccountListResponse
+    from ._m.project_spend_alert_deleted_resource import ProjectSpendAlertDeletedResource
+    from ._m.project_spend_alert_list_resource import ProjectSpendAlertListResource
+    from ._m.project_spend_limit_deleted_resource import ProjectSpendLimitDeletedResource
+    from ._m.project_spend_limit_resource import ProjectSpendLimitResource
+    from ._m.project_user_delete_response import ProjectUserDeleteResponse
+    from ._m.project_user_list_response import ProjectUserListResponse
+    from ._m.public_role_list_resource import PublicRoleListResource
+    from ._m.role_deleted_resource import RoleDeletedResource
+    from ._m.role_list_resource import RoleListResource
+    from ._m.service_account_api_key_body import ServiceAccountApiKeyBody
+    from ._m.usage_response import UsageResponse
+    from ._m.user_delete_response import UserDeleteResponse
+    from ._m.user_list_resource import UserListResource
+    from ._m.user_list_response import UserListResponse
+    from ._m.user_role_assignment import UserRoleAssignment
+
+__all__ = [
+    "AdminApiKey",
+    "AdminApiKeyCreateResponse",
+    "AdminApiKeyOwner",
+    "ApiKeyList",
+    "AssignedRoleDetails",
+    "AssignedRoleDetailsAssignmentSourcesItem",
+    "AuditLog",
+    "AuditLogActor",
+    "AuditLogActorApiKey",
+    "AuditLogActorServiceAccount",
+    "AuditLogActorSession",
+    "AuditLogActorUser",
+    "AuditLogApiKeyCreated",
+    "AuditLogApiKeyCreatedData",
+    "AuditLogApiKeyDeleted",
+    "AuditLogApiKeyUpdated",
+    "AuditLogApiKeyUpdatedChangesRequested",
+    "AuditLogCertificateCreated",
+    "AuditLogCertificateDeleted",
+    "AuditLogCertificateUpdated",
+    "AuditLogCertificatesActivated",
+    "AuditLogCertificatesActivatedCertificatesItem",
+    "AuditLogCertificatesDeactivated",
+    "AuditLogCertificatesDeactivatedCertificatesItem",
+    "AuditLogCheckpointPermissionCreated",
+    "AuditLogCheckpointPermissionCreatedData",
+    "AuditLogCheckpointPermissionDeleted",
+    "AuditLogEventType",
+    "AuditLogExternalKeyRegistered",
+    "AuditLogExternalKeyRemoved",
+    "AuditLogGroupCreated",
+    "AuditLogGroupCreatedData",
+    "AuditLogGroupDeleted",
+    "AuditLogGroupUpdated",
+    "AuditLogGroupUpdatedChangesRequested",
+    "AuditLogInviteAccepted",
+    "AuditLogInviteDeleted",
+    "AuditLogInviteSent",
+    "AuditLogInviteSentData",
+    "AuditLogIpAllowlistConfigActivated",
+    "AuditLogIpAllowlistConfigActivatedConfigsItem",
+    "AuditLogIpAllowlistConfigDeactivated",
+    "AuditLogIpAllowlistConfigDeactivatedConfigsItem",
+    "AuditLogIpAllowlistCreated",
+    "AuditLogIpAllowlistDeleted",
+    "AuditLogIpAllowlistUpdated",
+    "AuditLogLoginFailed",
+    "AuditLogLogoutFailed",
+    "AuditLogOrganizationUpdated",
+    "AuditLogOrganizationUpdatedChangesRequested",
+    "AuditLogProject",
+    "AuditLogProjectArchived",
+    "AuditLogProjectCreated",
+    "AuditLogProjectCreatedData",
+    "AuditLogProjectDeleted",
+    "AuditLogProjectUpdated",
+    "AuditLogProjectUpdatedChangesRequested",
+    "AuditLogRateLimitDeleted",
+    "AuditLogRateLimitUpdated",
+    "AuditLogRateLimitUpdatedChangesRequested",
+    "AuditLogRoleAssignmentCreated",
+    "AuditLogRoleAssignmentDeleted",
+    "AuditLogRoleBoundToResource",
+    "AuditLogRoleCreated",
+    "AuditLogRoleDeleted",
+    "AuditLogRoleUnboundFromResource",
+    "AuditLogRoleUpdated",
+    "AuditLogRoleUpdatedChangesRequested",
+    "AuditLogScimDisabled",
+    "AuditLogScimEnabled",
+    "AuditLogServiceAccountCreated",
+    "AuditLogServiceAccountCreatedData",
+    "AuditLogServiceAccountDeleted",
+    "AuditLogServiceAccountUpdated",
+    "AuditLogServiceAccountUpdatedChangesRequested",
+    "AuditLogUserAdded",
+    "AuditLogUserAddedData",
+    "AuditLogUserDeleted",
+    "AuditLogUserUpdated",
+    "AuditLogUserUpdatedChangesRequested",
+    "AuditLogWorkloadIdentityProviderCreated",
+    "AuditLogWorkloadIdentityProviderDeleted",
+    "AuditLogWorkloadIdentityProviderMappingCreated",
+    "AuditLogWorkloadIdentityProviderMappingDeleted",
+    "AuditLogWorkloadIdentityProviderMappingUpdated",
+    "AuditLogWorkloadIdentityProviderUpdated",
+    "Certificate",
+    "CertificateCertificateDetails",
+    "CostsResult",
+    "CostsResultAmount",
+    "CreateGroupBody",
+    "CreateGroupUserBody",
+    "CreateProjectServiceAccountApiKeyBody",
+    "CreateSpendAlertBody",
+    "DeleteCertificateResponse",
+    "DeletedRoleAssignmentResource",
+    "Group",
+    "GroupDeletedResource",
+    "GroupListResource",
+    "GroupMemberUser",
+    "GroupResourceWithSuccess",
+    "GroupResponse",
+    "GroupRoleAssignment",
+    "GroupUser",
+    "GroupUserAssignment",
+    "GroupUserDeletedResource",
+    "HostedToolPermission",
+    "HostedToolPermissionUpdate",
+    "Invite",
+    "InviteDeleteResponse",
+    "InviteListResponse",
+    "InviteProjectGroupBody",
+    "InviteProjectsItem",
+    "InviteRequest",
+    "InviteRequestProjectsItem",
+    "ListAuditLogsResponse",
+    "ListCertificatesResponse",
+    "ListProjectCertificatesResponse",
+    "ModifyCertificateRequest",
+    "OrganizationCertificate",
+    "OrganizationCertificateActivationResponse",
+    "OrganizationCertificateCertificateDetails",
+    "OrganizationCertificateDeactivationResponse",
+    "OrganizationDataRetention",
+    "OrganizationProjectCertificate",
+    "OrganizationProjectCertificateActivationResponse",
+    "OrganizationProjectCertificateCertificateDetails",
+    "OrganizationProjectCertificateDeactivationResponse",
+    "OrganizationSpendAlert",
+    "OrganizationSpendAlertDeletedResource",
+    "OrganizationSpendAlertListResource",
+    "OrganizationSpendLimitDeletedResource",
+    "OrganizationSpendLimitResource",
+    "Project",
+    "ProjectApiKey",
+    "ProjectApiKeyDeleteResponse",
+    "ProjectApiKeyListResponse",
+    "ProjectApiKeyOwner",
+    "ProjectApiKeyOwnerServiceAccount",
+    "ProjectApiKeyOwnerUser",
+    "ProjectCreateRequest",
+    "ProjectDataRetention",
+    "ProjectGroup",
+    "ProjectGroupDeletedResource",
+    "ProjectGroupListResource",
+    "ProjectHostedToolPermissions",
+    "ProjectHostedToolPermissionsUpdateRequest",
+    "ProjectListResponse",
+    "ProjectModelPermissions",
+    "ProjectModelPermissionsDeleteResponse",
+    "ProjectModelPermissionsUpdateRequest",
+    "ProjectRateLimit",
+    "ProjectRateLimitListResponse",
+    "ProjectRateLimitUpdateRequest",
+    "ProjectServiceAccount",
+    "ProjectServiceAccountApiKey",
+    "ProjectServiceAccountCreateRequest",
+    "ProjectServiceAccountCreateResponse",
+    "ProjectServiceAccountDeleteResponse",
+    "ProjectServiceAccountListResponse",
+    "ProjectSpendAlert",
+    "ProjectSpendAlertDeletedResource",
+    "ProjectSpendAlertListResource",
+    "ProjectSpendLimitDeletedResource",
+    "ProjectSpendLimitResource",
+    "ProjectUpdateRequest",
+    "ProjectUser",
+    "ProjectUserCreateRequest",
+    "ProjectUserDeleteResponse",
+    "ProjectUserListResponse",
+    "ProjectUserUpdateRequest",
+    "PublicAssignOrganizationGroupRoleBody",
+    "PublicCreateOrganizationRoleBody",
+    "PublicProjectResidency",
+    "PublicRoleListResource",
+    "PublicUpdateOrganizationRoleBody",
+    "Role",
+    "RoleDeletedResource",
+    "RoleListResource",
+    "ServiceAccountApiKeyBody",
+    "SpendAlertNotificationChannel",
+    "SpendLimitCurrency",
+    "SpendLimitEnforcement",
+    "SpendLimitEnforcementStatus",
+    "SpendLimitInterval",
+    "ToggleCertificatesRequest",
+    "UnknownUsageTimeBucketResultsItem",
+    "UpdateGroupBody",
+    "UpdateOrganizationDataRetentionBody",
+    "UpdateOrganizationSpendLimitBody",
+    "UpdateProjectDataRetentionBody",
+    "UpdateProjectServiceAccountBody",
+    "UpdateProjectSpendLimitBody",
+    "UploadCertificateRequest",
+    "UsageAudioSpeechesResult",
+    "UsageAudioTranscriptionsResult",
+    "UsageCodeInterpreterSessionsResult",
+    "UsageCompletionsResult",
+    "UsageEmbeddingsResult",
+    "UsageFileSearchCallsResult",
+    "UsageImagesResult",
+    "UsageModerationsResult",
+    "UsageResponse",
+    "UsageTimeBucket",
+    "UsageTimeBucketResultsItem",
+    "UsageVectorStoresResult",
+    "UsageWebSearchCallsResult",
+    "User",
+    "UserDeleteResponse",
+    "UserListResource",
+    "UserListResponse",
+    "UserProjects",
+    "UserProjectsDataItem",
+    "UserRoleAssignment",
+    "UserRoleUpdateRequest",
+    "UserUser",
 ]
-"""The ``UsageTimeBucket.results[]`` union, tagged by ``object``."""
 
-register_tagged_union(UsageTimeBucketResultsItem, UnknownUsageTimeBucketResultsItem, tag="object")
+_MODULES: Dict[str, str] = {
+    "AdminApiKey": "admin_7d392075",
+    "AdminApiKeyCreateResponse": "admin_api_key_create_response",
+    "AdminApiKeyOwner": "admin_78391179",
+    "ApiKeyList": "api_key_list",
+    "AssignedRoleDetails": "admin_84ffe0af",
+    "AssignedRoleDetailsAssignmentSourcesItem": "admin_84ffe0af",
+    "AuditLog": "admin_a06d4e35",
+    "AuditLogActor": "admin_a06d4e35",
+    "AuditLogActorApiKey": "admin_a06d4e35",
+    "AuditLogActorServiceAccount": "admin_a06d4e35",
+    "AuditLogActorSession": "admin_a06d4e35",
+    "AuditLogActorUser": "admin_a06d4e35",
+    "AuditLogApiKeyCreated": "admin_a06d4e35",
+    "AuditLogApiKeyCreatedData": "admin_a06d4e35",
+    "AuditLogApiKeyDeleted": "admin_a06d4e35",
+    "AuditLogApiKeyUpdated": "admin_a06d4e35",
+    "AuditLogApiKeyUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogCertificateCreated": "admin_a06d4e35",
+    "AuditLogCertificateDeleted": "admin_a06d4e35",
+    "AuditLogCertificateUpdated": "admin_a06d4e35",
+    "AuditLogCertificatesActivated": "admin_a06d4e35",
+    "AuditLogCertificatesActivatedCertificatesItem": "admin_a06d4e35",
+    "AuditLogCertificatesDeactivated": "admin_a06d4e35",
+    "AuditLogCertificatesDeactivatedCertificatesItem": "admin_a06d4e35",
+    "AuditLogCheckpointPermissionCreated": "admin_a06d4e35",
+    "AuditLogCheckpointPermissionCreatedData": "admin_a06d4e35",
+    "AuditLogCheckpointPermissionDeleted": "admin_a06d4e35",
+    "AuditLogEventType": "admin_rest",
+    "AuditLogExternalKeyRegistered": "admin_a06d4e35",
+    "AuditLogExternalKeyRemoved": "admin_a06d4e35",
+    "AuditLogGroupCreated": "admin_a06d4e35",
+    "AuditLogGroupCreatedData": "admin_a06d4e35",
+    "AuditLogGroupDeleted": "admin_a06d4e35",
+    "AuditLogGroupUpdated": "admin_a06d4e35",
+    "AuditLogGroupUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogInviteAccepted": "admin_a06d4e35",
+    "AuditLogInviteDeleted": "admin_a06d4e35",
+    "AuditLogInviteSent": "admin_a06d4e35",
+    "AuditLogInviteSentData": "admin_a06d4e35",
+    "AuditLogIpAllowlistConfigActivated": "admin_a06d4e35",
+    "AuditLogIpAllowlistConfigActivatedConfigsItem": "admin_a06d4e35",
+    "AuditLogIpAllowlistConfigDeactivated": "admin_a06d4e35",
+    "AuditLogIpAllowlistConfigDeactivatedConfigsItem": "admin_a06d4e35",
+    "AuditLogIpAllowlistCreated": "admin_a06d4e35",
+    "AuditLogIpAllowlistDeleted": "admin_a06d4e35",
+    "AuditLogIpAllowlistUpdated": "admin_a06d4e35",
+    "AuditLogLoginFailed": "admin_a06d4e35",
+    "AuditLogLogoutFailed": "admin_a06d4e35",
+    "AuditLogOrganizationUpdated": "admin_a06d4e35",
+    "AuditLogOrganizationUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogProject": "admin_a06d4e35",
+    "AuditLogProjectArchived": "admin_a06d4e35",
+    "AuditLogProjectCreated": "admin_a06d4e35",
+    "AuditLogProjectCreatedData": "admin_a06d4e35",
+    "AuditLogProjectDeleted": "admin_a06d4e35",
+    "AuditLogProjectUpdated": "admin_a06d4e35",
+    "AuditLogProjectUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogRateLimitDeleted": "admin_a06d4e35",
+    "AuditLogRateLimitUpdated": "admin_a06d4e35",
+    "AuditLogRateLimitUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogRoleAssignmentCreated": "admin_a06d4e35",
+    "AuditLogRoleAssignmentDeleted": "admin_a06d4e35",
+    "AuditLogRoleBoundToResource": "admin_a06d4e35",
+    "AuditLogRoleCreated": "admin_a06d4e35",
+    "AuditLogRoleDeleted": "admin_a06d4e35",
+    "AuditLogRoleUnboundFromResource": "admin_a06d4e35",
+    "AuditLogRoleUpdated": "admin_a06d4e35",
+    "AuditLogRoleUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogScimDisabled": "admin_a06d4e35",
+    "AuditLogScimEnabled": "admin_a06d4e35",
+    "AuditLogServiceAccountCreated": "admin_a06d4e35",
+    "AuditLogServiceAccountCreatedData": "admin_a06d4e35",
+    "AuditLogServiceAccountDeleted": "admin_a06d4e35",
+    "AuditLogServiceAccountUpdated": "admin_a06d4e35",
+    "AuditLogServiceAccountUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogUserAdded": "admin_a06d4e35",
+    "AuditLogUserAddedData": "admin_a06d4e35",
+    "AuditLogUserDeleted": "admin_a06d4e35",
+    "AuditLogUserUpdated": "admin_a06d4e35",
+    "AuditLogUserUpdatedChangesRequested": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderCreated": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderDeleted": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderMappingCreated": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderMappingDeleted": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderMappingUpdated": "admin_a06d4e35",
+    "AuditLogWorkloadIdentityProviderUpdated": "admin_a06d4e35",
+    "Certificate": "certificate",
+    "CertificateCertificateDetails": "certificate",
+    "CostsResult": "admin_574fcd1b",
+    "CostsResultAmount": "admin_574fcd1b",
+    "CreateGroupBody": "admin_rest",
+    "CreateGroupUserBody": "admin_rest",
+    "CreateProjectServiceAccountApiKeyBody": "admin_rest",
+    "CreateSpendAlertBody": "admin_rest",
+    "DeleteCertificateResponse": "delete_certificate_response",
+    "DeletedRoleAssignmentResource": "deleted_role_assignment_resource",
+    "Group": "group_role_assignment",
+    "GroupDeletedResource": "group_deleted_resource",
+    "GroupListResource": "group_list_resource",
+    "GroupMemberUser": "group_member_user",
+    "GroupResourceWithSuccess": "group_resource_with_success",
+    "GroupResponse": "admin_8a452317",
+    "GroupRoleAssignment": "group_role_assignment",
+    "GroupUser": "admin_09b3e2c5",
+    "GroupUserAssignment": "group_user_assignment",
+    "GroupUserDeletedResource": "group_user_deleted_resource",
+    "HostedToolPermission": "project_hosted_tool_permissions",
+    "HostedToolPermissionUpdate": "admin_rest",
+    "Invite": "admin_348bb963",
+    "InviteDeleteResponse": "invite_delete_response",
+    "InviteListResponse": "invite_list_response",
+    "InviteProjectGroupBody": "admin_rest",
+    "InviteProjectsItem": "admin_348bb963",
+    "InviteRequest": "admin_rest",
+    "InviteRequestProjectsItem": "admin_rest",
+    "ListAuditLogsResponse": "list_audit_logs_response",
+    "ListCertificatesResponse": "list_certificates_response",
+    "ListProjectCertificatesResponse": "list_project_certificates_response",
+    "ModifyCertificateRequest": "admin_rest",
+    "OrganizationCertificate": "admin_a74f71a0",
+    "OrganizationCertificateActivationResponse": "organization_certificate_activation_response",
+    "OrganizationCertificateCertificateDetails": "admin_a74f71a0",
+    "OrganizationCertificateDeactivationResponse": "organization_certificate_deactivation_response",
+    "OrganizationDataRetention": "organization_data_retention",
+    "OrganizationProjectCertificate": "admin_2695518a",
+    "OrganizationProjectCertificateActivationResponse": "organization_project_certificate_activation_response",
+    "OrganizationProjectCertificateCertificateDetails": "admin_2695518a",
+    "OrganizationProjectCertificateDeactivationResponse": "organization_project_certificate_deactivation_response",
+    "OrganizationSpendAlert": "admin_19569af2",
+    "OrganizationSpendAlertDeletedResource": "organization_spend_alert_deleted_resource",
+    "OrganizationSpendAlertListResource": "organization_spend_alert_list_resource",
+    "OrganizationSpendLimitDeletedResource": "organization_spend_limit_deleted_resource",
+    "OrganizationSpendLimitResource": "organization_spend_limit_resource",
+    "Project": "admin_87b63524",
+    "ProjectApiKey": "admin_923b2bac",
+    "ProjectApiKeyDeleteResponse": "project_api_key_delete_response",
+    "ProjectApiKeyListResponse": "project_api_key_list_response",
+    "ProjectApiKeyOwner": "admin_923b2bac",
+    "ProjectApiKeyOwnerServiceAccount": "admin_923b2bac",
+    "ProjectApiKeyOwnerUser": "admin_923b2bac",
+    "ProjectCreateRequest": "admin_rest",
+    "ProjectDataRetention": "project_data_retention",
+    "ProjectGroup": "admin_645e9579",
+    "ProjectGroupDeletedResource": "project_group_deleted_resource",
+    "ProjectGroupListResource": "project_group_list_resource",
+    "ProjectHostedToolPermissions": "project_hosted_tool_permissions",
+    "ProjectHostedToolPermissionsUpdateRequest": "admin_rest",
+    "ProjectListResponse": "project_list_response",
+    "ProjectModelPermissions": "project_model_permissions",
+    "ProjectModelPermissionsDeleteResponse": "project_model_permissions_delete_response",
+    "ProjectModelPermissionsUpdateRequest": "admin_rest",
+    "ProjectRateLimit": "admin_1a81e61a",
+    "ProjectRateLimitListResponse": "project_rate_limit_list_response",
+    "ProjectRateLimitUpdateRequest": "admin_rest",
+    "ProjectServiceAccount": "admin_c5ec71e1",
+    "ProjectServiceAccountApiKey": "project_service_account_create_response",
+    "ProjectServiceAccountCreateRequest": "admin_rest",
+    "ProjectServiceAccountCreateResponse": "project_service_account_create_response",
+    "ProjectServiceAccountDeleteResponse": "project_service_account_delete_response",
+    "ProjectServiceAccountListResponse": "project_service_account_list_response",
+    "ProjectSpendAlert": "admin_270b4f30",
+    "ProjectSpendAlertDeletedResource": "project_spend_alert_deleted_resource",
+    "ProjectSpendAlertListResource": "project_spend_alert_list_resource",
+    "ProjectSpendLimitDeletedResource": "project_spend_limit_deleted_resource",
+    "ProjectSpendLimitResource": "project_spend_limit_resource",
+    "ProjectUpdateRequest": "admin_rest",
+    "ProjectUser": "admin_b0508f1b",
+    "ProjectUserCreateRequest": "admin_rest",
+    "ProjectUserDeleteResponse": "project_user_delete_response",
+    "ProjectUserListResponse": "project_user_list_response",
+    "ProjectUserUpdateRequest": "admin_rest",
+    "PublicAssignOrganizationGroupRoleBody": "admin_rest",
+    "PublicCreateOrganizationRoleBody": "admin_rest",
+    "PublicProjectResidency": "admin_rest",
+    "PublicRoleListResource": "public_role_list_resource",
+    "PublicUpdateOrganizationRoleBody": "admin_rest",
+    "Role": "admin_e9ed5916",
+    "RoleDeletedResource": "role_deleted_resource",
+    "RoleListResource": "role_list_resource",
+    "ServiceAccountApiKeyBody": "service_account_api_key_body",
+    "SpendAlertNotificationChannel": "admin_8f3fc91f",
+    "SpendLimitCurrency": "admin_rest",
+    "SpendLimitEnforcement": "admin_91fa6e0a",
+    "SpendLimitEnforcementStatus": "admin_rest",
+    "SpendLimitInterval": "admin_rest",
+    "ToggleCertificatesRequest": "admin_rest",
+    "UnknownUsageTimeBucketResultsItem": "admin_574fcd1b",
+    "UpdateGroupBody": "admin_rest",
+    "UpdateOrganizationDataRetentionBody": "admin_rest",
+    "UpdateOrganizationSpendLimitBody": "admin_rest",
+    "UpdateProjectDataRetentionBody": "admin_rest",
+    "UpdateProjectServiceAccountBody": "admin_rest",
+    "UpdateProjectSpendLimitBody": "admin_rest",
+    "UploadCertificateRequest": "admin_rest",
+    "UsageAudioSpeechesResult": "admin_574fcd1b",
+    "UsageAudioTranscriptionsResult": "admin_574fcd1b",
+    "UsageCodeInterpreterSessionsResult": "admin_574fcd1b",
+    "UsageCompletionsResult": "admin_574fcd1b",
+    "UsageEmbeddingsResult": "admin_574fcd1b",
+    "UsageFileSearchCallsResult": "admin_574fcd1b",
+    "UsageImagesResult": "admin_574fcd1b",
+    "UsageModerationsResult": "admin_574fcd1b",
+    "UsageResponse": "usage_response",
+    "UsageTimeBucket": "admin_574fcd1b",
+    "UsageTimeBucketResultsItem": "admin_574fcd1b",
+    "UsageVectorStoresResult": "admin_574fcd1b",
+    "UsageWebSearchCallsResult": "admin_574fcd1b",
+    "User": "admin_590c771d",
+    "UserDeleteResponse": "user_delete_response",
+    "UserListResource": "user_list_resource",
+    "UserListResponse": "user_list_response",
+    "UserProjects": "admin_590c771d",
+    "UserProjectsDataItem": "admin_590c771d",
+    "UserRoleAssignment": "user_role_assignment",
+    "UserRoleUpdateRequest": "admin_rest",
+    "UserUser": "admin_590c771d",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,626 +2,139 @@
 """Wire models: schemas of the ``audio`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import (
-    LogProbProperties,
-    TranscriptionLanguage,
-    TranscriptTextUsageDuration,
-    TranscriptTextUsageTokens,
-    VoiceIdsOrCustomVoice,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateSpeechRequest(BaseModel):
-    """The ``CreateSpeechRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"tts-1"``, ``"tts-1-hd"``, ``"gpt-4o-mini-tts"``,
-    ``"gpt-4o-mini-tts-2025-12-15"``.
-    """
-
-    input: str = required(nullable=False)
-    """Required. Maximum length: 4096."""
-
-    instructions: Optional[str] = optional()
-    """Optional. Maximum length: 4096."""
-
-    voice: VoiceIdsOrCustomVoice = required(nullable=False)
-    """Required. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    response_format: Optional[str] = optional()
-    """Optional. Known values: ``"mp3"``, ``"opus"``, ``"aac"``, ``"flac"``, ``"wav"``, ``"pcm"``.
-    Default: ``"mp3"``.
-    """
-
-    speed: Optional[float] = optional()
-    """Optional. Default: ``1``. Minimum: 0.25. Maximum: 4."""
-
-    stream_format: Optional[str] = optional()
-    """Optional. Known values: ``"sse"``, ``"audio"``. Default: ``"audio"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranscriptionRequest(BaseModel):
-    """The ``CreateTranscriptionRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    file: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"whisper-1"``, ``"gpt-transcribe"``, ``"gpt-4o-transcribe"``,
-    ``"gpt-4o-mini-transcribe"``, ``"gpt-4o-mini-transcribe-2025-12-15"``,
-    ``"gpt-4o-transcribe-diarize"``.
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-    languages: Optional[List[str]] = optional()
-    """Optional. Minimum items: 1."""
-
-    keywords: Optional[List[str]] = optional()
-    """Optional."""
-
-    prompt: Optional[str] = optional()
-    """Optional."""
-
-    response_format: Optional[str] = optional()
-    """Optional. Known values: ``"json"``, ``"text"``, ``"srt"``, ``"verbose_json"``, ``"vtt"``,
-    ``"diarized_json"``.
-    """
-
-    temperature: Optional[float] = optional()
-    """Optional. Default: ``0``."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"logprobs"``."""
-
-    timestamp_granularities: Optional[List[str]] = optional()
-    """Optional. Default: ``["segment"]``. Items: known values: ``"word"``, ``"segment"``."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    chunking_strategy: Optional[Union[VadConfig, str]] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    known_speaker_names: Optional[List[str]] = optional()
-    """Optional. Maximum items: 4."""
-
-    known_speaker_references: Optional[List[str]] = optional()
-    """Optional. Maximum items: 4."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranscriptionResponseDiarizedJson(BaseModel):
-    """The ``CreateTranscriptionResponseDiarizedJson`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    task: str = required(nullable=False)
-    """Required. Always ``"transcribe"``."""
-
-    duration: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    segments: List[TranscriptionDiarizedSegment] = required_list(nullable=False)
-    """Required."""
-
-    usage: Optional[CreateTranscriptionResponseDiarizedJsonUsage] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranscriptionResponseJson(BaseModel):
-    """The ``CreateTranscriptionResponseJson`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    languages: Optional[List[TranscriptionLanguage]] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[CreateTranscriptionResponseJsonLogprobsItem]] = optional()
-    """Optional."""
-
-    usage: Optional[CreateTranscriptionResponseDiarizedJsonUsage] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranscriptionResponseJsonLogprobsItem(BaseModel):
-    """The ``CreateTranscriptionResponseJson.logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    token: Optional[str] = optional()
-    """Optional."""
-
-    logprob: Optional[float] = optional()
-    """Optional."""
-
-    bytes: Optional[List[float]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranslationRequest(BaseModel):
-    """The ``CreateTranslationRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    file: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"whisper-1"``."""
-
-    prompt: Optional[str] = optional()
-    """Optional."""
-
-    response_format: Optional[str] = optional()
-    """Optional. Known values: ``"json"``, ``"text"``, ``"srt"``, ``"verbose_json"``, ``"vtt"``.
-    Default: ``"json"``.
-    """
-
-    temperature: Optional[float] = optional()
-    """Optional. Default: ``0``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVoiceConsentRequest(BaseModel):
-    """The ``CreateVoiceConsentRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    recording: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    language: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVoiceRequest(BaseModel):
-    """The ``CreateVoiceRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    audio_sample: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    consent: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.completed"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.completed"
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.audio_b61bc767 import VoiceConsentResource
+    from ._m.audio_rest import (
+        AudioResponseFormat,
+        CreateSpeechRequest,
+        CreateTranscriptionRequest,
+        CreateTranscriptionResponseDiarizedJson,
+        CreateTranscriptionResponseDiarizedJsonUsage,
+        CreateTranscriptionResponseJson,
+        CreateTranscriptionResponseJsonLogprobsItem,
+        CreateTranslationRequest,
+        CreateVoiceConsentRequest,
+        CreateVoiceRequest,
+        RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+        TranscriptionChunkingStrategy,
+        TranscriptionDiarizedSegment,
+        TranscriptionInclude,
+        UnknownCreateTranscriptionResponseDiarizedJsonUsage,
+        UpdateVoiceConsentRequest,
+        VadConfig,
     )
-    """Required. Always ``"conversation.item.input_audio_transcription.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-    languages: Optional[List[TranscriptionLanguage]] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[LogProbProperties]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    usage: CreateTranscriptionResponseDiarizedJsonUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpeechAudioDeltaEvent(BaseModel):
-    """The ``SpeechAudioDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/speech
-    """
-
-    type: Literal["speech.audio.delta"] = required(nullable=False, default="speech.audio.delta")
-    """Required. Always ``"speech.audio.delta"``."""
-
-    audio: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpeechAudioDoneEvent(BaseModel):
-    """The ``SpeechAudioDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/speech
-    """
-
-    type: Literal["speech.audio.done"] = required(nullable=False, default="speech.audio.done")
-    """Required. Always ``"speech.audio.done"``."""
-
-    usage: SpeechAudioDoneEventUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpeechAudioDoneEventUsage(BaseModel):
-    """The ``SpeechAudioDoneEvent.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/speech
-    """
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextDeltaEvent(BaseModel):
-    """The ``TranscriptTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/transcript
-    """
-
-    type: Literal["transcript.text.delta"] = required(
-        nullable=False, default="transcript.text.delta"
+    from ._m.create_speech_response_stream_event import (
+        CreateSpeechResponseStreamEvent,
+        SpeechAudioDeltaEvent,
+        SpeechAudioDoneEvent,
+        SpeechAudioDoneEventUsage,
+        UnknownCreateSpeechResponseStreamEvent,
     )
-    """Required. Always ``"transcript.text.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    logprobs: Optional[List[TranscriptTextDeltaEventLogprobsItem]] = optional()
-    """Optional."""
-
-    segment_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextDeltaEventLogprobsItem(BaseModel):
-    """The ``TranscriptTextDeltaEvent.logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/transcript
-    """
-
-    token: Optional[str] = optional()
-    """Optional."""
-
-    logprob: Optional[float] = optional()
-    """Optional."""
-
-    bytes: Optional[List[int]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextDoneEvent(BaseModel):
-    """The ``TranscriptTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/transcript
-    """
-
-    type: Literal["transcript.text.done"] = required(nullable=False, default="transcript.text.done")
-    """Required. Always ``"transcript.text.done"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    languages: Optional[List[TranscriptionLanguage]] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[TranscriptTextDoneEventLogprobsItem]] = optional()
-    """Optional."""
-
-    usage: Optional[TranscriptTextUsageTokens] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextDoneEventLogprobsItem(BaseModel):
-    """The ``TranscriptTextDoneEvent.logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/transcript
-    """
-
-    token: Optional[str] = optional()
-    """Optional."""
-
-    logprob: Optional[float] = optional()
-    """Optional."""
-
-    bytes: Optional[List[int]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextSegmentEvent(BaseModel):
-    """The ``TranscriptTextSegmentEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/transcript
-    """
-
-    type: Literal["transcript.text.segment"] = required(
-        nullable=False, default="transcript.text.segment"
+    from ._m.create_transcription_response_stream_event import (
+        CreateTranscriptionResponseStreamEvent,
+        TranscriptTextDeltaEvent,
+        TranscriptTextDeltaEventLogprobsItem,
+        TranscriptTextDoneEvent,
+        TranscriptTextDoneEventLogprobsItem,
+        TranscriptTextSegmentEvent,
+        UnknownCreateTranscriptionResponseStreamEvent,
     )
-    """Required. Always ``"transcript.text.segment"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    speaker: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptionDiarizedSegment(BaseModel):
-    """The ``TranscriptionDiarizedSegment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["transcript.text.segment"] = required(
-        nullable=False, default="transcript.text.segment"
-    )
-    """Required. Always ``"transcript.text.segment"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    speaker: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateSpeechResponseStreamEvent(BaseModel):
-    """A ``CreateSpeechResponseStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateTranscriptionResponseDiarizedJsonUsage(BaseModel):
-    """A ``CreateTranscriptionResponseDiarizedJsonUsage`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateTranscriptionResponseStreamEvent(BaseModel):
-    """A ``CreateTranscriptionResponseStreamEvent`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateVoiceConsentRequest(BaseModel):
-    """The ``UpdateVoiceConsentRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VadConfig(BaseModel):
-    """The ``VadConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["server_vad"] = required(nullable=False, default="server_vad")
-    """Required. Always ``"server_vad"``."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional. Default: ``300``."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional. Default: ``200``."""
-
-    threshold: Optional[float] = optional()
-    """Optional. Default: ``0.5``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VoiceConsentDeletedResource(BaseModel):
-    """The ``VoiceConsentDeletedResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"audio.voice_consent"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VoiceConsentListResource(BaseModel):
-    """The ``VoiceConsentListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[VoiceConsentResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VoiceConsentResource(BaseModel):
-    """The ``VoiceConsentResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"audio.voice_consent"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    language: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VoiceResource(BaseModel):
-    """The ``VoiceResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"audio.voice"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-AudioResponseFormat = str
-"""The ``AudioResponseFormat`` schema. Known values: ``"json"``, ``"text"``, ``"srt"``,
-``"verbose_json"``, ``"vtt"``, ``"diarized_json"``. Default: ``"json"``.
-"""
-
-CreateSpeechResponseStreamEvent = Union[
-    SpeechAudioDeltaEvent, SpeechAudioDoneEvent, UnknownCreateSpeechResponseStreamEvent
+    from ._m.voice_consent_deleted_resource import VoiceConsentDeletedResource
+    from ._m.voice_consent_list_resource import VoiceConsentListResource
+    from ._m.voice_resource import VoiceResource
+
+__all__ = [
+    "AudioResponseFormat",
+    "CreateSpeechRequest",
+    "CreateSpeechResponseStreamEvent",
+    "CreateTranscriptionRequest",
+    "CreateTranscriptionResponseDiarizedJson",
+    "CreateTranscriptionResponseDiarizedJsonUsage",
+    "CreateTranscriptionResponseJson",
+    "CreateTranscriptionResponseJsonLogprobsItem",
+    "CreateTranscriptionResponseStreamEvent",
+    "CreateTranslationRequest",
+    "CreateVoiceConsentRequest",
+    "CreateVoiceRequest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted",
+    "SpeechAudioDeltaEvent",
+    "SpeechAudioDoneEvent",
+    "SpeechAudioDoneEventUsage",
+    "TranscriptTextDeltaEvent",
+    "TranscriptTextDeltaEventLogprobsItem",
+    "TranscriptTextDoneEvent",
+    "TranscriptTextDoneEventLogprobsItem",
+    "TranscriptTextSegmentEvent",
+    "TranscriptionChunkingStrategy",
+    "TranscriptionDiarizedSegment",
+    "TranscriptionInclude",
+    "UnknownCreateSpeechResponseStreamEvent",
+    "UnknownCreateTranscriptionResponseDiarizedJsonUsage",
+    "UnknownCreateTranscriptionResponseStreamEvent",
+    "UpdateVoiceConsentRequest",
+    "VadConfig",
+    "VoiceConsentDeletedResource",
+    "VoiceConsentListResource",
+    "VoiceConsentResource",
+    "VoiceResource",
 ]
-"""The ``CreateSpeechResponseStreamEvent`` union, tagged by ``type``."""
 
-CreateTranscriptionResponseDiarizedJsonUsage = Union[
-    TranscriptTextUsageTokens,
-    TranscriptTextUsageDuration,
-    UnknownCreateTranscriptionResponseDiarizedJsonUsage,
-]
-"""The ``CreateTranscriptionResponseDiarizedJson.usage`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "AudioResponseFormat": "audio_rest",
+    "CreateSpeechRequest": "audio_rest",
+    "CreateSpeechResponseStreamEvent": "create_speech_response_stream_event",
+    "CreateTranscriptionRequest": "audio_rest",
+    "CreateTranscriptionResponseDiarizedJson": "audio_rest",
+    "CreateTranscriptionResponseDiarizedJsonUsage": "audio_rest",
+    "CreateTranscriptionResponseJson": "audio_rest",
+    "CreateTranscriptionResponseJsonLogprobsItem": "audio_rest",
+    "CreateTranscriptionResponseStreamEvent": "create_transcription_response_stream_event",
+    "CreateTranslationRequest": "audio_rest",
+    "CreateVoiceConsentRequest": "audio_rest",
+    "CreateVoiceRequest": "audio_rest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted": "audio_rest",
+    "SpeechAudioDeltaEvent": "create_speech_response_stream_event",
+    "SpeechAudioDoneEvent": "create_speech_response_stream_event",
+    "SpeechAudioDoneEventUsage": "create_speech_response_stream_event",
+    "TranscriptTextDeltaEvent": "create_transcription_response_stream_event",
+    "TranscriptTextDeltaEventLogprobsItem": "create_transcription_response_stream_event",
+    "TranscriptTextDoneEvent": "create_transcription_response_stream_event",
+    "TranscriptTextDoneEventLogprobsItem": "create_transcription_response_stream_event",
+    "TranscriptTextSegmentEvent": "create_transcription_response_stream_event",
+    "TranscriptionChunkingStrategy": "audio_rest",
+    "TranscriptionDiarizedSegment": "audio_rest",
+    "TranscriptionInclude": "audio_rest",
+    "UnknownCreateSpeechResponseStreamEvent": "create_speech_response_stream_event",
+    "UnknownCreateTranscriptionResponseDiarizedJsonUsage": "audio_rest",
+    "UnknownCreateTranscriptionResponseStreamEvent": "create_transcription_response_stream_event",
+    "UpdateVoiceConsentRequest": "audio_rest",
+    "VadConfig": "audio_rest",
+    "VoiceConsentDeletedResource": "voice_consent_deleted_resource",
+    "VoiceConsentListResource": "voice_consent_list_resource",
+    "VoiceConsentResource": "audio_b61bc767",
+    "VoiceResource": "voice_resource",
+}
 
-CreateTranscriptionResponseStreamEvent = Union[
-    TranscriptTextSegmentEvent,
-    TranscriptTextDeltaEvent,
-    TranscriptTextDoneEvent,
-    UnknownCreateTranscriptionResponseStreamEvent,
-]
-"""The ``CreateTranscriptionResponseStreamEvent`` union, tagged by ``type``."""
 
-TranscriptionChunkingStrategy = Union[VadConfig, str]
-"""The ``TranscriptionChunkingStrategy`` schema. Known values: ``"auto"``. Default: ``["auto"]``."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
-TranscriptionInclude = str
-"""The ``TranscriptionInclude`` schema. Always ``"logprobs"``. Default: ``[]``."""
 
-register_tagged_union(CreateSpeechResponseStreamEvent, UnknownCreateSpeechResponseStreamEvent)
-register_tagged_union(
-    CreateTranscriptionResponseDiarizedJsonUsage,
-    UnknownCreateTranscriptionResponseDiarizedJsonUsage,
-)
-register_tagged_union(
-    CreateTranscriptionResponseStreamEvent, UnknownCreateTranscriptionResponseStreamEvent
-)
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

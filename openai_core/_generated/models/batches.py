@@ -2,247 +2,65 @@
 """Wire models: schemas of the ``batches`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Batch(BaseModel):
-    """The ``Batch`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"batch"``."""
-
-    endpoint: str = required(nullable=False)
-    """Required."""
-
-    model: Optional[str] = optional()
-    """Optional."""
-
-    errors: Optional[BatchErrors] = optional()
-    """Optional."""
-
-    input_file_id: str = required(nullable=False)
-    """Required."""
-
-    completion_window: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"validating"``, ``"failed"``, ``"in_progress"``, ``"finalizing"``,
-    ``"completed"``, ``"expired"``, ``"cancelling"``, ``"cancelled"``.
-    """
-
-    output_file_id: Optional[str] = optional()
-    """Optional."""
-
-    error_file_id: Optional[str] = optional()
-    """Optional."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    in_progress_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    finalizing_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    completed_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    failed_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expired_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    cancelling_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    cancelled_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    request_counts: Optional[BatchRequestCounts] = optional()
-    """Optional."""
-
-    usage: Optional[BatchUsage] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchError(BaseModel):
-    """The ``BatchError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: Optional[str] = optional()
-    """Optional."""
-
-    message: Optional[str] = optional()
-    """Optional."""
-
-    param: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    line: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchErrors(BaseModel):
-    """The ``Batch.errors`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    object: Optional[str] = optional()
-    """Optional."""
-
-    data: Optional[List[BatchError]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchFileExpirationAfter(BaseModel):
-    """The ``BatchFileExpirationAfter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    anchor: str = required(nullable=False)
-    """Required. Always ``"created_at"``."""
-
-    seconds: int = required(nullable=False)
-    """Required. Format: ``"int64"``. Minimum: 3600. Maximum: 2592000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchRequestCounts(BaseModel):
-    """The ``BatchRequestCounts`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    total: int = required(nullable=False)
-    """Required."""
-
-    completed: int = required(nullable=False)
-    """Required."""
-
-    failed: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchUsage(BaseModel):
-    """The ``Batch.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_tokens_details: BatchUsageInputTokensDetails = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens_details: BatchUsageOutputTokensDetails = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchUsageInputTokensDetails(BaseModel):
-    """The ``Batch.usage.input_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    cached_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BatchUsageOutputTokensDetails(BaseModel):
-    """The ``Batch.usage.output_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    reasoning_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateBatchRequest(BaseModel):
-    """The ``CreateBatchRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    input_file_id: str = required(nullable=False)
-    """Required."""
-
-    endpoint: str = required(nullable=False)
-    """Required. Known values: ``"/v1/responses"``, ``"/v1/chat/completions"``, ``"/v1/embeddings"``,
-    ``"/v1/completions"``, ``"/v1/moderations"``, ``"/v1/images/generations"``,
-    ``"/v1/images/edits"``, ``"/v1/videos"``.
-    """
-
-    completion_window: str = required(nullable=False)
-    """Required. Always ``"24h"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output_expires_after: Optional[BatchFileExpirationAfter] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListBatchesResponse(BaseModel):
-    """The ``ListBatchesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/batch
-    """
-
-    data: List[Batch] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = optional()
-    """Optional."""
-
-    last_id: Optional[str] = optional()
-    """Optional."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.batches_0f4651a0 import (
+        Batch,
+        BatchError,
+        BatchErrors,
+        BatchRequestCounts,
+        BatchUsage,
+        BatchUsageInputTokensDetails,
+        BatchUsageOutputTokensDetails,
+    )
+    from ._m.batches_rest import BatchFileExpirationAfter, CreateBatchRequest
+    from ._m.list_batches_response import ListBatchesResponse
+
+__all__ = [
+    "Batch",
+    "BatchError",
+    "BatchErrors",
+    "BatchFileExpirationAfter",
+    "BatchRequestCounts",
+    "BatchUsage",
+    "BatchUsageInputTokensDetails",
+    "BatchUsageOutputTokensDetails",
+    "CreateBatchRequest",
+    "ListBatchesResponse",
+]
+
+_MODULES: Dict[str, str] = {
+    "Batch": "batches_0f4651a0",
+    "BatchError": "batches_0f4651a0",
+    "BatchErrors": "batches_0f4651a0",
+    "BatchFileExpirationAfter": "batches_rest",
+    "BatchRequestCounts": "batches_0f4651a0",
+    "BatchUsage": "batches_0f4651a0",
+    "BatchUsageInputTokensDetails": "batches_0f4651a0",
+    "BatchUsageOutputTokensDetails": "batches_0f4651a0",
+    "CreateBatchRequest": "batches_rest",
+    "ListBatchesResponse": "list_batches_response",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

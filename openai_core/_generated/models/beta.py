@@ -2,13562 +2,2261 @@
 """Wire models: schemas of the ``beta`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import (
-    BaseModel,
-    json_string,
-    optional,
-    register_tagged_union,
-    required,
-    required_list,
-)
-from openai_core.types._mixins import ResponseOutputTextMixin
-
-from .shared import (
-    FunctionObject,
-    ResponseFormatJsonObject,
-    ResponseFormatJsonSchema,
-    ResponseFormatText,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ActiveStatus(BaseModel):
-    """The ``ActiveStatus`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["active"] = required(nullable=False, default="active")
-    """Required. Always ``"active"``. Default: ``"active"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantMessageItem(BaseModel):
-    """The ``AssistantMessageItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.assistant_message"] = required(
-        nullable=False, default="chatkit.assistant_message"
-    )
-    """Required. Always ``"chatkit.assistant_message"``. Default: ``"chatkit.assistant_message"``.
-    """
-
-    content: List[ResponseOutputText] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantObject(BaseModel):
-    """The ``AssistantObject`` schema.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    name: Optional[str] = required(nullable=True)
-    """Required, nullable. Maximum length: 256."""
-
-    description: Optional[str] = required(nullable=True)
-    """Required, nullable. Maximum length: 512."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    instructions: Optional[str] = required(nullable=True)
-    """Required, nullable. Maximum length: 256000."""
-
-    tools: List[AssistantObjectToolsItem] = required_list(nullable=False)
-    """Required. Default: ``[]``. Maximum items: 128."""
-
-    tool_resources: Optional[AssistantObjectToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantObjectToolResources(BaseModel):
-    """The ``AssistantObject.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    code_interpreter: Optional[AssistantObjectToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[AssistantObjectToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantObjectToolResourcesCodeInterpreter(BaseModel):
-    """The ``AssistantObject.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantObjectToolResourcesFileSearch(BaseModel):
-    """The ``AssistantObject.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantToolsCode(BaseModel):
-    """The ``AssistantToolsCode`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
-    """Required. Always ``"code_interpreter"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantToolsFileSearch(BaseModel):
-    """The ``AssistantToolsFileSearch`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``."""
-
-    file_search: Optional[AssistantToolsFileSearchFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantToolsFileSearchFileSearch(BaseModel):
-    """The ``AssistantToolsFileSearch.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    max_num_results: Optional[int] = optional()
-    """Optional. Minimum: 1. Maximum: 50."""
-
-    ranking_options: Optional[FileSearchRankingOptions] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantToolsFileSearchTypeOnly(BaseModel):
-    """The ``AssistantToolsFileSearchTypeOnly`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantToolsFunction(BaseModel):
-    """The ``AssistantToolsFunction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: FunctionObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantsNamedToolChoice(BaseModel):
-    """The ``AssistantsNamedToolChoice`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"function"``, ``"code_interpreter"``, ``"file_search"``."""
-
-    function: Optional[AssistantsNamedToolChoiceFunction] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AssistantsNamedToolChoiceFunction(BaseModel):
-    """The ``AssistantsNamedToolChoice.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Attachment(BaseModel):
-    """The ``Attachment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"image"``, ``"file"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    mime_type: str = required(nullable=False)
-    """Required."""
-
-    preview_url: Optional[str] = required(nullable=True)
-    """Required, nullable. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AutomaticThreadTitlingParam(BaseModel):
-    """The ``AutomaticThreadTitlingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAdditionalTools(BaseModel):
-    """The ``BetaAdditionalTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["additional_tools"] = required(nullable=False, default="additional_tools")
-    """Required. Always ``"additional_tools"``. Default: ``"additional_tools"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``, ``"critic"``,
-    ``"discriminator"``, ``"developer"``, ``"tool"``.
-    """
-
-    tools: List[BetaTool] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAdditionalToolsItemParam(BaseModel):
-    """The ``BetaAdditionalToolsItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["additional_tools"] = required(nullable=False, default="additional_tools")
-    """Required. Always ``"additional_tools"``. Default: ``"additional_tools"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"developer"``. Default: ``"developer"``."""
-
-    tools: List[BetaTool] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAgentMessage(BaseModel):
-    """The ``BetaAgentMessage`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["agent_message"] = required(nullable=False, default="agent_message")
-    """Required. Always ``"agent_message"``. Default: ``"agent_message"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    author: str = required(nullable=False)
-    """Required."""
-
-    recipient: str = required(nullable=False)
-    """Required."""
-
-    content: List[BetaAgentMessageContentItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAgentMessageItemParam(BaseModel):
-    """The ``BetaAgentMessageItemParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["agent_message"] = required(nullable=False, default="agent_message")
-    """Required. Always ``"agent_message"``. Default: ``"agent_message"``."""
-
-    author: str = required(nullable=False)
-    """Required."""
-
-    recipient: str = required(nullable=False)
-    """Required."""
-
-    content: List[BetaAgentMessageItemParamContentItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAgentTag(BaseModel):
-    """The ``BetaAgentTag`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent_name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAgentTagParam(BaseModel):
-    """The ``Beta_AgentTagParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent_name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchCreateFileOperation(BaseModel):
-    """The ``BetaApplyPatchCreateFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["create_file"] = required(nullable=False, default="create_file")
-    """Required. Always ``"create_file"``. Default: ``"create_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-    diff: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchCreateFileOperationParam(BaseModel):
-    """The ``BetaApplyPatchCreateFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["create_file"] = required(nullable=False, default="create_file")
-    """Required. Always ``"create_file"``. Default: ``"create_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    diff: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchDeleteFileOperation(BaseModel):
-    """The ``BetaApplyPatchDeleteFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["delete_file"] = required(nullable=False, default="delete_file")
-    """Required. Always ``"delete_file"``. Default: ``"delete_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchDeleteFileOperationParam(BaseModel):
-    """The ``BetaApplyPatchDeleteFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["delete_file"] = required(nullable=False, default="delete_file")
-    """Required. Always ``"delete_file"``. Default: ``"delete_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchToolCall(BaseModel):
-    """The ``BetaApplyPatchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["apply_patch_call"] = required(nullable=False, default="apply_patch_call")
-    """Required. Always ``"apply_patch_call"``. Default: ``"apply_patch_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``."""
-
-    operation: BetaApplyPatchToolCallOperation = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchToolCallItemParam(BaseModel):
-    """The ``BetaApplyPatchToolCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["apply_patch_call"] = required(nullable=False, default="apply_patch_call")
-    """Required. Always ``"apply_patch_call"``. Default: ``"apply_patch_call"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``."""
-
-    operation: BetaApplyPatchOperationParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchToolCallOutput(BaseModel):
-    """The ``BetaApplyPatchToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["apply_patch_call_output"] = required(
-        nullable=False, default="apply_patch_call_output"
-    )
-    """Required. Always ``"apply_patch_call_output"``. Default: ``"apply_patch_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"failed"``."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchToolCallOutputItemParam(BaseModel):
-    """The ``BetaApplyPatchToolCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["apply_patch_call_output"] = required(
-        nullable=False, default="apply_patch_call_output"
-    )
-    """Required. Always ``"apply_patch_call_output"``. Default: ``"apply_patch_call_output"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"failed"``."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchToolParam(BaseModel):
-    """The ``BetaApplyPatchToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch"] = required(nullable=False, default="apply_patch")
-    """Required. Always ``"apply_patch"``. Default: ``"apply_patch"``."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchUpdateFileOperation(BaseModel):
-    """The ``BetaApplyPatchUpdateFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["update_file"] = required(nullable=False, default="update_file")
-    """Required. Always ``"update_file"``. Default: ``"update_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-    diff: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApplyPatchUpdateFileOperationParam(BaseModel):
-    """The ``BetaApplyPatchUpdateFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["update_file"] = required(nullable=False, default="update_file")
-    """Required. Always ``"update_file"``. Default: ``"update_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    diff: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaApproximateLocation(BaseModel):
-    """The ``BetaApproximateLocation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["approximate"] = required(nullable=False, default="approximate")
-    """Required. Always ``"approximate"``. Default: ``"approximate"``."""
-
-    country: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    region: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    city: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    timezone: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaAutoCodeInterpreterToolParam(BaseModel):
-    """The ``BetaAutoCodeInterpreterToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["auto"] = required(nullable=False, default="auto")
-    """Required. Always ``"auto"``. Default: ``"auto"``."""
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 50."""
-
-    memory_limit: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[BetaAutoCodeInterpreterToolParamNetworkPolicy] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaClickParam(BaseModel):
-    """The ``BetaClickParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["click"] = required(nullable=False, default="click")
-    """Required. Always ``"click"``. Default: ``"click"``."""
-
-    button: str = required(nullable=False)
-    """Required. Known values: ``"left"``, ``"right"``, ``"wheel"``, ``"back"``, ``"forward"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCodeInterpreterOutputImage(BaseModel):
-    """The ``BetaCodeInterpreterOutputImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image"] = required(nullable=False, default="image")
-    """Required. Always ``"image"``. Default: ``"image"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCodeInterpreterOutputLogs(BaseModel):
-    """The ``BetaCodeInterpreterOutputLogs`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``. Default: ``"logs"``."""
-
-    logs: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCodeInterpreterTool(BaseModel):
-    """The ``BetaCodeInterpreterTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
-    """Required. Always ``"code_interpreter"``."""
-
-    container: Union[BetaAutoCodeInterpreterToolParam, str] = required(nullable=False)
-    """Required."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCodeInterpreterToolCall(BaseModel):
-    """The ``BetaCodeInterpreterToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["code_interpreter_call"] = required(
-        nullable=False, default="code_interpreter_call"
-    )
-    """Required. Always ``"code_interpreter_call"``. Default: ``"code_interpreter_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``,
-    ``"interpreting"``, ``"failed"``.
-    """
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    outputs: Optional[List[BetaCodeInterpreterToolCallOutputsItem]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompactResource(BaseModel):
-    """The ``BetaCompactResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response.compaction"``. Default: ``"response.compaction"``."""
-
-    output: List[BetaItemField] = required_list(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    usage: BetaResponseUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompactResponseMethodPublicBody(BaseModel):
-    """The ``BetaCompactResponseMethodPublicBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    model: Optional[str] = required(nullable=True)
-    """Required, nullable. Known values: those of ``BetaModelIdsCompaction``."""
-
-    input: Optional[Union[List[BetaInputItem], str]] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[BetaPromptCacheOptionsParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"fast"``, ``"flex"``,
-    ``"priority"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompactionBody(BaseModel):
-    """The ``BetaCompactionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["compaction"] = required(nullable=False, default="compaction")
-    """Required. Always ``"compaction"``. Default: ``"compaction"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompactionSummaryItemParam(BaseModel):
-    """The ``BetaCompactionSummaryItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["compaction"] = required(nullable=False, default="compaction")
-    """Required. Always ``"compaction"``. Default: ``"compaction"``."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required. Maximum length: 20971520."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompactionTriggerItemParam(BaseModel):
-    """The ``BetaCompactionTriggerItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["compaction_trigger"] = required(nullable=False, default="compaction_trigger")
-    """Required. Always ``"compaction_trigger"``. Default: ``"compaction_trigger"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComparisonFilter(BaseModel):
-    """The ``BetaComparisonFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"eq"``, ``"ne"``, ``"gt"``, ``"gte"``, ``"lt"``, ``"lte"``, ``"in"``,
-    ``"nin"``. Default: ``"eq"``.
-    """
-
-    key: str = required(nullable=False)
-    """Required."""
-
-    value: Union[List[Union[float, str]], bool, float, str] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCompoundFilter(BaseModel):
-    """The ``BetaCompoundFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"and"``, ``"or"``."""
-
-    filters: List[Union[BetaComparisonFilter, BetaCompoundFilter]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerCallOutputItemParam(BaseModel):
-    """The ``BetaComputerCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    output: BetaComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[BetaComputerCallSafetyCheckParam]] = optional(
-        nullable=True
-    )
-    """Optional, nullable."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerCallSafetyCheckParam(BaseModel):
-    """The ``BetaComputerCallSafetyCheckParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    message: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerScreenshotContent(BaseModel):
-    """The ``BetaComputerScreenshotContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_screenshot"] = required(nullable=False, default="computer_screenshot")
-    """Required. Always ``"computer_screenshot"``. Default: ``"computer_screenshot"``."""
-
-    image_url: Optional[str] = required(nullable=True)
-    """Required, nullable. Format: ``"uri"``."""
-
-    file_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    detail: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerScreenshotImage(BaseModel):
-    """The ``BetaComputerScreenshotImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_screenshot"] = required(nullable=False, default="computer_screenshot")
-    """Required. Always ``"computer_screenshot"``. Default: ``"computer_screenshot"``."""
-
-    image_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerTool(BaseModel):
-    """The ``BetaComputerTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer"] = required(nullable=False, default="computer")
-    """Required. Always ``"computer"``. Default: ``"computer"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerToolCall(BaseModel):
-    """The ``BetaComputerToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["computer_call"] = required(nullable=False, default="computer_call")
-    """Required. Always ``"computer_call"``. Default: ``"computer_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: Optional[BetaComputerAction] = optional()
-    """Optional."""
-
-    actions: Optional[BetaComputerActionList] = optional()
-    """Optional."""
-
-    pending_safety_checks: List[BetaComputerCallSafetyCheckParam] = required_list(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerToolCallOutput(BaseModel):
-    """The ``BetaComputerToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[BetaComputerCallSafetyCheckParam]] = optional()
-    """Optional."""
-
-    output: BetaComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerToolCallOutputResource(BaseModel):
-    """The ``BetaComputerToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[BetaComputerCallSafetyCheckParam]] = optional()
-    """Optional."""
-
-    output: BetaComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``, ``"failed"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaComputerUsePreviewTool(BaseModel):
-    """The ``BetaComputerUsePreviewTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_use_preview"] = required(nullable=False, default="computer_use_preview")
-    """Required. Always ``"computer_use_preview"``. Default: ``"computer_use_preview"``."""
-
-    environment: str = required(nullable=False)
-    """Required. Known values: ``"windows"``, ``"mac"``, ``"linux"``, ``"ubuntu"``, ``"browser"``.
-    """
-
-    display_width: int = required(nullable=False)
-    """Required."""
-
-    display_height: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerAutoParam(BaseModel):
-    """The ``BetaContainerAutoParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_auto"] = required(nullable=False, default="container_auto")
-    """Required. Always ``"container_auto"``. Default: ``"container_auto"``."""
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 50."""
-
-    memory_limit: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[BetaAutoCodeInterpreterToolParamNetworkPolicy] = optional()
-    """Optional."""
-
-    skills: Optional[List[BetaContainerAutoParamSkillsItem]] = optional()
-    """Optional. Maximum items: 200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerFileCitationBody(BaseModel):
-    """The ``BetaContainerFileCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_file_citation"] = required(
-        nullable=False, default="container_file_citation"
-    )
-    """Required. Always ``"container_file_citation"``. Default: ``"container_file_citation"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    start_index: int = required(nullable=False)
-    """Required."""
-
-    end_index: int = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerFileCitationParam(BaseModel):
-    """The ``BetaContainerFileCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_file_citation"] = required(
-        nullable=False, default="container_file_citation"
-    )
-    """Required. Always ``"container_file_citation"``. Default: ``"container_file_citation"``."""
-
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerNetworkPolicyAllowlistParam(BaseModel):
-    """The ``BetaContainerNetworkPolicyAllowlistParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["allowlist"] = required(nullable=False, default="allowlist")
-    """Required. Always ``"allowlist"``. Default: ``"allowlist"``."""
-
-    allowed_domains: List[str] = required_list(nullable=False)
-    """Required. Minimum items: 1."""
-
-    domain_secrets: Optional[List[BetaContainerNetworkPolicyDomainSecretParam]] = optional()
-    """Optional. Minimum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerNetworkPolicyDisabledParam(BaseModel):
-    """The ``BetaContainerNetworkPolicyDisabledParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["disabled"] = required(nullable=False, default="disabled")
-    """Required. Always ``"disabled"``. Default: ``"disabled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerNetworkPolicyDomainSecretParam(BaseModel):
-    """The ``BetaContainerNetworkPolicyDomainSecretParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    domain: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    value: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerReferenceParam(BaseModel):
-    """The ``BetaContainerReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_reference"] = required(nullable=False, default="container_reference")
-    """Required. Always ``"container_reference"``. Default: ``"container_reference"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContainerReferenceResource(BaseModel):
-    """The ``BetaContainerReferenceResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_reference"] = required(nullable=False, default="container_reference")
-    """Required. Always ``"container_reference"``. Default: ``"container_reference"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaContextManagementParam(BaseModel):
-    """The ``BetaContextManagementParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    compact_threshold: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 1000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaConversationParam2(BaseModel):
-    """The ``BetaConversationParam-2`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCoordParam(BaseModel):
-    """The ``BetaCoordParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCreateModelResponseProperties(BaseModel):
-    """The ``BetaCreateModelResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[BetaPromptCacheOptionsParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCreateResponse(BaseModel):
-    """The ``BetaCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses/create
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[BetaPromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``BetaModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[BetaResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[BetaToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[BetaToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[BetaPrompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"auto"``, ``"disabled"``. Default:
-    ``"disabled"``.
-    """
-
-    reasoning: Optional[BetaReasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[BetaInputParam] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"file_search_call.results"``,
-    ``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-    ``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-    ``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-    ``"message.output_text.logprobs"``.
-    """
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[BetaModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[BetaResponseStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    conversation: Optional[BetaConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_management: Optional[List[BetaContextManagementParam]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 16."""
-
-    multi_agent: Optional[BetaMultiAgentParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomGrammarFormatParam(BaseModel):
-    """The ``BetaCustomGrammarFormatParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["grammar"] = required(nullable=False, default="grammar")
-    """Required. Always ``"grammar"``. Default: ``"grammar"``."""
-
-    syntax: str = required(nullable=False)
-    """Required. Known values: ``"lark"``, ``"regex"``."""
-
-    definition: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomTextFormatParam(BaseModel):
-    """The ``BetaCustomTextFormatParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``. Default: ``"text"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomToolCall(BaseModel):
-    """The ``BetaCustomToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["custom_tool_call"] = required(nullable=False, default="custom_tool_call")
-    """Required. Always ``"custom_tool_call"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomToolCallOutput(BaseModel):
-    """The ``BetaCustomToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["custom_tool_call_output"] = required(
-        nullable=False, default="custom_tool_call_output"
-    )
-    """Required. Always ``"custom_tool_call_output"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[BetaFunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomToolCallOutputResource(BaseModel):
-    """The ``BetaCustomToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["custom_tool_call_output"] = required(
-        nullable=False, default="custom_tool_call_output"
-    )
-    """Required. Always ``"custom_tool_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[BetaFunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomToolCallResource(BaseModel):
-    """The ``BetaCustomToolCallResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["custom_tool_call"] = required(nullable=False, default="custom_tool_call")
-    """Required. Always ``"custom_tool_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaCustomToolParam(BaseModel):
-    """The ``BetaCustomToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``. Default: ``"custom"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    format: Optional[BetaCustomToolParamFormat] = optional()
-    """Optional."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaDirectToolCallCaller(BaseModel):
-    """The ``BetaDirectToolCallCaller`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["direct"] = required(nullable=False, default="direct")
-    """Required. Always ``"direct"``. Default: ``"direct"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaDirectToolCallCallerParam(BaseModel):
-    """The ``BetaDirectToolCallCallerParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["direct"] = required(nullable=False, default="direct")
-    """Required. Always ``"direct"``. Default: ``"direct"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaDoubleClickAction(BaseModel):
-    """The ``BetaDoubleClickAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["double_click"] = required(nullable=False, default="double_click")
-    """Required. Always ``"double_click"``. Default: ``"double_click"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaDragParam(BaseModel):
-    """The ``BetaDragParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["drag"] = required(nullable=False, default="drag")
-    """Required. Always ``"drag"``. Default: ``"drag"``."""
-
-    path: List[BetaCoordParam] = required_list(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaEasyInputMessage(BaseModel):
-    """The ``BetaEasyInputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"assistant"``, ``"system"``, ``"developer"``."""
-
-    content: Union[BetaInputMessageContentList, str] = required(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-    type: Literal["message"] = optional(default="message")
-    """Optional. Always ``"message"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaEncryptedContent(BaseModel):
-    """The ``BetaEncryptedContent`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["encrypted_content"] = required(nullable=False, default="encrypted_content")
-    """Required. Always ``"encrypted_content"``. Default: ``"encrypted_content"``."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaEncryptedContentParam(BaseModel):
-    """The ``BetaEncryptedContentParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["encrypted_content"] = required(nullable=False, default="encrypted_content")
-    """Required. Always ``"encrypted_content"``. Default: ``"encrypted_content"``."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaErrorPayload(BaseModel):
-    """The ``BetaErrorPayload`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    headers: Optional[Dict[str, str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFileCitationBody(BaseModel):
-    """The ``BetaFileCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``. Default: ``"file_citation"``."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFileCitationParam(BaseModel):
-    """The ``BetaFileCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``. Default: ``"file_citation"``."""
-
-    index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFilePath(BaseModel):
-    """The ``BetaFilePath`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_path"] = required(nullable=False, default="file_path")
-    """Required. Always ``"file_path"``."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFileSearchTool(BaseModel):
-    """The ``BetaFileSearchTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``. Default: ``"file_search"``."""
-
-    vector_store_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-    max_num_results: Optional[int] = optional()
-    """Optional."""
-
-    ranking_options: Optional[BetaRankingOptions] = optional()
-    """Optional."""
-
-    filters: Optional[BetaFilters] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFileSearchToolCall(BaseModel):
-    """The ``BetaFileSearchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["file_search_call"] = required(nullable=False, default="file_search_call")
-    """Required. Always ``"file_search_call"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"searching"``, ``"completed"``, ``"incomplete"``,
-    ``"failed"``.
-    """
-
-    queries: List[str] = required_list(nullable=False)
-    """Required."""
-
-    results: Optional[List[BetaFileSearchToolCallResultsItem]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFileSearchToolCallResultsItem(BaseModel):
-    """The ``BetaFileSearchToolCall.results[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    filename: Optional[str] = optional()
-    """Optional."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    score: Optional[float] = optional()
-    """Optional. Format: ``"float"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionCallOutputItemParam(BaseModel):
-    """The ``BetaFunctionCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``. Default: ``"function_call_output"``."""
-
-    output: Union[List[BetaFunctionCallOutputItemParamOutputItem], str] = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 128."""
-
-    namespace: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64. Pattern: ``"^[a-zA-Z0-9_-]+$"``.
-    """
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellAction(BaseModel):
-    """The ``BetaFunctionShellAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    commands: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    max_output_length: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellActionParam(BaseModel):
-    """The ``BetaFunctionShellActionParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    commands: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_output_length: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCall(BaseModel):
-    """The ``BetaFunctionShellCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["shell_call"] = required(nullable=False, default="shell_call")
-    """Required. Always ``"shell_call"``. Default: ``"shell_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    action: BetaFunctionShellAction = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    environment: Optional[BetaFunctionShellCallEnvironment] = required(nullable=True)
-    """Required, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallItemParam(BaseModel):
-    """The ``BetaFunctionShellCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["shell_call"] = required(nullable=False, default="shell_call")
-    """Required. Always ``"shell_call"``. Default: ``"shell_call"``."""
-
-    action: BetaFunctionShellActionParam = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    environment: Optional[BetaFunctionShellCallItemParamEnvironment] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutput(BaseModel):
-    """The ``BetaFunctionShellCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["shell_call_output"] = required(nullable=False, default="shell_call_output")
-    """Required. Always ``"shell_call_output"``. Default: ``"shell_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    output: List[BetaFunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-    max_output_length: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputContent(BaseModel):
-    """The ``BetaFunctionShellCallOutputContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: str = required(nullable=False)
-    """Required."""
-
-    stderr: str = required(nullable=False)
-    """Required."""
-
-    outcome: BetaFunctionShellCallOutputContentOutcome = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputContentParam(BaseModel):
-    """The ``BetaFunctionShellCallOutputContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    stderr: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    outcome: BetaFunctionShellCallOutputOutcomeParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputExitOutcome(BaseModel):
-    """The ``BetaFunctionShellCallOutputExitOutcome`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exit"] = required(nullable=False, default="exit")
-    """Required. Always ``"exit"``. Default: ``"exit"``."""
-
-    exit_code: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputExitOutcomeParam(BaseModel):
-    """The ``BetaFunctionShellCallOutputExitOutcomeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exit"] = required(nullable=False, default="exit")
-    """Required. Always ``"exit"``. Default: ``"exit"``."""
-
-    exit_code: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputItemParam(BaseModel):
-    """The ``BetaFunctionShellCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["shell_call_output"] = required(nullable=False, default="shell_call_output")
-    """Required. Always ``"shell_call_output"``. Default: ``"shell_call_output"``."""
-
-    output: List[BetaFunctionShellCallOutputContentParam] = required_list(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    max_output_length: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputTimeoutOutcome(BaseModel):
-    """The ``BetaFunctionShellCallOutputTimeoutOutcome`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["timeout"] = required(nullable=False, default="timeout")
-    """Required. Always ``"timeout"``. Default: ``"timeout"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellCallOutputTimeoutOutcomeParam(BaseModel):
-    """The ``BetaFunctionShellCallOutputTimeoutOutcomeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["timeout"] = required(nullable=False, default="timeout")
-    """Required. Always ``"timeout"``. Default: ``"timeout"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionShellToolParam(BaseModel):
-    """The ``BetaFunctionShellToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell"] = required(nullable=False, default="shell")
-    """Required. Always ``"shell"``. Default: ``"shell"``."""
-
-    environment: Optional[BetaFunctionShellToolParamEnvironment] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionTool(BaseModel):
-    """The ``BetaFunctionTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``. Default: ``"function"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = required(nullable=True)
-    """Required, nullable."""
-
-    output_schema: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    strict: Optional[bool] = required(nullable=True)
-    """Required, nullable."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"direct"``, ``"programmatic"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionToolCall(BaseModel):
-    """The ``BetaFunctionToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function_call"] = required(nullable=False, default="function_call")
-    """Required. Always ``"function_call"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionToolCallOutput(BaseModel):
-    """The ``BetaFunctionToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[BetaFunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionToolCallOutputResource(BaseModel):
-    """The ``BetaFunctionToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    caller: Optional[BetaToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[BetaFunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionToolCallResource(BaseModel):
-    """The ``BetaFunctionToolCallResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function_call"] = required(nullable=False, default="function_call")
-    """Required. Always ``"function_call"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[BetaToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaFunctionToolParam(BaseModel):
-    """The ``BetaFunctionToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 128. Pattern: ``"^[a-zA-Z0-9_-]+$"``."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``. Default: ``"function"``."""
-
-    output_schema: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaHTTPError(BaseModel):
-    """The ``BetaHTTPError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["http_error"] = required(nullable=False, default="http_error")
-    """Required. Always ``"http_error"``. Default: ``"http_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaHybridSearchOptions(BaseModel):
-    """The ``BetaHybridSearchOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    embedding_weight: float = required(nullable=False)
-    """Required."""
-
-    text_weight: float = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaImageGenTool(BaseModel):
-    """The ``BetaImageGenTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_generation"] = required(nullable=False, default="image_generation")
-    """Required. Always ``"image_generation"``."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-image-1"``, ``"gpt-image-1-mini"``, ``"gpt-image-1.5"``,
-    ``"gpt-image-2"``, ``"gpt-image-2-2026-04-21"``. Default: ``"gpt-image-1"``.
-    """
-
-    quality: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``. Default: ``"auto"``.
-    """
-
-    size: Optional[str] = optional()
-    """Optional. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    output_format: Optional[str] = optional()
-    """Optional. Known values: ``"png"``, ``"webp"``, ``"jpeg"``. Default: ``"png"``."""
-
-    output_compression: Optional[int] = optional()
-    """Optional. Default: ``100``. Minimum: 0. Maximum: 100."""
-
-    moderation: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``. Default: ``"auto"``."""
-
-    background: Optional[str] = optional()
-    """Optional. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``. Default: ``"auto"``."""
-
-    input_fidelity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"high"``, ``"low"``."""
-
-    input_image_mask: Optional[BetaImageGenToolInputImageMask] = optional()
-    """Optional."""
-
-    partial_images: Optional[int] = optional()
-    """Optional. Default: ``0``. Minimum: 0. Maximum: 3."""
-
-    action: Optional[str] = optional()
-    """Optional. Known values: ``"generate"``, ``"edit"``, ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaImageGenToolCall(BaseModel):
-    """The ``BetaImageGenToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["image_generation_call"] = required(
-        nullable=False, default="image_generation_call"
-    )
-    """Required. Always ``"image_generation_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"generating"``, ``"failed"``.
-    """
-
-    result: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaImageGenToolInputImageMask(BaseModel):
-    """The ``BetaImageGenTool.input_image_mask`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    image_url: Optional[str] = optional()
-    """Optional."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInlineSkillParam(BaseModel):
-    """The ``BetaInlineSkillParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["inline"] = required(nullable=False, default="inline")
-    """Required. Always ``"inline"``. Default: ``"inline"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    source: BetaInlineSkillSourceParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInlineSkillSourceParam(BaseModel):
-    """The ``BetaInlineSkillSourceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["base64"] = required(nullable=False, default="base64")
-    """Required. Always ``"base64"``. Default: ``"base64"``."""
-
-    media_type: str = required(nullable=False)
-    """Required. Always ``"application/zip"``. Default: ``"application/zip"``."""
-
-    data: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 70254592."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputFileContent(BaseModel):
-    """The ``BetaInputFileContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_file"] = required(nullable=False, default="input_file")
-    """Required. Always ``"input_file"``. Default: ``"input_file"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    filename: Optional[str] = optional()
-    """Optional."""
-
-    file_data: Optional[str] = optional()
-    """Optional."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-    file_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputFileContentParam(BaseModel):
-    """The ``BetaInputFileContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_file"] = required(nullable=False, default="input_file")
-    """Required. Always ``"input_file"``. Default: ``"input_file"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    filename: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    file_data: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 73400320."""
-
-    file_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputImageContent(BaseModel):
-    """The ``BetaInputImageContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_image"] = required(nullable=False, default="input_image")
-    """Required. Always ``"input_image"``. Default: ``"input_image"``."""
-
-    image_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    detail: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputImageContentParamAutoParam(BaseModel):
-    """The ``BetaInputImageContentParamAutoParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_image"] = required(nullable=False, default="input_image")
-    """Required. Always ``"input_image"``. Default: ``"input_image"``."""
-
-    image_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``. Maximum length: 20971520."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    detail: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputMessage(BaseModel):
-    """The ``BetaInputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["message"] = optional(default="message")
-    """Optional. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"system"``, ``"developer"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    content: BetaInputMessageContentList = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputMessageResource(BaseModel):
-    """The ``BetaInputMessageResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"system"``, ``"developer"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    content: BetaInputMessageContentList = required_list(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputTextContent(BaseModel):
-    """The ``BetaInputTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = required(nullable=False, default="input_text")
-    """Required. Always ``"input_text"``. Default: ``"input_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputTextContentParam(BaseModel):
-    """The ``BetaInputTextContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = required(nullable=False, default="input_text")
-    """Required. Always ``"input_text"``. Default: ``"input_text"``."""
-
-    text: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    prompt_cache_breakpoint: Optional[BetaPromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaItemReferenceParam(BaseModel):
-    """The ``BetaItemReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"item_reference"``. Default: ``"item_reference"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaKeyPressAction(BaseModel):
-    """The ``BetaKeyPressAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["keypress"] = required(nullable=False, default="keypress")
-    """Required. Always ``"keypress"``. Default: ``"keypress"``."""
-
-    keys: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalEnvironmentParam(BaseModel):
-    """The ``BetaLocalEnvironmentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local"] = required(nullable=False, default="local")
-    """Required. Always ``"local"``. Default: ``"local"``."""
-
-    skills: Optional[List[BetaLocalSkillParam]] = optional()
-    """Optional. Maximum items: 200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalEnvironmentResource(BaseModel):
-    """The ``BetaLocalEnvironmentResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local"] = required(nullable=False, default="local")
-    """Required. Always ``"local"``. Default: ``"local"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalShellExecAction(BaseModel):
-    """The ``BetaLocalShellExecAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exec"] = required(nullable=False, default="exec")
-    """Required. Always ``"exec"``. Default: ``"exec"``."""
-
-    command: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    working_directory: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    env: Dict[str, str] = required(nullable=False)
-    """Required."""
-
-    user: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalShellToolCall(BaseModel):
-    """The ``BetaLocalShellToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["local_shell_call"] = required(nullable=False, default="local_shell_call")
-    """Required. Always ``"local_shell_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: BetaLocalShellExecAction = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalShellToolCallOutput(BaseModel):
-    """The ``BetaLocalShellToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["local_shell_call_output"] = required(
-        nullable=False, default="local_shell_call_output"
-    )
-    """Required. Always ``"local_shell_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    output: str = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalShellToolParam(BaseModel):
-    """The ``BetaLocalShellToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local_shell"] = required(nullable=False, default="local_shell")
-    """Required. Always ``"local_shell"``. Default: ``"local_shell"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLocalSkillParam(BaseModel):
-    """The ``BetaLocalSkillParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaLogProb(BaseModel):
-    """The ``BetaLogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: List[int] = required_list(nullable=False)
-    """Required."""
-
-    top_logprobs: List[BetaTopLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPApprovalRequest(BaseModel):
-    """The ``BetaMCPApprovalRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["mcp_approval_request"] = required(nullable=False, default="mcp_approval_request")
-    """Required. Always ``"mcp_approval_request"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPApprovalResponse(BaseModel):
-    """The ``BetaMCPApprovalResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["mcp_approval_response"] = required(
-        nullable=False, default="mcp_approval_response"
-    )
-    """Required. Always ``"mcp_approval_response"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    approval_request_id: str = required(nullable=False)
-    """Required."""
-
-    approve: bool = required(nullable=False)
-    """Required."""
-
-    reason: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPApprovalResponseResource(BaseModel):
-    """The ``BetaMCPApprovalResponseResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["mcp_approval_response"] = required(
-        nullable=False, default="mcp_approval_response"
-    )
-    """Required. Always ``"mcp_approval_response"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    approval_request_id: str = required(nullable=False)
-    """Required."""
-
-    approve: bool = required(nullable=False)
-    """Required."""
-
-    reason: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPListTools(BaseModel):
-    """The ``BetaMCPListTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["mcp_list_tools"] = required(nullable=False, default="mcp_list_tools")
-    """Required. Always ``"mcp_list_tools"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    tools: List[BetaMCPListToolsTool] = required_list(nullable=False)
-    """Required."""
-
-    error: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPListToolsTool(BaseModel):
-    """The ``BetaMCPListToolsTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input_schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    annotations: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPProtocolError(BaseModel):
-    """The ``BetaMCPProtocolError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_protocol_error"] = required(nullable=False, default="mcp_protocol_error")
-    """Required. Always ``"mcp_protocol_error"``. Default: ``"mcp_protocol_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPTool(BaseModel):
-    """The ``BetaMCPTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp"] = required(nullable=False, default="mcp")
-    """Required. Always ``"mcp"``."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    server_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    connector_id: Optional[str] = optional()
-    """Optional. Known values: ``"connector_dropbox"``, ``"connector_gmail"``,
-    ``"connector_googlecalendar"``, ``"connector_googledrive"``, ``"connector_microsoftteams"``,
-    ``"connector_outlookcalendar"``, ``"connector_outlookemail"``, ``"connector_sharepoint"``.
-    """
-
-    tunnel_id: Optional[str] = optional()
-    """Optional. Pattern: ``"^tunnel_[a-z0-9]{32}$"``."""
-
-    authorization: Optional[str] = optional()
-    """Optional."""
-
-    server_description: Optional[str] = optional()
-    """Optional."""
-
-    headers: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_tools: Optional[Union[BetaMCPToolFilter, List[str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-    require_approval: Optional[Union[BetaMCPToolRequireApprovalMCPToolApprovalFilter, str]] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable. Known values: ``"always"``, ``"never"``. Default: ``"always"``."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPToolCall(BaseModel):
-    """The ``BetaMCPToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["mcp_call"] = required(nullable=False, default="mcp_call")
-    """Required. Always ``"mcp_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    error: Optional[BetaMCPToolCallError] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``, ``"calling"``,
-    ``"failed"``.
-    """
-
-    approval_request_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPToolExecutionError(BaseModel):
-    """The ``BetaMCPToolExecutionError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_tool_execution_error"] = required(
-        nullable=False, default="mcp_tool_execution_error"
-    )
-    """Required. Always ``"mcp_tool_execution_error"``. Default: ``"mcp_tool_execution_error"``."""
-
-    content: Any = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPToolFilter(BaseModel):
-    """The ``BetaMCPToolFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    tool_names: Optional[List[str]] = optional()
-    """Optional."""
-
-    read_only: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMCPToolRequireApprovalMCPToolApprovalFilter(BaseModel):
-    """The ``BetaMCPTool.require_approval (MCP tool approval filter)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    always: Optional[BetaMCPToolFilter] = optional()
-    """Optional."""
-
-    never: Optional[BetaMCPToolFilter] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMessage(BaseModel):
-    """The ``BetaMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``. Default: ``"message"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``, ``"critic"``,
-    ``"discriminator"``, ``"developer"``, ``"tool"``.
-    """
-
-    content: List[BetaAgentMessageContentItem] = required_list(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModelResponseProperties(BaseModel):
-    """The ``BetaModelResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModeration(BaseModel):
-    """The ``BetaModeration`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: BetaModerationInput = required(nullable=False)
-    """Required."""
-
-    output: BetaModerationInput = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModerationConfigParam(BaseModel):
-    """The ``BetaModerationConfigParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"score"``, ``"block"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModerationErrorBody(BaseModel):
-    """The ``BetaModerationErrorBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``. Default: ``"error"``."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModerationParam(BaseModel):
-    """The ``BetaModerationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    policy: Optional[BetaModerationPolicyParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModerationPolicyParam(BaseModel):
-    """The ``BetaModerationPolicyParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[BetaModerationConfigParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Optional[BetaModerationConfigParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaModerationResultBody(BaseModel):
-    """The ``BetaModerationResultBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["moderation_result"] = required(nullable=False, default="moderation_result")
-    """Required. Always ``"moderation_result"``. Default: ``"moderation_result"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    flagged: bool = required(nullable=False)
-    """Required."""
-
-    categories: Dict[str, bool] = required(nullable=False)
-    """Required."""
-
-    category_scores: Dict[str, float] = required(nullable=False)
-    """Required."""
-
-    category_applied_input_types: Dict[str, List[str]] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMoveParam(BaseModel):
-    """The ``BetaMoveParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["move"] = required(nullable=False, default="move")
-    """Required. Always ``"move"``. Default: ``"move"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMultiAgentCall(BaseModel):
-    """The ``BetaMultiAgentCall`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["multi_agent_call"] = required(nullable=False, default="multi_agent_call")
-    """Required. Always ``"multi_agent_call"``. Default: ``"multi_agent_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: str = required(nullable=False)
-    """Required. Known values: ``"spawn_agent"``, ``"interrupt_agent"``, ``"list_agents"``,
-    ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-    """
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMultiAgentCallItemParam(BaseModel):
-    """The ``BetaMultiAgentCallItemParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["multi_agent_call"] = required(nullable=False, default="multi_agent_call")
-    """Required. Always ``"multi_agent_call"``. Default: ``"multi_agent_call"``."""
-
-    action: str = required(nullable=False)
-    """Required. Known values: ``"spawn_agent"``, ``"interrupt_agent"``, ``"list_agents"``,
-    ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-    """
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMultiAgentCallOutput(BaseModel):
-    """The ``BetaMultiAgentCallOutput`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["multi_agent_call_output"] = required(
-        nullable=False, default="multi_agent_call_output"
-    )
-    """Required. Always ``"multi_agent_call_output"``. Default: ``"multi_agent_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: str = required(nullable=False)
-    """Required. Known values: ``"spawn_agent"``, ``"interrupt_agent"``, ``"list_agents"``,
-    ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-    """
-
-    output: List[BetaOutputTextContent] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMultiAgentCallOutputItemParam(BaseModel):
-    """The ``BetaMultiAgentCallOutputItemParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["multi_agent_call_output"] = required(
-        nullable=False, default="multi_agent_call_output"
-    )
-    """Required. Always ``"multi_agent_call_output"``. Default: ``"multi_agent_call_output"``."""
-
-    action: str = required(nullable=False)
-    """Required. Known values: ``"spawn_agent"``, ``"interrupt_agent"``, ``"list_agents"``,
-    ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-    """
-
-    output: List[BetaOutputTextContentParam] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaMultiAgentParam(BaseModel):
-    """The ``BetaMultiAgentParam`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-    max_concurrent_subagents: Optional[int] = optional()
-    """Optional. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaNamespaceToolParam(BaseModel):
-    """The ``BetaNamespaceToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["namespace"] = required(nullable=False, default="namespace")
-    """Required. Always ``"namespace"``. Default: ``"namespace"``."""
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    tools: List[BetaNamespaceToolParamToolsItem] = required_list(nullable=False)
-    """Required. Minimum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaOutputMessage(BaseModel):
-    """The ``BetaOutputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    content: List[BetaOutputMessageContent] = required_list(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaOutputTextContent(BaseModel):
-    """The ``BetaOutputTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_text"] = required(nullable=False, default="output_text")
-    """Required. Always ``"output_text"``. Default: ``"output_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    annotations: List[BetaAnnotation] = required_list(nullable=False)
-    """Required."""
-
-    logprobs: List[BetaLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaOutputTextContentParam(BaseModel):
-    """The ``BetaOutputTextContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_text"] = required(nullable=False, default="output_text")
-    """Required. Always ``"output_text"``. Default: ``"output_text"``."""
-
-    text: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    annotations: Optional[List[BetaOutputTextContentParamAnnotationsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgram(BaseModel):
-    """The ``BetaProgram`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    fingerprint: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgramItemParam(BaseModel):
-    """The ``BetaProgramItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    code: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    fingerprint: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgramOutput(BaseModel):
-    """The ``BetaProgramOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["program_output"] = required(nullable=False, default="program_output")
-    """Required. Always ``"program_output"``. Default: ``"program_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    result: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgramOutputItemParam(BaseModel):
-    """The ``BetaProgramOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["program_output"] = required(nullable=False, default="program_output")
-    """Required. Always ``"program_output"``. Default: ``"program_output"``."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    result: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgramToolCallCaller(BaseModel):
-    """The ``BetaProgramToolCallCaller`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    caller_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgramToolCallCallerParam(BaseModel):
-    """The ``BetaProgramToolCallCallerParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    caller_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaProgrammaticToolCallingParam(BaseModel):
-    """The ``BetaProgrammaticToolCallingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["programmatic_tool_calling"] = required(
-        nullable=False, default="programmatic_tool_calling"
-    )
-    """Required. Always ``"programmatic_tool_calling"``. Default: ``"programmatic_tool_calling"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaPrompt(BaseModel):
-    """The ``BetaPrompt`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    version: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    variables: Optional[BetaResponsePromptVariables] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaPromptCacheBreakpointConfig(BaseModel):
-    """The ``BetaPromptCacheBreakpointConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Always ``"explicit"``. Default: ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaPromptCacheBreakpointParam(BaseModel):
-    """The ``BetaPromptCacheBreakpointParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Always ``"explicit"``. Default: ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaPromptCacheOptions(BaseModel):
-    """The ``BetaPromptCacheOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ttl: str = required(nullable=False)
-    """Required. Always ``"30m"``."""
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"implicit"``, ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaPromptCacheOptionsParam(BaseModel):
-    """The ``BetaPromptCacheOptionsParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ttl: Optional[str] = optional()
-    """Optional. Always ``"30m"``."""
-
-    mode: Optional[str] = optional()
-    """Optional. Known values: ``"implicit"``, ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaRankingOptions(BaseModel):
-    """The ``BetaRankingOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranker: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"default-2024-11-15"``."""
-
-    score_threshold: Optional[float] = optional()
-    """Optional."""
-
-    hybrid_search: Optional[BetaHybridSearchOptions] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaReasoning(BaseModel):
-    """The ``BetaReasoning`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: Optional[str] = optional()
-    """Optional. Known values: ``"standard"``, ``"pro"``."""
-
-    effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    summary: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"concise"``, ``"detailed"``."""
-
-    context: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"current_turn"``, ``"all_turns"``."""
-
-    generate_summary: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"concise"``, ``"detailed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaReasoningItem(BaseModel):
-    """The ``BetaReasoningItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["reasoning"] = required(nullable=False, default="reasoning")
-    """Required. Always ``"reasoning"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    encrypted_content: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    summary: List[BetaSummaryTextContent] = required_list(nullable=False)
-    """Required."""
-
-    content: Optional[List[BetaReasoningTextContent]] = optional()
-    """Optional."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaReasoningTextContent(BaseModel):
-    """The ``BetaReasoningTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["reasoning_text"] = required(nullable=False, default="reasoning_text")
-    """Required. Always ``"reasoning_text"``. Default: ``"reasoning_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaRefusalContent(BaseModel):
-    """The ``BetaRefusalContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["refusal"] = required(nullable=False, default="refusal")
-    """Required. Always ``"refusal"``. Default: ``"refusal"``."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponse(ResponseOutputTextMixin, BaseModel):
-    """The ``BetaResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    top_logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = required(nullable=True)
-    """Required, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = required(nullable=True)
-    """Required, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: those of ``BetaModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[BetaResponseTextParam] = optional()
-    """Optional."""
-
-    tools: BetaToolsArray = required_list(nullable=False)
-    """Required."""
-
-    tool_choice: BetaToolChoiceParam = required(nullable=False)
-    """Required. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[BetaPrompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"disabled"``. Default: ``"disabled"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"failed"``, ``"in_progress"``, ``"cancelled"``,
-    ``"queued"``, ``"incomplete"``.
-    """
-
-    created_at: float = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    completed_at: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    error: Optional[BetaResponseError] = required(nullable=True)
-    """Required, nullable."""
-
-    incomplete_details: Optional[BetaResponseIncompleteDetails] = required(nullable=True)
-    """Required, nullable."""
-
-    output: List[BetaOutputItem] = required_list(nullable=False)
-    """Required."""
-
-    reasoning: Optional[BetaReasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    instructions: Optional[Union[List[BetaInputItem], str]] = required(nullable=True)
-    """Required, nullable."""
-
-    usage: Optional[BetaResponseUsage] = optional()
-    """Optional."""
-
-    prompt_cache_options: Optional[BetaPromptCacheOptions] = optional()
-    """Optional."""
-
-    moderation: Optional[BetaModeration] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parallel_tool_calls: bool = required(nullable=False)
-    """Required. Default: ``true``."""
-
-    conversation: Optional[BetaResponseConversation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseAudioDeltaEvent(BaseModel):
-    """The ``BetaResponseAudioDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
-    """Required. Always ``"response.audio.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseAudioDoneEvent(BaseModel):
-    """The ``BetaResponseAudioDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
-    """Required. Always ``"response.audio.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseAudioTranscriptDeltaEvent(BaseModel):
-    """The ``BetaResponseAudioTranscriptDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.transcript.delta"] = required(
-        nullable=False, default="response.audio.transcript.delta"
-    )
-    """Required. Always ``"response.audio.transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseAudioTranscriptDoneEvent(BaseModel):
-    """The ``BetaResponseAudioTranscriptDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.transcript.done"] = required(
-        nullable=False, default="response.audio.transcript.done"
-    )
-    """Required. Always ``"response.audio.transcript.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
-    """The ``BetaResponseCodeInterpreterCallCodeDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call_code.delta"] = required(
-        nullable=False, default="response.code_interpreter_call_code.delta"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
-    """The ``BetaResponseCodeInterpreterCallCodeDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call_code.done"] = required(
-        nullable=False, default="response.code_interpreter_call_code.done"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCodeInterpreterCallCompletedEvent(BaseModel):
-    """The ``BetaResponseCodeInterpreterCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.completed"] = required(
-        nullable=False, default="response.code_interpreter_call.completed"
-    )
-    """Required. Always ``"response.code_interpreter_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCodeInterpreterCallInProgressEvent(BaseModel):
-    """The ``BetaResponseCodeInterpreterCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.in_progress"] = required(
-        nullable=False, default="response.code_interpreter_call.in_progress"
-    )
-    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCodeInterpreterCallInterpretingEvent(BaseModel):
-    """The ``BetaResponseCodeInterpreterCallInterpretingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.interpreting"] = required(
-        nullable=False, default="response.code_interpreter_call.interpreting"
-    )
-    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCompletedEvent(BaseModel):
-    """The ``BetaResponseCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
-    """Required. Always ``"response.completed"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseContentPartAddedEvent(BaseModel):
-    """The ``BetaResponseContentPartAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: BetaOutputContent = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseContentPartDoneEvent(BaseModel):
-    """The ``BetaResponseContentPartDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaOutputContent = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseConversation(BaseModel):
-    """The ``BetaResponseConversation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCreatedEvent(BaseModel):
-    """The ``BetaResponseCreatedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCustomToolCallInputDeltaEvent(BaseModel):
-    """The ``BetaResponseCustomToolCallInputDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.custom_tool_call_input.delta"] = required(
-        nullable=False, default="response.custom_tool_call_input.delta"
-    )
-    """Required. Always ``"response.custom_tool_call_input.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseCustomToolCallInputDoneEvent(BaseModel):
-    """The ``BetaResponseCustomToolCallInputDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.custom_tool_call_input.done"] = required(
-        nullable=False, default="response.custom_tool_call_input.done"
-    )
-    """Required. Always ``"response.custom_tool_call_input.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseError(BaseModel):
-    """The ``BetaResponseError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"server_error"``, ``"rate_limit_exceeded"``, ``"invalid_prompt"``,
-    ``"data_residency_mismatch"``, ``"bio_policy"``, ``"vector_store_timeout"``,
-    ``"invalid_image"``, ``"invalid_image_format"``, ``"invalid_base64_image"``,
-    ``"invalid_image_url"``, ``"image_too_large"``, ``"image_too_small"``, ``"image_parse_error"``,
-    ``"image_content_policy_violation"``, ``"invalid_image_mode"``, ``"image_file_too_large"``,
-    ``"unsupported_image_media_type"``, ``"empty_image_file"``, ``"failed_to_download_image"``,
-    ``"image_file_not_found"``.
-    """
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseErrorEvent(BaseModel):
-    """The ``BetaResponseErrorEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFailedEvent(BaseModel):
-    """The ``BetaResponseFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
-    """Required. Always ``"response.failed"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFileSearchCallCompletedEvent(BaseModel):
-    """The ``BetaResponseFileSearchCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.completed"] = required(
-        nullable=False, default="response.file_search_call.completed"
-    )
-    """Required. Always ``"response.file_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFileSearchCallInProgressEvent(BaseModel):
-    """The ``BetaResponseFileSearchCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.in_progress"] = required(
-        nullable=False, default="response.file_search_call.in_progress"
-    )
-    """Required. Always ``"response.file_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFileSearchCallSearchingEvent(BaseModel):
-    """The ``BetaResponseFileSearchCallSearchingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.searching"] = required(
-        nullable=False, default="response.file_search_call.searching"
-    )
-    """Required. Always ``"response.file_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFormatJsonObject(BaseModel):
-    """The ``BetaResponseFormatJsonObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["json_object"] = required(nullable=False, default="json_object")
-    """Required. Always ``"json_object"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFormatText(BaseModel):
-    """The ``BetaResponseFormatText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFunctionCallArgumentsDeltaEvent(BaseModel):
-    """The ``BetaResponseFunctionCallArgumentsDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseFunctionCallArgumentsDoneEvent(BaseModel):
-    """The ``BetaResponseFunctionCallArgumentsDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseImageGenCallCompletedEvent(BaseModel):
-    """The ``BetaResponseImageGenCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.completed"] = required(
-        nullable=False, default="response.image_generation_call.completed"
-    )
-    """Required. Always ``"response.image_generation_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseImageGenCallGeneratingEvent(BaseModel):
-    """The ``BetaResponseImageGenCallGeneratingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.generating"] = required(
-        nullable=False, default="response.image_generation_call.generating"
-    )
-    """Required. Always ``"response.image_generation_call.generating"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseImageGenCallInProgressEvent(BaseModel):
-    """The ``BetaResponseImageGenCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.in_progress"] = required(
-        nullable=False, default="response.image_generation_call.in_progress"
-    )
-    """Required. Always ``"response.image_generation_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseImageGenCallPartialImageEvent(BaseModel):
-    """The ``BetaResponseImageGenCallPartialImageEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.partial_image"] = required(
-        nullable=False, default="response.image_generation_call.partial_image"
-    )
-    """Required. Always ``"response.image_generation_call.partial_image"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-    partial_image_b64: str = required(nullable=False)
-    """Required."""
-
-    size: Optional[str] = optional()
-    """Optional."""
-
-    quality: Optional[str] = optional()
-    """Optional."""
-
-    background: Optional[str] = optional()
-    """Optional."""
-
-    output_format: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseInProgressEvent(BaseModel):
-    """The ``BetaResponseInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
-    """Required. Always ``"response.in_progress"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseIncompleteDetails(BaseModel):
-    """The ``BetaResponse.incomplete_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    reason: Optional[str] = optional()
-    """Optional. Known values: ``"max_output_tokens"``, ``"content_filter"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseIncompleteEvent(BaseModel):
-    """The ``BetaResponseIncompleteEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
-    """Required. Always ``"response.incomplete"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseInjectCreatedEvent(BaseModel):
-    """The ``BetaResponseInjectCreatedEvent`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.inject.created"] = required(
-        nullable=False, default="response.inject.created"
-    )
-    """Required. Always ``"response.inject.created"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseInjectEvent(BaseModel):
-    """The ``BetaResponseInjectEvent`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.inject"] = required(nullable=False, default="response.inject")
-    """Required. Always ``"response.inject"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    input: List[BetaInputItem] = required_list(nullable=False)
-    """Required. Maximum items: 16384."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseInjectFailedEvent(BaseModel):
-    """The ``BetaResponseInjectFailedEvent`` schema.
-    Beta.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.inject.failed"] = required(
-        nullable=False, default="response.inject.failed"
-    )
-    """Required. Always ``"response.inject.failed"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    input: List[BetaInputItem] = required_list(nullable=False)
-    """Required."""
-
-    error: BetaResponseInjectFailedEventError = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseInjectFailedEventError(BaseModel):
-    """The ``BetaResponseInjectFailedEvent.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"response_already_completed"``, ``"response_not_found"``."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseItemList(BaseModel):
-    """The ``BetaResponseItemList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[BetaItemResource] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseLogProb(BaseModel):
-    """The ``BetaResponseLogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    top_logprobs: Optional[List[BetaResponseLogProbTopLogprobsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseLogProbTopLogprobsItem(BaseModel):
-    """The ``BetaResponseLogProb.top_logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: Optional[str] = optional()
-    """Optional."""
-
-    logprob: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPCallArgumentsDeltaEvent(BaseModel):
-    """The ``BetaResponseMCPCallArgumentsDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPCallArgumentsDoneEvent(BaseModel):
-    """The ``BetaResponseMCPCallArgumentsDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPCallCompletedEvent(BaseModel):
-    """The ``BetaResponseMCPCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPCallFailedEvent(BaseModel):
-    """The ``BetaResponseMCPCallFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPCallInProgressEvent(BaseModel):
-    """The ``BetaResponseMCPCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPListToolsCompletedEvent(BaseModel):
-    """The ``BetaResponseMCPListToolsCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.completed"] = required(
-        nullable=False, default="response.mcp_list_tools.completed"
-    )
-    """Required. Always ``"response.mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPListToolsFailedEvent(BaseModel):
-    """The ``BetaResponseMCPListToolsFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.failed"] = required(
-        nullable=False, default="response.mcp_list_tools.failed"
-    )
-    """Required. Always ``"response.mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseMCPListToolsInProgressEvent(BaseModel):
-    """The ``BetaResponseMCPListToolsInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.in_progress"] = required(
-        nullable=False, default="response.mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseOutputItemAddedEvent(BaseModel):
-    """The ``BetaResponseOutputItemAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: BetaOutputItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseOutputItemDoneEvent(BaseModel):
-    """The ``BetaResponseOutputItemDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: BetaOutputItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
-    """The ``BetaResponseOutputTextAnnotationAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.annotation.added"] = required(
-        nullable=False, default="response.output_text.annotation.added"
-    )
-    """Required. Always ``"response.output_text.annotation.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    annotation_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    annotation: Optional[BetaAnnotation] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseProperties(BaseModel):
-    """The ``BetaResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``BetaModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[BetaResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[BetaToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[BetaToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[BetaPrompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseQueuedEvent(BaseModel):
-    """The ``BetaResponseQueuedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
-    """Required. Always ``"response.queued"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryPartAddedEvent(BaseModel):
-    """The ``BetaResponseReasoningSummaryPartAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_part.added"] = required(
-        nullable=False, default="response.reasoning_summary_part.added"
-    )
-    """Required. Always ``"response.reasoning_summary_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryPartAddedEventPart(BaseModel):
-    """The ``BetaResponseReasoningSummaryPartAddedEvent.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryPartDoneEvent(BaseModel):
-    """The ``BetaResponseReasoningSummaryPartDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_part.done"] = required(
-        nullable=False, default="response.reasoning_summary_part.done"
-    )
-    """Required. Always ``"response.reasoning_summary_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Always ``"incomplete"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryPartDoneEventPart(BaseModel):
-    """The ``BetaResponseReasoningSummaryPartDoneEvent.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryTextDeltaEvent(BaseModel):
-    """The ``BetaResponseReasoningSummaryTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_text.delta"] = required(
-        nullable=False, default="response.reasoning_summary_text.delta"
-    )
-    """Required. Always ``"response.reasoning_summary_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningSummaryTextDoneEvent(BaseModel):
-    """The ``BetaResponseReasoningSummaryTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_text.done"] = required(
-        nullable=False, default="response.reasoning_summary_text.done"
-    )
-    """Required. Always ``"response.reasoning_summary_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningTextDeltaEvent(BaseModel):
-    """The ``BetaResponseReasoningTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_text.delta"] = required(
-        nullable=False, default="response.reasoning_text.delta"
-    )
-    """Required. Always ``"response.reasoning_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseReasoningTextDoneEvent(BaseModel):
-    """The ``BetaResponseReasoningTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_text.done"] = required(
-        nullable=False, default="response.reasoning_text.done"
-    )
-    """Required. Always ``"response.reasoning_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseRefusalDeltaEvent(BaseModel):
-    """The ``BetaResponseRefusalDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.refusal.delta"] = required(
-        nullable=False, default="response.refusal.delta"
-    )
-    """Required. Always ``"response.refusal.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseRefusalDoneEvent(BaseModel):
-    """The ``BetaResponseRefusalDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.refusal.done"] = required(
-        nullable=False, default="response.refusal.done"
-    )
-    """Required. Always ``"response.refusal.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseShellCallCommandAddedStreamingEvent(BaseModel):
-    """The ``BetaResponseShellCallCommandAddedStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.added"] = required(
-        nullable=False, default="response.shell_call_command.added"
-    )
-    """Required. Always ``"response.shell_call_command.added"``. Default:
-    ``"response.shell_call_command.added"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseShellCallCommandDeltaStreamingEvent(BaseModel):
-    """The ``BetaResponseShellCallCommandDeltaStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.delta"] = required(
-        nullable=False, default="response.shell_call_command.delta"
-    )
-    """Required. Always ``"response.shell_call_command.delta"``. Default:
-    ``"response.shell_call_command.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseShellCallCommandDoneStreamingEvent(BaseModel):
-    """The ``BetaResponseShellCallCommandDoneStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.done"] = required(
-        nullable=False, default="response.shell_call_command.done"
-    )
-    """Required. Always ``"response.shell_call_command.done"``. Default:
-    ``"response.shell_call_command.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
-    """The ``BetaResponseShellCallOutputContentDeltaStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.delta"] = required(
-        nullable=False, default="response.shell_call_output_content.delta"
-    )
-    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
-    ``"response.shell_call_output_content.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: BetaShellCallOutputDelta = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
-    """The ``BetaResponseShellCallOutputContentDoneStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.done"] = required(
-        nullable=False, default="response.shell_call_output_content.done"
-    )
-    """Required. Always ``"response.shell_call_output_content.done"``. Default:
-    ``"response.shell_call_output_content.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    output: List[BetaFunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseStreamOptions(BaseModel):
-    """The ``BetaResponseStreamOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    include_obfuscation: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseTextDeltaEvent(BaseModel):
-    """The ``BetaResponseTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseTextDoneEvent(BaseModel):
-    """The ``BetaResponseTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseTextParam(BaseModel):
-    """The ``BetaResponseTextParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[BetaTextResponseFormatConfiguration] = optional()
-    """Optional."""
-
-    verbosity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseUsage(BaseModel):
-    """The ``BetaResponseUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_tokens_details: BetaResponseUsageInputTokensDetails = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens_details: BetaResponseUsageOutputTokensDetails = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseUsageInputTokensDetails(BaseModel):
-    """The ``BetaResponseUsage.input_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    cached_tokens: int = required(nullable=False)
-    """Required."""
-
-    cache_write_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseUsageOutputTokensDetails(BaseModel):
-    """The ``BetaResponseUsage.output_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    reasoning_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseWebSearchCallCompletedEvent(BaseModel):
-    """The ``BetaResponseWebSearchCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.completed"] = required(
-        nullable=False, default="response.web_search_call.completed"
-    )
-    """Required. Always ``"response.web_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseWebSearchCallInProgressEvent(BaseModel):
-    """The ``BetaResponseWebSearchCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.in_progress"] = required(
-        nullable=False, default="response.web_search_call.in_progress"
-    )
-    """Required. Always ``"response.web_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseWebSearchCallSearchingEvent(BaseModel):
-    """The ``BetaResponseWebSearchCallSearchingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.searching"] = required(
-        nullable=False, default="response.web_search_call.searching"
-    )
-    """Required. Always ``"response.web_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponseWsError(BaseModel):
-    """The ``BetaResponseWsError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    status: Optional[int] = optional()
-    """Optional."""
-
-    sequence_number: Optional[int] = optional()
-    """Optional."""
-
-    error: BetaErrorPayload = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesClientEventResponseCreate(BaseModel):
-    """The ``BetaResponsesClientEventResponseCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.create"] = required(nullable=False, default="response.create")
-    """Required. Always ``"response.create"``."""
-
-    stream_id: Optional[str] = optional()
-    """Optional. Minimum length: 1. Maximum length: 256. Pattern: ``"^[A-Za-z0-9_.-]+$"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[BetaPromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``BetaModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[BetaResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[BetaToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[BetaToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[BetaPrompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"auto"``, ``"disabled"``. Default:
-    ``"disabled"``.
-    """
-
-    reasoning: Optional[BetaReasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[BetaInputParam] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"file_search_call.results"``,
-    ``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-    ``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-    ``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-    ``"message.output_text.logprobs"``.
-    """
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[BetaModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[BetaResponseStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    conversation: Optional[BetaConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_management: Optional[List[BetaContextManagementParam]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 16."""
-
-    multi_agent: Optional[BetaMultiAgentParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseAudioDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.audio.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
-    """Required. Always ``"response.audio.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseAudioDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.audio.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
-    """Required. Always ``"response.audio.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseAudioTranscriptDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.audio.transcript.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.transcript.delta"] = required(
-        nullable=False, default="response.audio.transcript.delta"
-    )
-    """Required. Always ``"response.audio.transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseAudioTranscriptDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.audio.transcript.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.audio.transcript.done"] = required(
-        nullable=False, default="response.audio.transcript.done"
-    )
-    """Required. Always ``"response.audio.transcript.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.code_interpreter_call_code.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call_code.delta"] = required(
-        nullable=False, default="response.code_interpreter_call_code.delta"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.code_interpreter_call_code.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call_code.done"] = required(
-        nullable=False, default="response.code_interpreter_call_code.done"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.code_interpreter_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.completed"] = required(
-        nullable=False, default="response.code_interpreter_call.completed"
-    )
-    """Required. Always ``"response.code_interpreter_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.code_interpreter_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.in_progress"] = required(
-        nullable=False, default="response.code_interpreter_call.in_progress"
-    )
-    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel):
-    """The ``BetaResponsesServerEvent (response.code_interpreter_call.interpreting)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.code_interpreter_call.interpreting"] = required(
-        nullable=False, default="response.code_interpreter_call.interpreting"
-    )
-    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
-    """Required. Always ``"response.completed"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseContentPartAdded(BaseModel):
-    """The ``BetaResponsesServerEvent (response.content_part.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: BetaOutputContent = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseContentPartDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.content_part.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaOutputContent = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCreated(BaseModel):
-    """The ``BetaResponsesServerEvent (response.created)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.custom_tool_call_input.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.custom_tool_call_input.delta"] = required(
-        nullable=False, default="response.custom_tool_call_input.delta"
-    )
-    """Required. Always ``"response.custom_tool_call_input.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.custom_tool_call_input.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.custom_tool_call_input.done"] = required(
-        nullable=False, default="response.custom_tool_call_input.done"
-    )
-    """Required. Always ``"response.custom_tool_call_input.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFailed(BaseModel):
-    """The ``BetaResponsesServerEvent (response.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
-    """Required. Always ``"response.failed"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.file_search_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.completed"] = required(
-        nullable=False, default="response.file_search_call.completed"
-    )
-    """Required. Always ``"response.file_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.file_search_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.in_progress"] = required(
-        nullable=False, default="response.file_search_call.in_progress"
-    )
-    """Required. Always ``"response.file_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFileSearchCallSearching(BaseModel):
-    """The ``BetaResponsesServerEvent (response.file_search_call.searching)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.file_search_call.searching"] = required(
-        nullable=False, default="response.file_search_call.searching"
-    )
-    """Required. Always ``"response.file_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.function_call_arguments.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.function_call_arguments.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.image_generation_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.completed"] = required(
-        nullable=False, default="response.image_generation_call.completed"
-    )
-    """Required. Always ``"response.image_generation_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
-    """The ``BetaResponsesServerEvent (response.image_generation_call.generating)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.generating"] = required(
-        nullable=False, default="response.image_generation_call.generating"
-    )
-    """Required. Always ``"response.image_generation_call.generating"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.image_generation_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.in_progress"] = required(
-        nullable=False, default="response.image_generation_call.in_progress"
-    )
-    """Required. Always ``"response.image_generation_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel):
-    """The ``BetaResponsesServerEvent (response.image_generation_call.partial_image)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.image_generation_call.partial_image"] = required(
-        nullable=False, default="response.image_generation_call.partial_image"
-    )
-    """Required. Always ``"response.image_generation_call.partial_image"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-    partial_image_b64: str = required(nullable=False)
-    """Required."""
-
-    size: Optional[str] = optional()
-    """Optional."""
-
-    quality: Optional[str] = optional()
-    """Optional."""
-
-    background: Optional[str] = optional()
-    """Optional."""
-
-    output_format: Optional[str] = optional()
-    """Optional."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
-    """Required. Always ``"response.in_progress"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseIncomplete(BaseModel):
-    """The ``BetaResponsesServerEvent (response.incomplete)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
-    """Required. Always ``"response.incomplete"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_call_arguments.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_call_arguments.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpCallCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpCallFailed(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_call.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpCallInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_list_tools.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.completed"] = required(
-        nullable=False, default="response.mcp_list_tools.completed"
-    )
-    """Required. Always ``"response.mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpListToolsFailed(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_list_tools.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.failed"] = required(
-        nullable=False, default="response.mcp_list_tools.failed"
-    )
-    """Required. Always ``"response.mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.mcp_list_tools.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.mcp_list_tools.in_progress"] = required(
-        nullable=False, default="response.mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseOutputItemAdded(BaseModel):
-    """The ``BetaResponsesServerEvent (response.output_item.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: BetaOutputItem = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseOutputItemDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.output_item.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: BetaOutputItem = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseOutputTextAnnotationAdded(BaseModel):
-    """The ``BetaResponsesServerEvent (response.output_text.annotation.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.annotation.added"] = required(
-        nullable=False, default="response.output_text.annotation.added"
-    )
-    """Required. Always ``"response.output_text.annotation.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    annotation_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    annotation: Optional[BetaAnnotation] = required(nullable=True)
-    """Required, nullable."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseOutputTextDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.output_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseOutputTextDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.output_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseQueued(BaseModel):
-    """The ``BetaResponsesServerEvent (response.queued)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
-    """Required. Always ``"response.queued"``."""
-
-    response: BetaResponse = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningSummaryPartAdded(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_summary_part.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_part.added"] = required(
-        nullable=False, default="response.reasoning_summary_part.added"
-    )
-    """Required. Always ``"response.reasoning_summary_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningSummaryPartDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_summary_part.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_part.done"] = required(
-        nullable=False, default="response.reasoning_summary_part.done"
-    )
-    """Required. Always ``"response.reasoning_summary_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Always ``"incomplete"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: BetaResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_summary_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_text.delta"] = required(
-        nullable=False, default="response.reasoning_summary_text.delta"
-    )
-    """Required. Always ``"response.reasoning_summary_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_summary_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_summary_text.done"] = required(
-        nullable=False, default="response.reasoning_summary_text.done"
-    )
-    """Required. Always ``"response.reasoning_summary_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningTextDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_text.delta"] = required(
-        nullable=False, default="response.reasoning_text.delta"
-    )
-    """Required. Always ``"response.reasoning_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseReasoningTextDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.reasoning_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.reasoning_text.done"] = required(
-        nullable=False, default="response.reasoning_text.done"
-    )
-    """Required. Always ``"response.reasoning_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseRefusalDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.refusal.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.refusal.delta"] = required(
-        nullable=False, default="response.refusal.delta"
-    )
-    """Required. Always ``"response.refusal.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseRefusalDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.refusal.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.refusal.done"] = required(
-        nullable=False, default="response.refusal.done"
-    )
-    """Required. Always ``"response.refusal.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseShellCallCommandAdded(BaseModel):
-    """The ``BetaResponsesServerEvent (response.shell_call_command.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.added"] = required(
-        nullable=False, default="response.shell_call_command.added"
-    )
-    """Required. Always ``"response.shell_call_command.added"``. Default:
-    ``"response.shell_call_command.added"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseShellCallCommandDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.shell_call_command.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.delta"] = required(
-        nullable=False, default="response.shell_call_command.delta"
-    )
-    """Required. Always ``"response.shell_call_command.delta"``. Default:
-    ``"response.shell_call_command.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional()
-    """Optional."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseShellCallCommandDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.shell_call_command.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.done"] = required(
-        nullable=False, default="response.shell_call_command.done"
-    )
-    """Required. Always ``"response.shell_call_command.done"``. Default:
-    ``"response.shell_call_command.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseShellCallOutputContentDelta(BaseModel):
-    """The ``BetaResponsesServerEvent (response.shell_call_output_content.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.delta"] = required(
-        nullable=False, default="response.shell_call_output_content.delta"
-    )
-    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
-    ``"response.shell_call_output_content.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: BetaShellCallOutputDelta = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseShellCallOutputContentDone(BaseModel):
-    """The ``BetaResponsesServerEvent (response.shell_call_output_content.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.done"] = required(
-        nullable=False, default="response.shell_call_output_content.done"
-    )
-    """Required. Always ``"response.shell_call_output_content.done"``. Default:
-    ``"response.shell_call_output_content.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    output: List[BetaFunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
-    """The ``BetaResponsesServerEvent (response.web_search_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.completed"] = required(
-        nullable=False, default="response.web_search_call.completed"
-    )
-    """Required. Always ``"response.web_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
-    """The ``BetaResponsesServerEvent (response.web_search_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.in_progress"] = required(
-        nullable=False, default="response.web_search_call.in_progress"
-    )
-    """Required. Always ``"response.web_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaResponsesServerEventResponseWebSearchCallSearching(BaseModel):
-    """The ``BetaResponsesServerEvent (response.web_search_call.searching)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["response.web_search_call.searching"] = required(
-        nullable=False, default="response.web_search_call.searching"
-    )
-    """Required. Always ``"response.web_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaScreenshotParam(BaseModel):
-    """The ``BetaScreenshotParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["screenshot"] = required(nullable=False, default="screenshot")
-    """Required. Always ``"screenshot"``. Default: ``"screenshot"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaScrollParam(BaseModel):
-    """The ``BetaScrollParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["scroll"] = required(nullable=False, default="scroll")
-    """Required. Always ``"scroll"``. Default: ``"scroll"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    scroll_x: int = required(nullable=False)
-    """Required."""
-
-    scroll_y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaShellCallOutputDelta(BaseModel):
-    """The ``BetaShellCallOutputDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: Optional[str] = optional()
-    """Optional."""
-
-    stderr: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaSkillReferenceParam(BaseModel):
-    """The ``BetaSkillReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["skill_reference"] = required(nullable=False, default="skill_reference")
-    """Required. Always ``"skill_reference"``. Default: ``"skill_reference"``."""
-
-    skill_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    version: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaSpecificApplyPatchParam(BaseModel):
-    """The ``BetaSpecificApplyPatchParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch"] = required(nullable=False, default="apply_patch")
-    """Required. Always ``"apply_patch"``. Default: ``"apply_patch"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaSpecificFunctionShellParam(BaseModel):
-    """The ``BetaSpecificFunctionShellParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell"] = required(nullable=False, default="shell")
-    """Required. Always ``"shell"``. Default: ``"shell"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaSpecificProgrammaticToolCallingParam(BaseModel):
-    """The ``BetaSpecificProgrammaticToolCallingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["programmatic_tool_calling"] = required(
-        nullable=False, default="programmatic_tool_calling"
-    )
-    """Required. Always ``"programmatic_tool_calling"``. Default: ``"programmatic_tool_calling"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaSummaryTextContent(BaseModel):
-    """The ``BetaSummaryTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``. Default: ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTextContent(BaseModel):
-    """The ``BetaTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``. Default: ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTextResponseFormatJsonSchema(BaseModel):
-    """The ``BetaTextResponseFormatJsonSchema`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["json_schema"] = required(nullable=False, default="json_schema")
-    """Required. Always ``"json_schema"``."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTokenCountsBody(BaseModel):
-    """The ``BetaTokenCountsBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[Union[List[BetaInputItem], str]] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[BetaTool]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[BetaResponseTextParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    reasoning: Optional[BetaReasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    truncation: Optional[str] = optional()
-    """Optional. Deprecated. Known values: ``"auto"``, ``"disabled"``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    personality: Optional[str] = optional()
-    """Optional. Known values: ``"friendly"``, ``"pragmatic"``."""
-
-    conversation: Optional[BetaConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_choice: Optional[BetaToolChoiceParam] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTokenCountsResource(BaseModel):
-    """The ``BetaTokenCountsResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response.input_tokens"``. Default: ``"response.input_tokens"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolChoiceAllowed(BaseModel):
-    """The ``BetaToolChoiceAllowed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["allowed_tools"] = required(nullable=False, default="allowed_tools")
-    """Required. Always ``"allowed_tools"``."""
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"auto"``, ``"required"``."""
-
-    tools: List[Dict[str, Any]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolChoiceCustom(BaseModel):
-    """The ``BetaToolChoiceCustom`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolChoiceFunction(BaseModel):
-    """The ``BetaToolChoiceFunction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolChoiceMCP(BaseModel):
-    """The ``BetaToolChoiceMCP`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp"] = required(nullable=False, default="mcp")
-    """Required. Always ``"mcp"``."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolChoiceTypes(BaseModel):
-    """The ``BetaToolChoiceTypes`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"file_search"``, ``"web_search_preview"``, ``"computer"``,
-    ``"computer_use_preview"``, ``"computer_use"``, ``"web_search_preview_2025_03_11"``,
-    ``"image_generation"``, ``"code_interpreter"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolSearchCall(BaseModel):
-    """The ``BetaToolSearchCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["tool_search_call"] = required(nullable=False, default="tool_search_call")
-    """Required. Always ``"tool_search_call"``. Default: ``"tool_search_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    execution: str = required(nullable=False)
-    """Required. Known values: ``"server"``, ``"client"``."""
-
-    arguments: Any = required(nullable=True)
-    """Required, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolSearchCallItemParam(BaseModel):
-    """The ``BetaToolSearchCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["tool_search_call"] = required(nullable=False, default="tool_search_call")
-    """Required. Always ``"tool_search_call"``. Default: ``"tool_search_call"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    arguments: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolSearchOutput(BaseModel):
-    """The ``BetaToolSearchOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional()
-    """Optional."""
-
-    type: Literal["tool_search_output"] = required(nullable=False, default="tool_search_output")
-    """Required. Always ``"tool_search_output"``. Default: ``"tool_search_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    execution: str = required(nullable=False)
-    """Required. Known values: ``"server"``, ``"client"``."""
-
-    tools: List[BetaTool] = required_list(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolSearchOutputItemParam(BaseModel):
-    """The ``BetaToolSearchOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTagParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["tool_search_output"] = required(nullable=False, default="tool_search_output")
-    """Required. Always ``"tool_search_output"``. Default: ``"tool_search_output"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    tools: List[BetaTool] = required_list(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaToolSearchToolParam(BaseModel):
-    """The ``BetaToolSearchToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_search"] = required(nullable=False, default="tool_search")
-    """Required. Always ``"tool_search"``. Default: ``"tool_search"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTopLogProb(BaseModel):
-    """The ``BetaTopLogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: List[int] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaTypeParam(BaseModel):
-    """The ``BetaTypeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["type"] = required(nullable=False, default="type")
-    """Required. Always ``"type"``. Default: ``"type"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaUrlCitationBody(BaseModel):
-    """The ``BetaUrlCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url_citation"] = required(nullable=False, default="url_citation")
-    """Required. Always ``"url_citation"``. Default: ``"url_citation"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    start_index: int = required(nullable=False)
-    """Required."""
-
-    end_index: int = required(nullable=False)
-    """Required."""
-
-    title: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaUrlCitationParam(BaseModel):
-    """The ``BetaUrlCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url_citation"] = required(nullable=False, default="url_citation")
-    """Required. Always ``"url_citation"``. Default: ``"url_citation"``."""
-
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    title: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWaitParam(BaseModel):
-    """The ``BetaWaitParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["wait"] = required(nullable=False, default="wait")
-    """Required. Always ``"wait"``. Default: ``"wait"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchActionFind(BaseModel):
-    """The ``BetaWebSearchActionFind`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["find_in_page"] = required(nullable=False, default="find_in_page")
-    """Required. Always ``"find_in_page"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    pattern: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchActionOpenPage(BaseModel):
-    """The ``BetaWebSearchActionOpenPage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["open_page"] = required(nullable=False, default="open_page")
-    """Required. Always ``"open_page"``."""
-
-    url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchActionSearch(BaseModel):
-    """The ``BetaWebSearchActionSearch`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["search"] = required(nullable=False, default="search")
-    """Required. Always ``"search"``."""
-
-    query: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    queries: Optional[List[str]] = optional()
-    """Optional."""
-
-    sources: Optional[List[BetaWebSearchActionSearchSourcesItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchActionSearchSourcesItem(BaseModel):
-    """The ``BetaWebSearchActionSearch.sources[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url"] = required(nullable=False, default="url")
-    """Required. Always ``"url"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchApproximateLocation(BaseModel):
-    """The ``BetaWebSearchApproximateLocation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["approximate"] = optional(default="approximate")
-    """Optional. Always ``"approximate"``. Default: ``"approximate"``."""
-
-    country: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    region: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    city: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    timezone: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchPreviewTool(BaseModel):
-    """The ``BetaWebSearchPreviewTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"web_search_preview"``, ``"web_search_preview_2025_03_11"``. Default:
-    ``"web_search_preview"``.
-    """
-
-    user_location: Optional[BetaApproximateLocation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    search_context_size: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-    search_content_types: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"image"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchTool(BaseModel):
-    """The ``BetaWebSearchTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"web_search"``, ``"web_search_2025_08_26"``. Default:
-    ``"web_search"``.
-    """
-
-    external_web_access: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-    filters: Optional[BetaWebSearchToolFilters] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_location: Optional[BetaWebSearchApproximateLocation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    search_context_size: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``. Default: ``"medium"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchToolCall(BaseModel):
-    """The ``BetaWebSearchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    agent: Optional[BetaAgentTag] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["web_search_call"] = required(nullable=False, default="web_search_call")
-    """Required. Always ``"web_search_call"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"searching"``, ``"completed"``, ``"failed"``."""
-
-    action: BetaWebSearchToolCallAction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaWebSearchToolFilters(BaseModel):
-    """The ``BetaWebSearchTool.filters`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    allowed_domains: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Default: ``[]``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionAutomaticThreadTitling(BaseModel):
-    """The ``ChatSessionAutomaticThreadTitling`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionChatkitConfiguration(BaseModel):
-    """The ``ChatSessionChatkitConfiguration`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    automatic_thread_titling: ChatSessionAutomaticThreadTitling = required(nullable=False)
-    """Required."""
-
-    file_upload: ChatSessionFileUpload = required(nullable=False)
-    """Required."""
-
-    history: ChatSessionHistory = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionFileUpload(BaseModel):
-    """The ``ChatSessionFileUpload`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-    max_file_size: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    max_files: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionHistory(BaseModel):
-    """The ``ChatSessionHistory`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-    recent_threads: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionRateLimits(BaseModel):
-    """The ``ChatSessionRateLimits`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    max_requests_per_1_minute: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatSessionResource(BaseModel):
-    """The ``ChatSessionResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.session"``. Default: ``"chatkit.session"``."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    client_secret: str = required(nullable=False)
-    """Required."""
-
-    workflow: ChatkitWorkflow = required(nullable=False)
-    """Required."""
-
-    user: str = required(nullable=False)
-    """Required."""
-
-    rate_limits: ChatSessionRateLimits = required(nullable=False)
-    """Required."""
-
-    max_requests_per_1_minute: int = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"active"``, ``"expired"``, ``"cancelled"``."""
-
-    chatkit_configuration: ChatSessionChatkitConfiguration = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatkitConfigurationParam(BaseModel):
-    """The ``ChatkitConfigurationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    automatic_thread_titling: Optional[AutomaticThreadTitlingParam] = optional()
-    """Optional."""
-
-    file_upload: Optional[FileUploadParam] = optional()
-    """Optional."""
-
-    history: Optional[HistoryParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatkitWorkflow(BaseModel):
-    """The ``ChatkitWorkflow`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    version: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    state_variables: Optional[Dict[str, Union[bool, int, float, str]]] = required(nullable=True)
-    """Required, nullable."""
-
-    tracing: ChatkitWorkflowTracing = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatkitWorkflowTracing(BaseModel):
-    """The ``ChatkitWorkflowTracing`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ClientToolCallItem(BaseModel):
-    """The ``ClientToolCallItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.client_tool_call"] = required(
-        nullable=False, default="chatkit.client_tool_call"
-    )
-    """Required. Always ``"chatkit.client_tool_call"``. Default: ``"chatkit.client_tool_call"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    output: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ClosedStatus(BaseModel):
-    """The ``ClosedStatus`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["closed"] = required(nullable=False, default="closed")
-    """Required. Always ``"closed"``. Default: ``"closed"``."""
-
-    reason: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequest(BaseModel):
-    """The ``CreateAssistantRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"gpt-5"``, ``"gpt-5-mini"``, ``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``,
-    ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``,
-    ``"gpt-4.1-nano"``, ``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``,
-    ``"gpt-4.1-nano-2025-04-14"``, ``"o3-mini"``, ``"o3-mini-2025-01-31"``, ``"o1"``,
-    ``"o1-2024-12-17"``, ``"gpt-4o"``, ``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``,
-    ``"gpt-4o-2024-05-13"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``, ``"gpt-4.5-preview"``,
-    ``"gpt-4.5-preview-2025-02-27"``, ``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``,
-    ``"gpt-4-0125-preview"``, ``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``,
-    ``"gpt-4-vision-preview"``, ``"gpt-4"``, ``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``,
-    ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``, ``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``,
-    ``"gpt-3.5-turbo-0613"``, ``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``,
-    ``"gpt-3.5-turbo-16k-0613"``.
-    """
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 256."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 512."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 256000."""
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    tools: Optional[List[AssistantObjectToolsItem]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 128."""
-
-    tool_resources: Optional[CreateAssistantRequestToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResources(BaseModel):
-    """The ``CreateAssistantRequest.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    code_interpreter: Optional[CreateAssistantRequestToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[CreateAssistantRequestToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    """The ``CreateAssistantRequest.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesFileSearch(BaseModel):
-    """The ``CreateAssistantRequest.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-    vector_stores: Optional[List[CreateAssistantRequestToolResourcesFileSearchVectorStoresItem]] = (
-        optional()
-    )
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
-    """The ``CreateAssistantRequest.tool_resources.file_search.vector_stores[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 100000000."""
-
-    chunking_strategy: Optional[
-        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy
-    ] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
-    """The ``CreateAssistantRequest.tool_resources.file_search.vector_stores[].chunking_strategy
-    (auto)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    type: Literal["auto"] = required(nullable=False, default="auto")
-    """Required. Always ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(
-    BaseModel
-):
-    """The ``CreateAssistantRequest.tool_resources.file_search.vector_stores[].chunking_strategy
-    (static)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    type: Literal["static"] = required(nullable=False, default="static")
-    """Required. Always ``"static"``."""
-
-    static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic = required(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(
-    BaseModel
-):
-    """The ``CreateAssistantRequest.tool_resources.file_search.vector_stores[].chunking_strategy
-    (static).static`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    max_chunk_size_tokens: int = required(nullable=False)
-    """Required. Minimum: 100. Maximum: 4096."""
-
-    chunk_overlap_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatSessionBody(BaseModel):
-    """The ``CreateChatSessionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    workflow: WorkflowParam = required(nullable=False)
-    """Required."""
-
-    user: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    expires_after: Optional[ExpiresAfterParam] = optional()
-    """Optional."""
-
-    rate_limits: Optional[RateLimitsParam] = optional()
-    """Optional."""
-
-    chatkit_configuration: Optional[ChatkitConfigurationParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateMessageRequest(BaseModel):
-    """The ``CreateMessageRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"assistant"``."""
-
-    content: Union[List[CreateMessageRequestContentItem], str] = required(nullable=False)
-    """Required. Minimum items: 1."""
-
-    attachments: Optional[List[CreateMessageRequestAttachmentsItem]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateMessageRequestAttachmentsItem(BaseModel):
-    """The ``CreateMessageRequest.attachments[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    tools: Optional[List[MessageObjectAttachmentsItemToolsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateRunRequest(BaseModel):
-    """The ``CreateRunRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    assistant_id: str = required(nullable=False)
-    """Required."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"gpt-5"``, ``"gpt-5-mini"``, ``"gpt-5-nano"``,
-    ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``, ``"gpt-4.1"``,
-    ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``, ``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``,
-    ``"gpt-4.1-nano-2025-04-14"``, ``"o3-mini"``, ``"o3-mini-2025-01-31"``, ``"o1"``,
-    ``"o1-2024-12-17"``, ``"gpt-4o"``, ``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``,
-    ``"gpt-4o-2024-05-13"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``, ``"gpt-4.5-preview"``,
-    ``"gpt-4.5-preview-2025-02-27"``, ``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``,
-    ``"gpt-4-0125-preview"``, ``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``,
-    ``"gpt-4-vision-preview"``, ``"gpt-4"``, ``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``,
-    ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``, ``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``,
-    ``"gpt-3.5-turbo-0613"``, ``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``,
-    ``"gpt-3.5-turbo-16k-0613"``.
-    """
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    additional_instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    additional_messages: Optional[List[CreateMessageRequest]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[AssistantObjectToolsItem]] = optional(nullable=True)
-    """Optional, nullable. Maximum items: 20."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_prompt_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 256."""
-
-    max_completion_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 256."""
-
-    truncation_strategy: Optional[TruncationObject] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_choice: Optional[AssistantsApiToolChoiceOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: Optional[bool] = optional()
-    """Optional."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadAndRunRequest(BaseModel):
-    """The ``CreateThreadAndRunRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    assistant_id: str = required(nullable=False)
-    """Required."""
-
-    thread: Optional[CreateThreadRequest] = optional()
-    """Optional."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"gpt-5"``, ``"gpt-5-mini"``, ``"gpt-5-nano"``,
-    ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``, ``"gpt-4.1"``,
-    ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``, ``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``,
-    ``"gpt-4.1-nano-2025-04-14"``, ``"gpt-4o"``, ``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``,
-    ``"gpt-4o-2024-05-13"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``, ``"gpt-4.5-preview"``,
-    ``"gpt-4.5-preview-2025-02-27"``, ``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``,
-    ``"gpt-4-0125-preview"``, ``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``,
-    ``"gpt-4-vision-preview"``, ``"gpt-4"``, ``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``,
-    ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``, ``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``,
-    ``"gpt-3.5-turbo-0613"``, ``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``,
-    ``"gpt-3.5-turbo-16k-0613"``.
-    """
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[AssistantObjectToolsItem]] = optional(nullable=True)
-    """Optional, nullable. Maximum items: 20."""
-
-    tool_resources: Optional[CreateThreadAndRunRequestToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_prompt_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 256."""
-
-    max_completion_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 256."""
-
-    truncation_strategy: Optional[TruncationObject] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_choice: Optional[AssistantsApiToolChoiceOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: Optional[bool] = optional()
-    """Optional."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadAndRunRequestToolResources(BaseModel):
-    """The ``CreateThreadAndRunRequest.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code_interpreter: Optional[CreateThreadAndRunRequestToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[CreateThreadAndRunRequestToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadAndRunRequestToolResourcesCodeInterpreter(BaseModel):
-    """The ``CreateThreadAndRunRequest.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
-    """The ``CreateThreadAndRunRequest.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequest(BaseModel):
-    """The ``CreateThreadRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    messages: Optional[List[CreateMessageRequest]] = optional()
-    """Optional."""
-
-    tool_resources: Optional[CreateThreadRequestToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResources(BaseModel):
-    """The ``CreateThreadRequest.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code_interpreter: Optional[CreateThreadRequestToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[CreateThreadRequestToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    """The ``CreateThreadRequest.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesFileSearch(BaseModel):
-    """The ``CreateThreadRequest.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-    vector_stores: Optional[List[CreateThreadRequestToolResourcesFileSearchVectorStoresItem]] = (
-        optional()
-    )
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
-    """The ``CreateThreadRequest.tool_resources.file_search.vector_stores[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 100000000."""
-
-    chunking_strategy: Optional[
-        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy
-    ] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
-    """The ``CreateThreadRequest.tool_resources.file_search.vector_stores[].chunking_strategy (auto)``
-    object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    type: Literal["auto"] = required(nullable=False, default="auto")
-    """Required. Always ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
-    """The ``CreateThreadRequest.tool_resources.file_search.vector_stores[].chunking_strategy
-    (static)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    type: Literal["static"] = required(nullable=False, default="static")
-    """Required. Always ``"static"``."""
-
-    static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic = required(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(
-    BaseModel
-):
-    """The ``CreateThreadRequest.tool_resources.file_search.vector_stores[].chunking_strategy
-    (static).static`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    max_chunk_size_tokens: int = required(nullable=False)
-    """Required. Minimum: 100. Maximum: 4096."""
-
-    chunk_overlap_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteAssistantResponse(BaseModel):
-    """The ``DeleteAssistantResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"assistant.deleted"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteMessageResponse(BaseModel):
-    """The ``DeleteMessageResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.message.deleted"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteThreadResponse(BaseModel):
-    """The ``DeleteThreadResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.deleted"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedThreadResource(BaseModel):
-    """The ``DeletedThreadResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread.deleted"``. Default: ``"chatkit.thread.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DoneEvent(BaseModel):
-    """The ``DoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["done"] = required(nullable=False, default="done")
-    """Required. Always ``"done"``."""
-
-    data: str = required(nullable=False)
-    """Required. Always ``"[DONE]"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Error(BaseModel):
-    """The ``Error`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ErrorEvent(BaseModel):
-    """The ``ErrorEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    data: Error = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ErrorResponse(BaseModel):
-    """The ``ErrorResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/administration
-    """
-
-    error: Error = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ExpiresAfterParam(BaseModel):
-    """The ``ExpiresAfterParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    anchor: str = required(nullable=False)
-    """Required. Always ``"created_at"``. Default: ``"created_at"``."""
-
-    seconds: int = required(nullable=False)
-    """Required. Format: ``"int64"``. Minimum: 1. Maximum: 600."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileAnnotation(BaseModel):
-    """The ``FileAnnotation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file"] = required(nullable=False, default="file")
-    """Required. Always ``"file"``. Default: ``"file"``."""
-
-    source: FileAnnotationSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileAnnotationSource(BaseModel):
-    """The ``FileAnnotationSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file"] = required(nullable=False, default="file")
-    """Required. Always ``"file"``. Default: ``"file"``."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileSearchRankingOptions(BaseModel):
-    """The ``FileSearchRankingOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranker: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"default_2024_08_21"``."""
-
-    score_threshold: float = required(nullable=False)
-    """Required. Minimum: 0. Maximum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileUploadParam(BaseModel):
-    """The ``FileUploadParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-    max_file_size: Optional[int] = optional()
-    """Optional. Minimum: 1. Maximum: 512."""
-
-    max_files: Optional[int] = optional()
-    """Optional. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HistoryParam(BaseModel):
-    """The ``HistoryParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-    recent_threads: Optional[int] = optional()
-    """Optional. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InferenceOptions(BaseModel):
-    """The ``InferenceOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    tool_choice: Optional[ToolChoice] = required(nullable=True)
-    """Required, nullable."""
-
-    model: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListAssistantsResponse(BaseModel):
-    """The ``ListAssistantsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[AssistantObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListMessagesResponse(BaseModel):
-    """The ``ListMessagesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[MessageObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListRunStepsResponse(BaseModel):
-    """The ``ListRunStepsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[RunStepObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListRunsResponse(BaseModel):
-    """The ``ListRunsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[RunObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LockedStatus(BaseModel):
-    """The ``LockedStatus`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["locked"] = required(nullable=False, default="locked")
-    """Required. Always ``"locked"``. Default: ``"locked"``."""
-
-    reason: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentImageFileObject(BaseModel):
-    """The ``MessageContentImageFileObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_file"] = required(nullable=False, default="image_file")
-    """Required. Always ``"image_file"``."""
-
-    image_file: MessageContentImageFileObjectImageFile = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentImageFileObjectImageFile(BaseModel):
-    """The ``MessageContentImageFileObject.image_file`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentImageUrlObject(BaseModel):
-    """The ``MessageContentImageUrlObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_url"] = required(nullable=False, default="image_url")
-    """Required. Always ``"image_url"``."""
-
-    image_url: MessageContentImageUrlObjectImageUrl = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentImageUrlObjectImageUrl(BaseModel):
-    """The ``MessageContentImageUrlObject.image_url`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentRefusalObject(BaseModel):
-    """The ``MessageContentRefusalObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["refusal"] = required(nullable=False, default="refusal")
-    """Required. Always ``"refusal"``."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextAnnotationsFileCitationObject(BaseModel):
-    """The ``MessageContentTextAnnotationsFileCitationObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation = required(
-        nullable=False
-    )
-    """Required."""
-
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
-    """The ``MessageContentTextAnnotationsFileCitationObject.file_citation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextAnnotationsFilePathObject(BaseModel):
-    """The ``MessageContentTextAnnotationsFilePathObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_path"] = required(nullable=False, default="file_path")
-    """Required. Always ``"file_path"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    file_path: MessageContentTextAnnotationsFilePathObjectFilePath = required(nullable=False)
-    """Required."""
-
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextAnnotationsFilePathObjectFilePath(BaseModel):
-    """The ``MessageContentTextAnnotationsFilePathObject.file_path`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextObject(BaseModel):
-    """The ``MessageContentTextObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: MessageContentTextObjectText = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageContentTextObjectText(BaseModel):
-    """The ``MessageContentTextObject.text`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    annotations: List[MessageContentTextObjectTextAnnotationsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentImageFileObject(BaseModel):
-    """The ``MessageDeltaContentImageFileObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["image_file"] = required(nullable=False, default="image_file")
-    """Required. Always ``"image_file"``."""
-
-    image_file: Optional[MessageDeltaContentImageFileObjectImageFile] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentImageFileObjectImageFile(BaseModel):
-    """The ``MessageDeltaContentImageFileObject.image_file`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentImageUrlObject(BaseModel):
-    """The ``MessageDeltaContentImageUrlObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["image_url"] = required(nullable=False, default="image_url")
-    """Required. Always ``"image_url"``."""
-
-    image_url: Optional[MessageDeltaContentImageUrlObjectImageUrl] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentImageUrlObjectImageUrl(BaseModel):
-    """The ``MessageDeltaContentImageUrlObject.image_url`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentRefusalObject(BaseModel):
-    """The ``MessageDeltaContentRefusalObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["refusal"] = required(nullable=False, default="refusal")
-    """Required. Always ``"refusal"``."""
-
-    refusal: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
-    """The ``MessageDeltaContentTextAnnotationsFileCitationObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    file_citation: Optional[MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation] = (
-        optional()
-    )
-    """Optional."""
-
-    start_index: Optional[int] = optional()
-    """Optional. Minimum: 0."""
-
-    end_index: Optional[int] = optional()
-    """Optional. Minimum: 0."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
-    """The ``MessageDeltaContentTextAnnotationsFileCitationObject.file_citation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    quote: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
-    """The ``MessageDeltaContentTextAnnotationsFilePathObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["file_path"] = required(nullable=False, default="file_path")
-    """Required. Always ``"file_path"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    file_path: Optional[MessageDeltaContentTextAnnotationsFilePathObjectFilePath] = optional()
-    """Optional."""
-
-    start_index: Optional[int] = optional()
-    """Optional. Minimum: 0."""
-
-    end_index: Optional[int] = optional()
-    """Optional. Minimum: 0."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(BaseModel):
-    """The ``MessageDeltaContentTextAnnotationsFilePathObject.file_path`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextObject(BaseModel):
-    """The ``MessageDeltaContentTextObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: Optional[MessageDeltaContentTextObjectText] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaContentTextObjectText(BaseModel):
-    """The ``MessageDeltaContentTextObject.text`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    value: Optional[str] = optional()
-    """Optional."""
-
-    annotations: Optional[List[MessageDeltaContentTextObjectTextAnnotationsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaObject(BaseModel):
-    """The ``MessageDeltaObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.message.delta"``."""
-
-    delta: MessageDeltaObjectDelta = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageDeltaObjectDelta(BaseModel):
-    """The ``MessageDeltaObject.delta`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Optional[str] = optional()
-    """Optional. Known values: ``"user"``, ``"assistant"``."""
-
-    content: Optional[List[MessageDeltaObjectDeltaContentItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageObject(BaseModel):
-    """The ``MessageObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.message"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"incomplete"``, ``"completed"``."""
-
-    incomplete_details: Optional[MessageObjectIncompleteDetails] = required(nullable=True)
-    """Required, nullable."""
-
-    completed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    incomplete_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"assistant"``."""
-
-    content: List[MessageObjectContentItem] = required_list(nullable=False)
-    """Required."""
-
-    assistant_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    run_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    attachments: Optional[List[MessageObjectAttachmentsItem]] = required(nullable=True)
-    """Required, nullable."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageObjectAttachmentsItem(BaseModel):
-    """The ``MessageObject.attachments[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    tools: Optional[List[MessageObjectAttachmentsItemToolsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageObjectIncompleteDetails(BaseModel):
-    """The ``MessageObject.incomplete_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    reason: str = required(nullable=False)
-    """Required. Known values: ``"content_filter"``, ``"max_tokens"``, ``"run_cancelled"``,
-    ``"run_expired"``, ``"run_failed"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageRequestContentTextObject(BaseModel):
-    """The ``MessageRequestContentTextObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageStreamEventThreadMessageCompleted(BaseModel):
-    """The ``MessageStreamEvent (thread.message.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.message.completed"] = required(
-        nullable=False, default="thread.message.completed"
-    )
-    """Required. Always ``"thread.message.completed"``."""
-
-    data: MessageObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageStreamEventThreadMessageCreated(BaseModel):
-    """The ``MessageStreamEvent (thread.message.created)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.message.created"] = required(
-        nullable=False, default="thread.message.created"
-    )
-    """Required. Always ``"thread.message.created"``."""
-
-    data: MessageObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageStreamEventThreadMessageDelta(BaseModel):
-    """The ``MessageStreamEvent (thread.message.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.message.delta"] = required(
-        nullable=False, default="thread.message.delta"
-    )
-    """Required. Always ``"thread.message.delta"``."""
-
-    data: MessageDeltaObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageStreamEventThreadMessageInProgress(BaseModel):
-    """The ``MessageStreamEvent (thread.message.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.message.in_progress"] = required(
-        nullable=False, default="thread.message.in_progress"
-    )
-    """Required. Always ``"thread.message.in_progress"``."""
-
-    data: MessageObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MessageStreamEventThreadMessageIncomplete(BaseModel):
-    """The ``MessageStreamEvent (thread.message.incomplete)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.message.incomplete"] = required(
-        nullable=False, default="thread.message.incomplete"
-    )
-    """Required. Always ``"thread.message.incomplete"``."""
-
-    data: MessageObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyAssistantRequest(BaseModel):
-    """The ``ModifyAssistantRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-5"``, ``"gpt-5-mini"``, ``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``,
-    ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``,
-    ``"gpt-4.1-nano"``, ``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``,
-    ``"gpt-4.1-nano-2025-04-14"``, ``"o3-mini"``, ``"o3-mini-2025-01-31"``, ``"o1"``,
-    ``"o1-2024-12-17"``, ``"gpt-4o"``, ``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``,
-    ``"gpt-4o-2024-05-13"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``, ``"gpt-4.5-preview"``,
-    ``"gpt-4.5-preview-2025-02-27"``, ``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``,
-    ``"gpt-4-0125-preview"``, ``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``,
-    ``"gpt-4-vision-preview"``, ``"gpt-4"``, ``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``,
-    ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``, ``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``,
-    ``"gpt-3.5-turbo-0613"``, ``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``,
-    ``"gpt-3.5-turbo-16k-0613"``.
-    """
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 256."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 512."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 256000."""
-
-    tools: Optional[List[AssistantObjectToolsItem]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 128."""
-
-    tool_resources: Optional[ModifyAssistantRequestToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyAssistantRequestToolResources(BaseModel):
-    """The ``ModifyAssistantRequest.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    code_interpreter: Optional[ModifyAssistantRequestToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[ModifyAssistantRequestToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    """The ``ModifyAssistantRequest.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyAssistantRequestToolResourcesFileSearch(BaseModel):
-    """The ``ModifyAssistantRequest.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/assistants
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyMessageRequest(BaseModel):
-    """The ``ModifyMessageRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyRunRequest(BaseModel):
-    """The ``ModifyRunRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyThreadRequest(BaseModel):
-    """The ``ModifyThreadRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    tool_resources: Optional[ModifyThreadRequestToolResources] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyThreadRequestToolResources(BaseModel):
-    """The ``ModifyThreadRequest.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code_interpreter: Optional[ModifyThreadRequestToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[ModifyThreadRequestToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    """The ``ModifyThreadRequest.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModifyThreadRequestToolResourcesFileSearch(BaseModel):
-    """The ``ModifyThreadRequest.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RateLimitsParam(BaseModel):
-    """The ``RateLimitsParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    max_requests_per_1_minute: Optional[int] = optional()
-    """Optional. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseOutputText(BaseModel):
-    """The ``ResponseOutputText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_text"] = required(nullable=False, default="output_text")
-    """Required. Always ``"output_text"``. Default: ``"output_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    annotations: List[ResponseOutputTextAnnotationsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunCompletionUsage(BaseModel):
-    """The ``RunCompletionUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    completion_tokens: int = required(nullable=False)
-    """Required."""
-
-    prompt_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunObject(BaseModel):
-    """The ``RunObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.run"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    assistant_id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"queued"``, ``"in_progress"``, ``"requires_action"``,
-    ``"cancelling"``, ``"cancelled"``, ``"failed"``, ``"completed"``, ``"incomplete"``,
-    ``"expired"``.
-    """
-
-    required_action: Optional[RunObjectRequiredAction] = required(nullable=True)
-    """Required, nullable."""
-
-    last_error: Optional[RunObjectLastError] = required(nullable=True)
-    """Required, nullable."""
-
-    expires_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    started_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    cancelled_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    failed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    completed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    incomplete_details: Optional[RunObjectIncompleteDetails] = required(nullable=True)
-    """Required, nullable."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    instructions: str = required(nullable=False)
-    """Required."""
-
-    tools: List[AssistantObjectToolsItem] = required_list(nullable=False)
-    """Required. Default: ``[]``. Maximum items: 20."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    usage: Optional[RunCompletionUsage] = required(nullable=True)
-    """Required, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_prompt_tokens: Optional[int] = required(nullable=True)
-    """Required, nullable. Minimum: 256."""
-
-    max_completion_tokens: Optional[int] = required(nullable=True)
-    """Required, nullable. Minimum: 256."""
-
-    truncation_strategy: Optional[TruncationObject] = required(nullable=True)
-    """Required, nullable."""
-
-    tool_choice: Optional[AssistantsApiToolChoiceOption] = required(nullable=True)
-    """Required, nullable. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: bool = required(nullable=False)
-    """Required."""
-
-    response_format: Optional[AssistantsApiResponseFormatOption] = required(nullable=True)
-    """Required, nullable. Known values: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunObjectIncompleteDetails(BaseModel):
-    """The ``RunObject.incomplete_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    reason: Optional[str] = optional()
-    """Optional. Known values: ``"max_completion_tokens"``, ``"max_prompt_tokens"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunObjectLastError(BaseModel):
-    """The ``RunObject.last_error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"server_error"``, ``"rate_limit_exceeded"``, ``"invalid_prompt"``.
-    """
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunObjectRequiredAction(BaseModel):
-    """The ``RunObject.required_action`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    type: Literal["submit_tool_outputs"] = required(nullable=False, default="submit_tool_outputs")
-    """Required. Always ``"submit_tool_outputs"``."""
-
-    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
-    """The ``RunObject.required_action.submit_tool_outputs`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    tool_calls: List[RunToolCallObject] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepCompletionUsage(BaseModel):
-    """The ``RunStepCompletionUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    completion_tokens: int = required(nullable=False)
-    """Required."""
-
-    prompt_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaObject(BaseModel):
-    """The ``RunStepDeltaObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.run.step.delta"``."""
-
-    delta: RunStepDeltaObjectDelta = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaObjectDelta(BaseModel):
-    """The ``RunStepDeltaObject.delta`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    step_details: Optional[RunStepDeltaObjectDeltaStepDetails] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsMessageCreationObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["message_creation"] = required(nullable=False, default="message_creation")
-    """Required. Always ``"message_creation"``."""
-
-    message_creation: Optional[RunStepDeltaStepDetailsMessageCreationObjectMessageCreation] = (
-        optional()
-    )
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(BaseModel):
-    """The ``RunStepDeltaStepDetailsMessageCreationObject.message_creation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    message_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsCodeObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
-    """Required. Always ``"code_interpreter"``."""
-
-    code_interpreter: Optional[RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter] = (
-        optional()
-    )
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[str] = optional()
-    """Optional."""
-
-    outputs: Optional[
-        List[RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem]
-    ] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["image"] = required(nullable=False, default="image")
-    """Required. Always ``"image"``."""
-
-    image: Optional[RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.image`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``."""
-
-    logs: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsFileSearchObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``."""
-
-    file_search: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsFunctionObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: Optional[RunStepDeltaStepDetailsToolCallsFunctionObjectFunction] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsFunctionObject.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    arguments: Optional[str] = json_string(nullable=False)
-    """Optional."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
-    """The ``RunStepDeltaStepDetailsToolCallsObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_calls"] = required(nullable=False, default="tool_calls")
-    """Required. Always ``"tool_calls"``."""
-
-    tool_calls: Optional[List[RunStepDeltaStepDetailsToolCallsObjectToolCallsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsMessageCreationObject(BaseModel):
-    """The ``RunStepDetailsMessageCreationObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["message_creation"] = required(nullable=False, default="message_creation")
-    """Required. Always ``"message_creation"``."""
-
-    message_creation: RunStepDetailsMessageCreationObjectMessageCreation = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsMessageCreationObjectMessageCreation(BaseModel):
-    """The ``RunStepDetailsMessageCreationObject.message_creation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    message_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsCodeObject(BaseModel):
-    """The ``RunStepDetailsToolCallsCodeObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
-    """Required. Always ``"code_interpreter"``."""
-
-    code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
-    """The ``RunStepDetailsToolCallsCodeObject.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    outputs: List[RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem] = required_list(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
-    """The ``RunStepDetailsToolCallsCodeOutputImageObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image"] = required(nullable=False, default="image")
-    """Required. Always ``"image"``."""
-
-    image: RunStepDetailsToolCallsCodeOutputImageObjectImage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
-    """The ``RunStepDetailsToolCallsCodeOutputImageObject.image`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
-    """The ``RunStepDetailsToolCallsCodeOutputLogsObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``."""
-
-    logs: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFileSearchObject(BaseModel):
-    """The ``RunStepDetailsToolCallsFileSearchObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``."""
-
-    file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
-    """The ``RunStepDetailsToolCallsFileSearchObject.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranking_options: Optional[RunStepDetailsToolCallsFileSearchRankingOptionsObject] = optional()
-    """Optional."""
-
-    results: Optional[List[RunStepDetailsToolCallsFileSearchResultObject]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFileSearchRankingOptionsObject(BaseModel):
-    """The ``RunStepDetailsToolCallsFileSearchRankingOptionsObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranker: str = required(nullable=False)
-    """Required. Known values: ``"auto"``, ``"default_2024_08_21"``."""
-
-    score_threshold: float = required(nullable=False)
-    """Required. Minimum: 0. Maximum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
-    """The ``RunStepDetailsToolCallsFileSearchResultObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    file_name: str = required(nullable=False)
-    """Required."""
-
-    score: float = required(nullable=False)
-    """Required. Minimum: 0. Maximum: 1."""
-
-    content: Optional[List[RunStepDetailsToolCallsFileSearchResultObjectContentItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFileSearchResultObjectContentItem(BaseModel):
-    """The ``RunStepDetailsToolCallsFileSearchResultObject.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = optional(default="text")
-    """Optional. Always ``"text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFunctionObject(BaseModel):
-    """The ``RunStepDetailsToolCallsFunctionObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: RunStepDetailsToolCallsFunctionObjectFunction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsFunctionObjectFunction(BaseModel):
-    """The ``RunStepDetailsToolCallsFunctionObject.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    output: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepDetailsToolCallsObject(BaseModel):
-    """The ``RunStepDetailsToolCallsObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_calls"] = required(nullable=False, default="tool_calls")
-    """Required. Always ``"tool_calls"``."""
-
-    tool_calls: List[RunStepDetailsToolCallsObjectToolCallsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepObject(BaseModel):
-    """The ``RunStepObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread.run.step"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    assistant_id: str = required(nullable=False)
-    """Required."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    run_id: str = required(nullable=False)
-    """Required."""
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"message_creation"``, ``"tool_calls"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"cancelled"``, ``"failed"``, ``"completed"``,
-    ``"expired"``.
-    """
-
-    step_details: RunStepObjectStepDetails = required(nullable=False)
-    """Required."""
-
-    last_error: Optional[RunStepObjectLastError] = required(nullable=True)
-    """Required, nullable."""
-
-    expired_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    cancelled_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    failed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    completed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    usage: Optional[RunStepCompletionUsage] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepObjectLastError(BaseModel):
-    """The ``RunStepObject.last_error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"server_error"``, ``"rate_limit_exceeded"``."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepCancelled(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.cancelled)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.cancelled"] = required(
-        nullable=False, default="thread.run.step.cancelled"
-    )
-    """Required. Always ``"thread.run.step.cancelled"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepCompleted(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.completed"] = required(
-        nullable=False, default="thread.run.step.completed"
-    )
-    """Required. Always ``"thread.run.step.completed"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepCreated(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.created)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.created"] = required(
-        nullable=False, default="thread.run.step.created"
-    )
-    """Required. Always ``"thread.run.step.created"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepDelta(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.delta"] = required(
-        nullable=False, default="thread.run.step.delta"
-    )
-    """Required. Always ``"thread.run.step.delta"``."""
-
-    data: RunStepDeltaObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepExpired(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.expired)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.expired"] = required(
-        nullable=False, default="thread.run.step.expired"
-    )
-    """Required. Always ``"thread.run.step.expired"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepFailed(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.failed"] = required(
-        nullable=False, default="thread.run.step.failed"
-    )
-    """Required. Always ``"thread.run.step.failed"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStepStreamEventThreadRunStepInProgress(BaseModel):
-    """The ``RunStepStreamEvent (thread.run.step.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.step.in_progress"] = required(
-        nullable=False, default="thread.run.step.in_progress"
-    )
-    """Required. Always ``"thread.run.step.in_progress"``."""
-
-    data: RunStepObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunCancelled(BaseModel):
-    """The ``RunStreamEvent (thread.run.cancelled)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.cancelled"] = required(
-        nullable=False, default="thread.run.cancelled"
-    )
-    """Required. Always ``"thread.run.cancelled"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunCancelling(BaseModel):
-    """The ``RunStreamEvent (thread.run.cancelling)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.cancelling"] = required(
-        nullable=False, default="thread.run.cancelling"
-    )
-    """Required. Always ``"thread.run.cancelling"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunCompleted(BaseModel):
-    """The ``RunStreamEvent (thread.run.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.completed"] = required(
-        nullable=False, default="thread.run.completed"
-    )
-    """Required. Always ``"thread.run.completed"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunCreated(BaseModel):
-    """The ``RunStreamEvent (thread.run.created)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.created"] = required(nullable=False, default="thread.run.created")
-    """Required. Always ``"thread.run.created"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunExpired(BaseModel):
-    """The ``RunStreamEvent (thread.run.expired)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.expired"] = required(nullable=False, default="thread.run.expired")
-    """Required. Always ``"thread.run.expired"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunFailed(BaseModel):
-    """The ``RunStreamEvent (thread.run.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.failed"] = required(nullable=False, default="thread.run.failed")
-    """Required. Always ``"thread.run.failed"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunInProgress(BaseModel):
-    """The ``RunStreamEvent (thread.run.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.in_progress"] = required(
-        nullable=False, default="thread.run.in_progress"
-    )
-    """Required. Always ``"thread.run.in_progress"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunIncomplete(BaseModel):
-    """The ``RunStreamEvent (thread.run.incomplete)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.incomplete"] = required(
-        nullable=False, default="thread.run.incomplete"
-    )
-    """Required. Always ``"thread.run.incomplete"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunQueued(BaseModel):
-    """The ``RunStreamEvent (thread.run.queued)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.queued"] = required(nullable=False, default="thread.run.queued")
-    """Required. Always ``"thread.run.queued"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunStreamEventThreadRunRequiresAction(BaseModel):
-    """The ``RunStreamEvent (thread.run.requires_action)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    event: Literal["thread.run.requires_action"] = required(
-        nullable=False, default="thread.run.requires_action"
-    )
-    """Required. Always ``"thread.run.requires_action"``."""
-
-    data: RunObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunToolCallObject(BaseModel):
-    """The ``RunToolCallObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: RunToolCallObjectFunction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunToolCallObjectFunction(BaseModel):
-    """The ``RunToolCallObject.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SubmitToolOutputsRunRequest(BaseModel):
-    """The ``SubmitToolOutputsRunRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    tool_outputs: List[SubmitToolOutputsRunRequestToolOutputsItem] = required_list(nullable=False)
-    """Required."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SubmitToolOutputsRunRequestToolOutputsItem(BaseModel):
-    """The ``SubmitToolOutputsRunRequest.tool_outputs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    tool_call_id: Optional[str] = optional()
-    """Optional."""
-
-    output: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TaskGroupItem(BaseModel):
-    """The ``TaskGroupItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.task_group"] = required(nullable=False, default="chatkit.task_group")
-    """Required. Always ``"chatkit.task_group"``. Default: ``"chatkit.task_group"``."""
-
-    tasks: List[TaskGroupTask] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TaskGroupTask(BaseModel):
-    """The ``TaskGroupTask`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"custom"``, ``"thought"``."""
-
-    heading: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    summary: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TaskItem(BaseModel):
-    """The ``TaskItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.task"] = required(nullable=False, default="chatkit.task")
-    """Required. Always ``"chatkit.task"``. Default: ``"chatkit.task"``."""
-
-    task_type: str = required(nullable=False)
-    """Required. Known values: ``"custom"``, ``"thought"``."""
-
-    heading: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    summary: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadItemListResource(BaseModel):
-    """The ``ThreadItemListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[ThreadItem] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadListResource(BaseModel):
-    """The ``ThreadListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[ThreadResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadObject(BaseModel):
-    """The ``ThreadObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"thread"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    tool_resources: Optional[ThreadObjectToolResources] = required(nullable=True)
-    """Required, nullable."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadObjectToolResources(BaseModel):
-    """The ``ThreadObject.tool_resources`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    code_interpreter: Optional[ThreadObjectToolResourcesCodeInterpreter] = optional()
-    """Optional."""
-
-    file_search: Optional[ThreadObjectToolResourcesFileSearch] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadObjectToolResourcesCodeInterpreter(BaseModel):
-    """The ``ThreadObject.tool_resources.code_interpreter`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Default: ``[]``. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadObjectToolResourcesFileSearch(BaseModel):
-    """The ``ThreadObject.tool_resources.file_search`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/threads
-    """
-
-    vector_store_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadResource(BaseModel):
-    """The ``ThreadResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chatkit
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread"``. Default: ``"chatkit.thread"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    title: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    status: ThreadResourceStatus = required(nullable=False)
-    """Required."""
-
-    user: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ThreadStreamEvent(BaseModel):
-    """The ``ThreadStreamEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-    event: Literal["thread.created"] = required(nullable=False, default="thread.created")
-    """Required. Always ``"thread.created"``."""
-
-    data: ThreadObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoice(BaseModel):
-    """The ``ToolChoice`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TruncationObject(BaseModel):
-    """The ``TruncationObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"auto"``, ``"last_messages"``."""
-
-    last_messages: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownAssistantObjectToolsItem(BaseModel):
-    """A ``AssistantObjectToolsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownAssistantStreamEvent(BaseModel):
-    """A ``AssistantStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    event: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownAssistantsApiResponseFormatOption(BaseModel):
-    """A ``AssistantsApiResponseFormatOption`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaAgentMessageContentItem(BaseModel):
-    """A ``BetaAgentMessageContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaAgentMessageItemParamContentItem(BaseModel):
-    """A ``BetaAgentMessageItemParamContentItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaAnnotation(BaseModel):
-    """A ``BetaAnnotation`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaApplyPatchOperationParam(BaseModel):
-    """A ``BetaApplyPatchOperationParam`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaApplyPatchToolCallOperation(BaseModel):
-    """A ``BetaApplyPatchToolCallOperation`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy(BaseModel):
-    """A ``BetaAutoCodeInterpreterToolParamNetworkPolicy`` member unknown to this SDK; its fields are
-    in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaCodeInterpreterToolCallOutputsItem(BaseModel):
-    """A ``BetaCodeInterpreterToolCallOutputsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaComputerAction(BaseModel):
-    """A ``BetaComputerAction`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaContainerAutoParamSkillsItem(BaseModel):
-    """A ``BetaContainerAutoParamSkillsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaContent(BaseModel):
-    """A ``BetaContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaCustomToolParamFormat(BaseModel):
-    """A ``BetaCustomToolParamFormat`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionAndCustomToolCallOutput(BaseModel):
-    """A ``BetaFunctionAndCustomToolCallOutput`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionCallOutputItemParamOutputItem(BaseModel):
-    """A ``BetaFunctionCallOutputItemParamOutputItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionShellCallEnvironment(BaseModel):
-    """A ``BetaFunctionShellCallEnvironment`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionShellCallItemParamEnvironment(BaseModel):
-    """A ``BetaFunctionShellCallItemParamEnvironment`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionShellCallOutputContentOutcome(BaseModel):
-    """A ``BetaFunctionShellCallOutputContentOutcome`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionShellCallOutputOutcomeParam(BaseModel):
-    """A ``BetaFunctionShellCallOutputOutcomeParam`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaFunctionShellToolParamEnvironment(BaseModel):
-    """A ``BetaFunctionShellToolParamEnvironment`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaInputContent(BaseModel):
-    """A ``BetaInputContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaItemField(BaseModel):
-    """A ``BetaItemField`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaMCPToolCallError(BaseModel):
-    """A ``BetaMCPToolCallError`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaModerationInput(BaseModel):
-    """A ``BetaModerationInput`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaNamespaceToolParamToolsItem(BaseModel):
-    """A ``BetaNamespaceToolParamToolsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaOutputContent(BaseModel):
-    """A ``BetaOutputContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaOutputItem(BaseModel):
-    """A ``BetaOutputItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaOutputMessageContent(BaseModel):
-    """A ``BetaOutputMessageContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaOutputTextContentParamAnnotationsItem(BaseModel):
-    """A ``BetaOutputTextContentParamAnnotationsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaResponsePromptVariablesValue(BaseModel):
-    """A ``BetaResponsePromptVariablesValue`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaResponseStreamEvent(BaseModel):
-    """A ``BetaResponseStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaResponsesClientEvent(BaseModel):
-    """A ``BetaResponsesClientEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaResponsesServerEvent(BaseModel):
-    """A ``BetaResponsesServerEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaResponsesWebSocketStreamEvent(BaseModel):
-    """A ``BetaResponsesWebSocketStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaTextResponseFormatConfiguration(BaseModel):
-    """A ``BetaTextResponseFormatConfiguration`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaToolCallCaller(BaseModel):
-    """A ``BetaToolCallCaller`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaToolCallCallerParam(BaseModel):
-    """A ``BetaToolCallCallerParam`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownBetaWebSearchToolCallAction(BaseModel):
-    """A ``BetaWebSearchToolCallAction`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy(
-    BaseModel
-):
-    """A ``CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy`` member
-    unknown to this SDK; its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateMessageRequestContentItem(BaseModel):
-    """A ``CreateMessageRequestContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy(BaseModel):
-    """A ``CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy`` member unknown
-    to this SDK; its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageContentTextObjectTextAnnotationsItem(BaseModel):
-    """A ``MessageContentTextObjectTextAnnotationsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageDeltaContentTextObjectTextAnnotationsItem(BaseModel):
-    """A ``MessageDeltaContentTextObjectTextAnnotationsItem`` member unknown to this SDK; its fields
-    are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageDeltaObjectDeltaContentItem(BaseModel):
-    """A ``MessageDeltaObjectDeltaContentItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageObjectAttachmentsItemToolsItem(BaseModel):
-    """A ``MessageObjectAttachmentsItemToolsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageObjectContentItem(BaseModel):
-    """A ``MessageObjectContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageStreamEvent(BaseModel):
-    """A ``MessageStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    event: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownResponseOutputTextAnnotationsItem(BaseModel):
-    """A ``ResponseOutputTextAnnotationsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepDeltaObjectDeltaStepDetails(BaseModel):
-    """A ``RunStepDeltaObjectDeltaStepDetails`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem(BaseModel):
-    """A ``RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem`` member unknown to
-    this SDK; its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem(BaseModel):
-    """A ``RunStepDeltaStepDetailsToolCallsObjectToolCallsItem`` member unknown to this SDK; its fields
-    are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem(BaseModel):
-    """A ``RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem`` member unknown to this SDK;
-    its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepDetailsToolCallsObjectToolCallsItem(BaseModel):
-    """A ``RunStepDetailsToolCallsObjectToolCallsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepObjectStepDetails(BaseModel):
-    """A ``RunStepObjectStepDetails`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStepStreamEvent(BaseModel):
-    """A ``RunStepStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    event: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRunStreamEvent(BaseModel):
-    """A ``RunStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    event: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownThreadItem(BaseModel):
-    """A ``ThreadItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownThreadResourceStatus(BaseModel):
-    """A ``ThreadResourceStatus`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownUserMessageItemContentItem(BaseModel):
-    """A ``UserMessageItemContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UrlAnnotation(BaseModel):
-    """The ``UrlAnnotation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url"] = required(nullable=False, default="url")
-    """Required. Always ``"url"``. Default: ``"url"``."""
-
-    source: UrlAnnotationSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UrlAnnotationSource(BaseModel):
-    """The ``UrlAnnotationSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url"] = required(nullable=False, default="url")
-    """Required. Always ``"url"``. Default: ``"url"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserMessageInputText(BaseModel):
-    """The ``UserMessageInputText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = required(nullable=False, default="input_text")
-    """Required. Always ``"input_text"``. Default: ``"input_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserMessageItem(BaseModel):
-    """The ``UserMessageItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.user_message"] = required(nullable=False, default="chatkit.user_message")
-    """Required. Always ``"chatkit.user_message"``. Default: ``"chatkit.user_message"``."""
-
-    content: List[UserMessageItemContentItem] = required_list(nullable=False)
-    """Required."""
-
-    attachments: List[Attachment] = required_list(nullable=False)
-    """Required."""
-
-    inference_options: Optional[InferenceOptions] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UserMessageQuotedText(BaseModel):
-    """The ``UserMessageQuotedText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["quoted_text"] = required(nullable=False, default="quoted_text")
-    """Required. Always ``"quoted_text"``. Default: ``"quoted_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WidgetMessageItem(BaseModel):
-    """The ``WidgetMessageItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chatkit.thread_item"``. Default: ``"chatkit.thread_item"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    thread_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["chatkit.widget"] = required(nullable=False, default="chatkit.widget")
-    """Required. Always ``"chatkit.widget"``. Default: ``"chatkit.widget"``."""
-
-    widget: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WorkflowParam(BaseModel):
-    """The ``WorkflowParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    version: Optional[str] = optional()
-    """Optional."""
-
-    state_variables: Optional[Dict[str, Union[bool, int, float, str]]] = optional()
-    """Optional. Maximum properties: 64."""
-
-    tracing: Optional[WorkflowTracingParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WorkflowTracingParam(BaseModel):
-    """The ``WorkflowTracingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    enabled: Optional[bool] = optional()
-    """Optional."""
-
-
-AssistantObjectToolsItem = Union[
-    AssistantToolsCode,
-    AssistantToolsFileSearch,
-    AssistantToolsFunction,
-    UnknownAssistantObjectToolsItem,
-]
-"""The ``AssistantObject.tools[]`` union, tagged by ``type``."""
-
-AssistantStreamEvent = Union[
-    ThreadStreamEvent,
-    RunStreamEventThreadRunCreated,
-    RunStreamEventThreadRunQueued,
-    RunStreamEventThreadRunInProgress,
-    RunStreamEventThreadRunRequiresAction,
-    RunStreamEventThreadRunCompleted,
-    RunStreamEventThreadRunIncomplete,
-    RunStreamEventThreadRunFailed,
-    RunStreamEventThreadRunCancelling,
-    RunStreamEventThreadRunCancelled,
-    RunStreamEventThreadRunExpired,
-    RunStepStreamEventThreadRunStepCreated,
-    RunStepStreamEventThreadRunStepInProgress,
-    RunStepStreamEventThreadRunStepDelta,
-    RunStepStreamEventThreadRunStepCompleted,
-    RunStepStreamEventThreadRunStepFailed,
-    RunStepStreamEventThreadRunStepCancelled,
-    RunStepStreamEventThreadRunStepExpired,
-    MessageStreamEventThreadMessageCreated,
-    MessageStreamEventThreadMessageInProgress,
-    MessageStreamEventThreadMessageDelta,
-    MessageStreamEventThreadMessageCompleted,
-    MessageStreamEventThreadMessageIncomplete,
-    ErrorEvent,
-    DoneEvent,
-    UnknownAssistantStreamEvent,
-]
-"""The ``AssistantStreamEvent`` union, tagged by ``event``."""
-
-AssistantSupportedModels = str
-"""The ``AssistantSupportedModels`` schema. Known values: ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``, ``"gpt-4.1-2025-04-14"``,
-``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"gpt-4o"``, ``"gpt-4o-2024-11-20"``,
-``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4.5-preview"``, ``"gpt-4.5-preview-2025-02-27"``, ``"gpt-4-turbo"``,
-``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``, ``"gpt-4-turbo-preview"``,
-``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``, ``"gpt-4-0314"``,
-``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``, ``"gpt-3.5-turbo"``,
-``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0613"``, ``"gpt-3.5-turbo-1106"``,
-``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``.
-"""
-
-AssistantsApiResponseFormatOption = Union[
-    ResponseFormatText,
-    ResponseFormatJsonObject,
-    ResponseFormatJsonSchema,
-    UnknownAssistantsApiResponseFormatOption,
-    str,
-]
-"""The ``AssistantsApiResponseFormatOption`` union, tagged by ``type``. Known values: ``"auto"``."""
-
-AssistantsApiToolChoiceOption = Union[AssistantsNamedToolChoice, str]
-"""The ``AssistantsApiToolChoiceOption`` schema. Known values: ``"none"``, ``"auto"``, ``"required"``.
-"""
-
-AttachmentType = str
-"""The ``AttachmentType`` schema. Known values: ``"image"``, ``"file"``."""
-
-BetaAgentMessageContentItem = Union[
-    BetaInputTextContent,
-    BetaOutputTextContent,
-    BetaTextContent,
-    BetaSummaryTextContent,
-    BetaReasoningTextContent,
-    BetaRefusalContent,
-    BetaInputImageContent,
-    BetaComputerScreenshotContent,
-    BetaInputFileContent,
-    BetaEncryptedContent,
-    UnknownBetaAgentMessageContentItem,
-]
-"""The ``BetaAgentMessage.content[]`` union, tagged by ``type``."""
-
-BetaAgentMessageItemParamContentItem = Union[
-    BetaInputTextContentParam,
-    BetaInputImageContentParamAutoParam,
-    BetaEncryptedContentParam,
-    UnknownBetaAgentMessageItemParamContentItem,
-]
-"""The ``BetaAgentMessageItemParam.content[]`` union, tagged by ``type``."""
-
-BetaAnnotation = Union[
-    BetaFileCitationBody,
-    BetaUrlCitationBody,
-    BetaContainerFileCitationBody,
-    BetaFilePath,
-    UnknownBetaAnnotation,
-]
-"""The ``BetaAnnotation`` union, tagged by ``type``."""
-
-BetaApplyPatchCallOutputStatus = str
-"""The ``BetaApplyPatchCallOutputStatus`` schema. Known values: ``"completed"``, ``"failed"``."""
-
-BetaApplyPatchCallOutputStatusParam = str
-"""The ``BetaApplyPatchCallOutputStatusParam`` schema. Known values: ``"completed"``, ``"failed"``.
-"""
-
-BetaApplyPatchCallStatus = str
-"""The ``BetaApplyPatchCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``."""
-
-BetaApplyPatchCallStatusParam = str
-"""The ``BetaApplyPatchCallStatusParam`` schema. Known values: ``"in_progress"``, ``"completed"``.
-"""
-
-BetaApplyPatchOperationParam = Union[
-    BetaApplyPatchCreateFileOperationParam,
-    BetaApplyPatchDeleteFileOperationParam,
-    BetaApplyPatchUpdateFileOperationParam,
-    UnknownBetaApplyPatchOperationParam,
-]
-"""The ``BetaApplyPatchOperationParam`` union, tagged by ``type``."""
-
-BetaApplyPatchToolCallOperation = Union[
-    BetaApplyPatchCreateFileOperation,
-    BetaApplyPatchDeleteFileOperation,
-    BetaApplyPatchUpdateFileOperation,
-    UnknownBetaApplyPatchToolCallOperation,
-]
-"""The ``BetaApplyPatchToolCall.operation`` union, tagged by ``type``."""
-
-BetaAutoCodeInterpreterToolParamNetworkPolicy = Union[
-    BetaContainerNetworkPolicyDisabledParam,
-    BetaContainerNetworkPolicyAllowlistParam,
-    UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy,
-]
-"""The ``BetaAutoCodeInterpreterToolParam.network_policy`` union, tagged by ``type``."""
-
-BetaCallableToolAllowedCaller = str
-"""The ``BetaCallableToolAllowedCaller`` schema. Known values: ``"direct"``, ``"programmatic"``."""
-
-BetaClickButtonType = str
-"""The ``BetaClickButtonType`` schema. Known values: ``"left"``, ``"right"``, ``"wheel"``, ``"back"``,
-``"forward"``.
-"""
-
-BetaCodeInterpreterToolCallOutputsItem = Union[
-    BetaCodeInterpreterOutputLogs,
-    BetaCodeInterpreterOutputImage,
-    UnknownBetaCodeInterpreterToolCallOutputsItem,
-]
-"""The ``BetaCodeInterpreterToolCall.outputs[]`` union, tagged by ``type``."""
-
-BetaComputerAction = Union[
-    BetaClickParam,
-    BetaDoubleClickAction,
-    BetaDragParam,
-    BetaKeyPressAction,
-    BetaMoveParam,
-    BetaScreenshotParam,
-    BetaScrollParam,
-    BetaTypeParam,
-    BetaWaitParam,
-    UnknownBetaComputerAction,
-]
-"""The ``BetaComputerAction`` union, tagged by ``type``."""
-
-BetaComputerActionList = List[BetaComputerAction]
-"""The ``BetaComputerActionList`` schema."""
-
-BetaComputerCallOutputStatus = str
-"""The ``BetaComputerCallOutputStatus`` schema. Known values: ``"completed"``, ``"incomplete"``,
-``"failed"``.
-"""
-
-BetaComputerEnvironment = str
-"""The ``BetaComputerEnvironment`` schema. Known values: ``"windows"``, ``"mac"``, ``"linux"``,
-``"ubuntu"``, ``"browser"``.
-"""
-
-BetaContainerAutoParamSkillsItem = Union[
-    BetaSkillReferenceParam, BetaInlineSkillParam, UnknownBetaContainerAutoParamSkillsItem
-]
-"""The ``BetaContainerAutoParam.skills[]`` union, tagged by ``type``."""
-
-BetaContainerMemoryLimit = str
-"""The ``BetaContainerMemoryLimit`` schema. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``.
-"""
-
-BetaContent = Union[
-    BetaInputTextContent,
-    BetaInputImageContent,
-    BetaInputFileContent,
-    BetaOutputTextContent,
-    BetaRefusalContent,
-    BetaReasoningTextContent,
-    UnknownBetaContent,
-]
-"""The ``BetaContent`` union, tagged by ``type``."""
-
-BetaConversationParam = Union[BetaConversationParam2, str]
-"""The ``BetaConversationParam`` schema."""
-
-BetaCustomToolParamFormat = Union[
-    BetaCustomTextFormatParam, BetaCustomGrammarFormatParam, UnknownBetaCustomToolParamFormat
-]
-"""The ``BetaCustomToolParam.format`` union, tagged by ``type``."""
-
-BetaDetailEnum = str
-"""The ``BetaDetailEnum`` schema. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``.
-"""
-
-BetaEmptyModelParam = Dict[str, Any]
-"""The ``BetaEmptyModelParam`` schema."""
-
-BetaFileDetailEnum = str
-"""The ``BetaFileDetailEnum`` schema. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-BetaFileInputDetail = str
-"""The ``BetaFileInputDetail`` schema. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-BetaFilters = Union[BetaComparisonFilter, BetaCompoundFilter]
-"""The ``BetaFilters`` schema."""
-
-BetaFunctionAndCustomToolCallOutput = Union[
-    BetaInputTextContent,
-    BetaInputImageContent,
-    BetaInputFileContent,
-    UnknownBetaFunctionAndCustomToolCallOutput,
-]
-"""The ``BetaFunctionAndCustomToolCallOutput`` union, tagged by ``type``."""
-
-BetaFunctionCallItemStatus = str
-"""The ``BetaFunctionCallItemStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaFunctionCallOutputItemParamOutputItem = Union[
-    BetaInputTextContentParam,
-    BetaInputImageContentParamAutoParam,
-    BetaInputFileContentParam,
-    UnknownBetaFunctionCallOutputItemParamOutputItem,
-]
-"""The ``BetaFunctionCallOutputItemParam.output[]`` union, tagged by ``type``."""
-
-BetaFunctionCallOutputStatusEnum = str
-"""The ``BetaFunctionCallOutputStatusEnum`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaFunctionCallStatus = str
-"""The ``BetaFunctionCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaFunctionShellCallEnvironment = Union[
-    BetaLocalEnvironmentResource,
-    BetaContainerReferenceResource,
-    UnknownBetaFunctionShellCallEnvironment,
-]
-"""The ``BetaFunctionShellCall.environment`` union, tagged by ``type``."""
-
-BetaFunctionShellCallItemParamEnvironment = Union[
-    BetaLocalEnvironmentParam,
-    BetaContainerReferenceParam,
-    UnknownBetaFunctionShellCallItemParamEnvironment,
-]
-"""The ``BetaFunctionShellCallItemParam.environment`` union, tagged by ``type``."""
-
-BetaFunctionShellCallItemStatus = str
-"""The ``BetaFunctionShellCallItemStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaFunctionShellCallOutputContentOutcome = Union[
-    BetaFunctionShellCallOutputTimeoutOutcome,
-    BetaFunctionShellCallOutputExitOutcome,
-    UnknownBetaFunctionShellCallOutputContentOutcome,
-]
-"""The ``BetaFunctionShellCallOutputContent.outcome`` union, tagged by ``type``."""
-
-BetaFunctionShellCallOutputOutcomeParam = Union[
-    BetaFunctionShellCallOutputTimeoutOutcomeParam,
-    BetaFunctionShellCallOutputExitOutcomeParam,
-    UnknownBetaFunctionShellCallOutputOutcomeParam,
-]
-"""The ``BetaFunctionShellCallOutputOutcomeParam`` union, tagged by ``type``."""
-
-BetaFunctionShellCallOutputStatusEnum = str
-"""The ``BetaFunctionShellCallOutputStatusEnum`` schema. Known values: ``"in_progress"``,
-``"completed"``, ``"incomplete"``.
-"""
-
-BetaFunctionShellCallStatus = str
-"""The ``BetaFunctionShellCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaFunctionShellToolParamEnvironment = Union[
-    BetaContainerAutoParam,
-    BetaLocalEnvironmentParam,
-    BetaContainerReferenceParam,
-    UnknownBetaFunctionShellToolParamEnvironment,
-]
-"""The ``BetaFunctionShellToolParam.environment`` union, tagged by ``type``."""
-
-BetaGrammarSyntax1 = str
-"""The ``BetaGrammarSyntax1`` schema. Known values: ``"lark"``, ``"regex"``."""
-
-BetaImageDetail = str
-"""The ``BetaImageDetail`` schema. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``.
-"""
-
-BetaImageGenActionEnum = str
-"""The ``BetaImageGenActionEnum`` schema. Known values: ``"generate"``, ``"edit"``, ``"auto"``."""
-
-BetaIncludeEnum = str
-"""The ``BetaIncludeEnum`` schema. Known values: ``"file_search_call.results"``,
-``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-``"message.output_text.logprobs"``.
-"""
-
-BetaInputContent = Union[
-    BetaInputTextContent, BetaInputImageContent, BetaInputFileContent, UnknownBetaInputContent
-]
-"""The ``BetaInputContent`` union, tagged by ``type``."""
-
-BetaInputFidelity = str
-"""The ``BetaInputFidelity`` schema. Known values: ``"high"``, ``"low"``."""
-
-BetaItem = Union[
-    BetaInputMessage,
-    BetaOutputMessage,
-    BetaFileSearchToolCall,
-    BetaComputerToolCall,
-    BetaComputerCallOutputItemParam,
-    BetaWebSearchToolCall,
-    BetaFunctionToolCall,
-    BetaFunctionCallOutputItemParam,
-    BetaAgentMessageItemParam,
-    BetaMultiAgentCallItemParam,
-    BetaMultiAgentCallOutputItemParam,
-    BetaToolSearchCallItemParam,
-    BetaToolSearchOutputItemParam,
-    BetaAdditionalToolsItemParam,
-    BetaReasoningItem,
-    BetaCompactionSummaryItemParam,
-    BetaImageGenToolCall,
-    BetaCodeInterpreterToolCall,
-    BetaLocalShellToolCall,
-    BetaLocalShellToolCallOutput,
-    BetaFunctionShellCallItemParam,
-    BetaFunctionShellCallOutputItemParam,
-    BetaApplyPatchToolCallItemParam,
-    BetaApplyPatchToolCallOutputItemParam,
-    BetaMCPListTools,
-    BetaMCPApprovalRequest,
-    BetaMCPApprovalResponse,
-    BetaMCPToolCall,
-    BetaCustomToolCallOutput,
-    BetaCustomToolCall,
-]
-"""The ``BetaItem`` schema."""
-
-BetaInputItem = Union[
-    BetaEasyInputMessage,
-    BetaCompactionTriggerItemParam,
-    BetaItemReferenceParam,
-    BetaProgramItemParam,
-    BetaProgramOutputItemParam,
-    BetaItem,
-]
-"""The ``BetaInputItem`` schema."""
-
-BetaInputMessageContentList = List[BetaInputContent]
-"""The ``BetaInputMessageContentList`` schema."""
-
-BetaInputParam = Union[List[BetaInputItem], str]
-"""The ``BetaInputParam`` schema."""
-
-BetaItemField = Union[
-    BetaMessage,
-    BetaProgram,
-    BetaProgramOutput,
-    BetaFunctionToolCall,
-    BetaMultiAgentCall,
-    BetaMultiAgentCallOutput,
-    BetaToolSearchCall,
-    BetaToolSearchOutput,
-    BetaAdditionalTools,
-    BetaAgentMessage,
-    BetaFunctionToolCallOutput,
-    BetaFileSearchToolCall,
-    BetaWebSearchToolCall,
-    BetaImageGenToolCall,
-    BetaComputerToolCall,
-    BetaComputerToolCallOutputResource,
-    BetaReasoningItem,
-    BetaCompactionBody,
-    BetaCodeInterpreterToolCall,
-    BetaLocalShellToolCall,
-    BetaLocalShellToolCallOutput,
-    BetaFunctionShellCall,
-    BetaFunctionShellCallOutput,
-    BetaApplyPatchToolCall,
-    BetaApplyPatchToolCallOutput,
-    BetaMCPListTools,
-    BetaMCPApprovalRequest,
-    BetaMCPApprovalResponseResource,
-    BetaMCPToolCall,
-    BetaCustomToolCall,
-    BetaCustomToolCallOutput,
-    UnknownBetaItemField,
-]
-"""The ``BetaItemField`` union, tagged by ``type``."""
-
-BetaItemResource = Union[
-    BetaInputMessageResource,
-    BetaOutputMessage,
-    BetaFileSearchToolCall,
-    BetaComputerToolCall,
-    BetaComputerToolCallOutputResource,
-    BetaWebSearchToolCall,
-    BetaFunctionToolCallResource,
-    BetaFunctionToolCallOutputResource,
-    BetaAgentMessage,
-    BetaMultiAgentCall,
-    BetaMultiAgentCallOutput,
-    BetaToolSearchCall,
-    BetaToolSearchOutput,
-    BetaAdditionalTools,
-    BetaReasoningItem,
-    BetaProgram,
-    BetaProgramOutput,
-    BetaCompactionBody,
-    BetaImageGenToolCall,
-    BetaCodeInterpreterToolCall,
-    BetaLocalShellToolCall,
-    BetaLocalShellToolCallOutput,
-    BetaFunctionShellCall,
-    BetaFunctionShellCallOutput,
-    BetaApplyPatchToolCall,
-    BetaApplyPatchToolCallOutput,
-    BetaMCPListTools,
-    BetaMCPApprovalRequest,
-    BetaMCPApprovalResponseResource,
-    BetaMCPToolCall,
-    BetaCustomToolCallResource,
-    BetaCustomToolCallOutputResource,
-]
-"""The ``BetaItemResource`` schema."""
-
-BetaMCPToolCallError = Union[
-    BetaMCPProtocolError, BetaMCPToolExecutionError, BetaHTTPError, UnknownBetaMCPToolCallError
-]
-"""The ``BetaMCPToolCallError`` union, tagged by ``type``."""
-
-BetaMCPToolCallStatus = str
-"""The ``BetaMCPToolCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``, ``"calling"``, ``"failed"``.
-"""
-
-BetaMessagePhase = str
-"""The ``BetaMessagePhase`` schema. Known values: ``"commentary"``, ``"final_answer"``."""
-
-BetaMessagePhase2 = str
-"""The ``BetaMessagePhase2`` schema. Known values: ``"commentary"``, ``"final_answer"``."""
-
-BetaMessageRole = str
-"""The ``BetaMessageRole`` schema. Known values: ``"unknown"``, ``"user"``, ``"assistant"``,
-``"system"``, ``"critic"``, ``"discriminator"``, ``"developer"``, ``"tool"``.
-"""
-
-BetaMessageStatus = str
-"""The ``BetaMessageStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-BetaMetadata = Optional[Dict[str, str]]
-"""The ``BetaMetadata`` schema."""
-
-BetaModelIdsCompaction = Optional[str]
-"""The ``BetaModelIdsCompaction`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``, ``"o1-pro"``,
-``"o1-pro-2025-03-19"``, ``"o3-pro"``, ``"o3-pro-2025-06-10"``, ``"o3-deep-research"``,
-``"o3-deep-research-2025-06-26"``, ``"o4-mini-deep-research"``,
-``"o4-mini-deep-research-2025-06-26"``, ``"computer-use-preview"``,
-``"computer-use-preview-2025-03-11"``, ``"gpt-5.5-pro"``, ``"gpt-5.5-pro-2026-04-23"``,
-``"gpt-5-codex"``, ``"gpt-5-pro"``, ``"gpt-5-pro-2025-10-06"``, ``"gpt-5.1-codex-max"``,
-``"gpt-daybreak-blue-latest"``, ``"gpt-daybreak-red-latest"``, ``"gpt-5.6-cyber"``.
-"""
-
-BetaModelIdsResponses = str
-"""The ``BetaModelIdsResponses`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``, ``"o1-pro"``,
-``"o1-pro-2025-03-19"``, ``"o3-pro"``, ``"o3-pro-2025-06-10"``, ``"o3-deep-research"``,
-``"o3-deep-research-2025-06-26"``, ``"o4-mini-deep-research"``,
-``"o4-mini-deep-research-2025-06-26"``, ``"computer-use-preview"``,
-``"computer-use-preview-2025-03-11"``, ``"gpt-5.5-pro"``, ``"gpt-5.5-pro-2026-04-23"``,
-``"gpt-5-codex"``, ``"gpt-5-pro"``, ``"gpt-5-pro-2025-10-06"``, ``"gpt-5.1-codex-max"``,
-``"gpt-daybreak-blue-latest"``, ``"gpt-daybreak-red-latest"``, ``"gpt-5.6-cyber"``.
-"""
-
-BetaModelIdsShared = str
-"""The ``BetaModelIdsShared`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``.
-"""
-
-BetaModerationInput = Union[
-    BetaModerationResultBody, BetaModerationErrorBody, UnknownBetaModerationInput
-]
-"""The ``BetaModeration.input`` union, tagged by ``type``."""
-
-BetaModerationInputType = str
-"""The ``BetaModerationInputType`` schema. Known values: ``"text"``, ``"image"``."""
-
-BetaModerationMode = str
-"""The ``BetaModerationMode`` schema. Known values: ``"score"``, ``"block"``."""
-
-BetaMultiAgentAction = str
-"""The ``BetaMultiAgentAction`` schema. Known values: ``"spawn_agent"``, ``"interrupt_agent"``,
-``"list_agents"``, ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-"""
-
-BetaMultiAgentAction1 = str
-"""The ``BetaMultiAgentAction1`` schema. Known values: ``"spawn_agent"``, ``"interrupt_agent"``,
-``"list_agents"``, ``"send_message"``, ``"followup_task"``, ``"wait_agent"``.
-"""
-
-BetaNamespaceToolParamToolsItem = Union[
-    BetaFunctionToolParam, BetaCustomToolParam, UnknownBetaNamespaceToolParamToolsItem
-]
-"""The ``BetaNamespaceToolParam.tools[]`` union, tagged by ``type``."""
-
-BetaOutputContent = Union[
-    BetaOutputTextContent, BetaRefusalContent, BetaReasoningTextContent, UnknownBetaOutputContent
-]
-"""The ``BetaOutputContent`` union, tagged by ``type``."""
-
-BetaOutputItem = Union[
-    BetaOutputMessage,
-    BetaFileSearchToolCall,
-    BetaFunctionToolCall,
-    BetaFunctionToolCallOutputResource,
-    BetaAgentMessage,
-    BetaMultiAgentCall,
-    BetaMultiAgentCallOutput,
-    BetaWebSearchToolCall,
-    BetaComputerToolCall,
-    BetaComputerToolCallOutputResource,
-    BetaReasoningItem,
-    BetaProgram,
-    BetaProgramOutput,
-    BetaToolSearchCall,
-    BetaToolSearchOutput,
-    BetaAdditionalTools,
-    BetaCompactionBody,
-    BetaImageGenToolCall,
-    BetaCodeInterpreterToolCall,
-    BetaLocalShellToolCall,
-    BetaLocalShellToolCallOutput,
-    BetaFunctionShellCall,
-    BetaFunctionShellCallOutput,
-    BetaApplyPatchToolCall,
-    BetaApplyPatchToolCallOutput,
-    BetaMCPToolCall,
-    BetaMCPListTools,
-    BetaMCPApprovalRequest,
-    BetaMCPApprovalResponseResource,
-    BetaCustomToolCall,
-    BetaCustomToolCallOutputResource,
-    UnknownBetaOutputItem,
-]
-"""The ``BetaOutputItem`` union, tagged by ``type``."""
-
-BetaOutputMessageContent = Union[
-    BetaOutputTextContent, BetaRefusalContent, UnknownBetaOutputMessageContent
-]
-"""The ``BetaOutputMessageContent`` union, tagged by ``type``."""
-
-BetaOutputTextContentParamAnnotationsItem = Union[
-    BetaFileCitationParam,
-    BetaUrlCitationParam,
-    BetaContainerFileCitationParam,
-    UnknownBetaOutputTextContentParamAnnotationsItem,
-]
-"""The ``BetaOutputTextContentParam.annotations[]`` union, tagged by ``type``."""
-
-BetaPersonalityEnum = str
-"""The ``BetaPersonalityEnum`` schema. Known values: ``"friendly"``, ``"pragmatic"``."""
-
-BetaProgramOutputItemStatus = str
-"""The ``BetaProgramOutputItemStatus`` schema. Known values: ``"completed"``, ``"incomplete"``."""
-
-BetaProgramOutputStatus = str
-"""The ``BetaProgramOutputStatus`` schema. Known values: ``"completed"``, ``"incomplete"``."""
-
-BetaPromptCacheModeEnum = str
-"""The ``BetaPromptCacheModeEnum`` schema. Known values: ``"implicit"``, ``"explicit"``."""
-
-BetaPromptCacheRetentionEnum = str
-"""The ``BetaPromptCacheRetentionEnum`` schema. Known values: ``"in_memory"``, ``"24h"``."""
-
-BetaPromptCacheTTLEnum = str
-"""The ``BetaPromptCacheTTLEnum`` schema. Always ``"30m"``."""
-
-BetaRankerVersionType = str
-"""The ``BetaRankerVersionType`` schema. Known values: ``"auto"``, ``"default-2024-11-15"``."""
-
-BetaReasoningEffort = Optional[str]
-"""The ``BetaReasoningEffort`` schema. Known values: ``"none"``, ``"minimal"``, ``"low"``,
-``"medium"``, ``"high"``, ``"xhigh"``, ``"max"``. Default: ``"medium"``.
-"""
-
-BetaReasoningModeEnum = str
-"""The ``BetaReasoningModeEnum`` schema. Known values: ``"standard"``, ``"pro"``."""
-
-BetaResponseErrorCode = str
-"""The ``BetaResponseErrorCode`` schema. Known values: ``"server_error"``, ``"rate_limit_exceeded"``,
-``"invalid_prompt"``, ``"data_residency_mismatch"``, ``"bio_policy"``, ``"vector_store_timeout"``,
-``"invalid_image"``, ``"invalid_image_format"``, ``"invalid_base64_image"``,
-``"invalid_image_url"``, ``"image_too_large"``, ``"image_too_small"``, ``"image_parse_error"``,
-``"image_content_policy_violation"``, ``"invalid_image_mode"``, ``"image_file_too_large"``,
-``"unsupported_image_media_type"``, ``"empty_image_file"``, ``"failed_to_download_image"``,
-``"image_file_not_found"``.
-"""
-
-BetaResponseFormatJsonSchemaSchema = Dict[str, Any]
-"""The ``BetaResponseFormatJsonSchemaSchema`` schema."""
-
-BetaResponsePromptVariablesValue = Union[
-    BetaInputTextContent,
-    BetaInputImageContent,
-    BetaInputFileContent,
-    UnknownBetaResponsePromptVariablesValue,
-    str,
-]
-"""The ``BetaResponsePromptVariables{}`` union, tagged by ``type``."""
-
-BetaResponsePromptVariables = Optional[Dict[str, BetaResponsePromptVariablesValue]]
-"""The ``BetaResponsePromptVariables`` schema."""
-
-BetaResponseStreamEvent = Union[
-    BetaResponseAudioDeltaEvent,
-    BetaResponseAudioDoneEvent,
-    BetaResponseAudioTranscriptDeltaEvent,
-    BetaResponseAudioTranscriptDoneEvent,
-    BetaResponseCodeInterpreterCallCodeDeltaEvent,
-    BetaResponseCodeInterpreterCallCodeDoneEvent,
-    BetaResponseCodeInterpreterCallCompletedEvent,
-    BetaResponseCodeInterpreterCallInProgressEvent,
-    BetaResponseCodeInterpreterCallInterpretingEvent,
-    BetaResponseCompletedEvent,
-    BetaResponseContentPartAddedEvent,
-    BetaResponseContentPartDoneEvent,
-    BetaResponseCreatedEvent,
-    BetaResponseErrorEvent,
-    BetaResponseFileSearchCallCompletedEvent,
-    BetaResponseFileSearchCallInProgressEvent,
-    BetaResponseFileSearchCallSearchingEvent,
-    BetaResponseFunctionCallArgumentsDeltaEvent,
-    BetaResponseFunctionCallArgumentsDoneEvent,
-    BetaResponseShellCallCommandAddedStreamingEvent,
-    BetaResponseShellCallCommandDeltaStreamingEvent,
-    BetaResponseShellCallCommandDoneStreamingEvent,
-    BetaResponseShellCallOutputContentDeltaStreamingEvent,
-    BetaResponseShellCallOutputContentDoneStreamingEvent,
-    BetaResponseInProgressEvent,
-    BetaResponseFailedEvent,
-    BetaResponseIncompleteEvent,
-    BetaResponseOutputItemAddedEvent,
-    BetaResponseOutputItemDoneEvent,
-    BetaResponseReasoningSummaryPartAddedEvent,
-    BetaResponseReasoningSummaryPartDoneEvent,
-    BetaResponseReasoningSummaryTextDeltaEvent,
-    BetaResponseReasoningSummaryTextDoneEvent,
-    BetaResponseReasoningTextDeltaEvent,
-    BetaResponseReasoningTextDoneEvent,
-    BetaResponseRefusalDeltaEvent,
-    BetaResponseRefusalDoneEvent,
-    BetaResponseTextDeltaEvent,
-    BetaResponseTextDoneEvent,
-    BetaResponseWebSearchCallCompletedEvent,
-    BetaResponseWebSearchCallInProgressEvent,
-    BetaResponseWebSearchCallSearchingEvent,
-    BetaResponseImageGenCallCompletedEvent,
-    BetaResponseImageGenCallGeneratingEvent,
-    BetaResponseImageGenCallInProgressEvent,
-    BetaResponseImageGenCallPartialImageEvent,
-    BetaResponseMCPCallArgumentsDeltaEvent,
-    BetaResponseMCPCallArgumentsDoneEvent,
-    BetaResponseMCPCallCompletedEvent,
-    BetaResponseMCPCallFailedEvent,
-    BetaResponseMCPCallInProgressEvent,
-    BetaResponseMCPListToolsCompletedEvent,
-    BetaResponseMCPListToolsFailedEvent,
-    BetaResponseMCPListToolsInProgressEvent,
-    BetaResponseOutputTextAnnotationAddedEvent,
-    BetaResponseQueuedEvent,
-    BetaResponseCustomToolCallInputDeltaEvent,
-    BetaResponseCustomToolCallInputDoneEvent,
-    UnknownBetaResponseStreamEvent,
-]
-"""The ``BetaResponseStreamEvent`` union, tagged by ``type``."""
-
-BetaResponsesClientEvent = Union[
-    BetaResponsesClientEventResponseCreate, BetaResponseInjectEvent, UnknownBetaResponsesClientEvent
-]
-"""The ``BetaResponsesClientEvent`` union, tagged by ``type``."""
-
-BetaResponsesServerEvent = Union[
-    BetaResponsesServerEventResponseAudioDelta,
-    BetaResponsesServerEventResponseAudioDone,
-    BetaResponsesServerEventResponseAudioTranscriptDelta,
-    BetaResponsesServerEventResponseAudioTranscriptDone,
-    BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta,
-    BetaResponsesServerEventResponseCodeInterpreterCallCodeDone,
-    BetaResponsesServerEventResponseCodeInterpreterCallCompleted,
-    BetaResponsesServerEventResponseCodeInterpreterCallInProgress,
-    BetaResponsesServerEventResponseCodeInterpreterCallInterpreting,
-    BetaResponsesServerEventResponseCompleted,
-    BetaResponsesServerEventResponseContentPartAdded,
-    BetaResponsesServerEventResponseContentPartDone,
-    BetaResponsesServerEventResponseCreated,
-    BetaResponsesServerEventResponseFileSearchCallCompleted,
-    BetaResponsesServerEventResponseFileSearchCallInProgress,
-    BetaResponsesServerEventResponseFileSearchCallSearching,
-    BetaResponsesServerEventResponseFunctionCallArgumentsDelta,
-    BetaResponsesServerEventResponseFunctionCallArgumentsDone,
-    BetaResponsesServerEventResponseShellCallCommandAdded,
-    BetaResponsesServerEventResponseShellCallCommandDelta,
-    BetaResponsesServerEventResponseShellCallCommandDone,
-    BetaResponsesServerEventResponseShellCallOutputContentDelta,
-    BetaResponsesServerEventResponseShellCallOutputContentDone,
-    BetaResponsesServerEventResponseInProgress,
-    BetaResponsesServerEventResponseFailed,
-    BetaResponsesServerEventResponseIncomplete,
-    BetaResponsesServerEventResponseOutputItemAdded,
-    BetaResponsesServerEventResponseOutputItemDone,
-    BetaResponsesServerEventResponseReasoningSummaryPartAdded,
-    BetaResponsesServerEventResponseReasoningSummaryPartDone,
-    BetaResponsesServerEventResponseReasoningSummaryTextDelta,
-    BetaResponsesServerEventResponseReasoningSummaryTextDone,
-    BetaResponsesServerEventResponseReasoningTextDelta,
-    BetaResponsesServerEventResponseReasoningTextDone,
-    BetaResponsesServerEventResponseRefusalDelta,
-    BetaResponsesServerEventResponseRefusalDone,
-    BetaResponsesServerEventResponseOutputTextDelta,
-    BetaResponsesServerEventResponseOutputTextDone,
-    BetaResponsesServerEventResponseWebSearchCallCompleted,
-    BetaResponsesServerEventResponseWebSearchCallInProgress,
-    BetaResponsesServerEventResponseWebSearchCallSearching,
-    BetaResponsesServerEventResponseImageGenerationCallCompleted,
-    BetaResponsesServerEventResponseImageGenerationCallGenerating,
-    BetaResponsesServerEventResponseImageGenerationCallInProgress,
-    BetaResponsesServerEventResponseImageGenerationCallPartialImage,
-    BetaResponsesServerEventResponseMcpCallArgumentsDelta,
-    BetaResponsesServerEventResponseMcpCallArgumentsDone,
-    BetaResponsesServerEventResponseMcpCallCompleted,
-    BetaResponsesServerEventResponseMcpCallFailed,
-    BetaResponsesServerEventResponseMcpCallInProgress,
-    BetaResponsesServerEventResponseMcpListToolsCompleted,
-    BetaResponsesServerEventResponseMcpListToolsFailed,
-    BetaResponsesServerEventResponseMcpListToolsInProgress,
-    BetaResponsesServerEventResponseOutputTextAnnotationAdded,
-    BetaResponsesServerEventResponseQueued,
-    BetaResponsesServerEventResponseCustomToolCallInputDelta,
-    BetaResponsesServerEventResponseCustomToolCallInputDone,
-    BetaResponseWsError,
-    BetaResponseInjectCreatedEvent,
-    BetaResponseInjectFailedEvent,
-    UnknownBetaResponsesServerEvent,
-]
-"""The ``BetaResponsesServerEvent`` union, tagged by ``type``."""
-
-BetaResponsesWebSocketStreamEvent = Union[
-    BetaResponseAudioDeltaEvent,
-    BetaResponseAudioDoneEvent,
-    BetaResponseAudioTranscriptDeltaEvent,
-    BetaResponseAudioTranscriptDoneEvent,
-    BetaResponseCodeInterpreterCallCodeDeltaEvent,
-    BetaResponseCodeInterpreterCallCodeDoneEvent,
-    BetaResponseCodeInterpreterCallCompletedEvent,
-    BetaResponseCodeInterpreterCallInProgressEvent,
-    BetaResponseCodeInterpreterCallInterpretingEvent,
-    BetaResponseCompletedEvent,
-    BetaResponseContentPartAddedEvent,
-    BetaResponseContentPartDoneEvent,
-    BetaResponseCreatedEvent,
-    BetaResponseFileSearchCallCompletedEvent,
-    BetaResponseFileSearchCallInProgressEvent,
-    BetaResponseFileSearchCallSearchingEvent,
-    BetaResponseFunctionCallArgumentsDeltaEvent,
-    BetaResponseFunctionCallArgumentsDoneEvent,
-    BetaResponseShellCallCommandAddedStreamingEvent,
-    BetaResponseShellCallCommandDeltaStreamingEvent,
-    BetaResponseShellCallCommandDoneStreamingEvent,
-    BetaResponseShellCallOutputContentDeltaStreamingEvent,
-    BetaResponseShellCallOutputContentDoneStreamingEvent,
-    BetaResponseInProgressEvent,
-    BetaResponseFailedEvent,
-    BetaResponseIncompleteEvent,
-    BetaResponseOutputItemAddedEvent,
-    BetaResponseOutputItemDoneEvent,
-    BetaResponseReasoningSummaryPartAddedEvent,
-    BetaResponseReasoningSummaryPartDoneEvent,
-    BetaResponseReasoningSummaryTextDeltaEvent,
-    BetaResponseReasoningSummaryTextDoneEvent,
-    BetaResponseReasoningTextDeltaEvent,
-    BetaResponseReasoningTextDoneEvent,
-    BetaResponseRefusalDeltaEvent,
-    BetaResponseRefusalDoneEvent,
-    BetaResponseTextDeltaEvent,
-    BetaResponseTextDoneEvent,
-    BetaResponseWebSearchCallCompletedEvent,
-    BetaResponseWebSearchCallInProgressEvent,
-    BetaResponseWebSearchCallSearchingEvent,
-    BetaResponseImageGenCallCompletedEvent,
-    BetaResponseImageGenCallGeneratingEvent,
-    BetaResponseImageGenCallInProgressEvent,
-    BetaResponseImageGenCallPartialImageEvent,
-    BetaResponseMCPCallArgumentsDeltaEvent,
-    BetaResponseMCPCallArgumentsDoneEvent,
-    BetaResponseMCPCallCompletedEvent,
-    BetaResponseMCPCallFailedEvent,
-    BetaResponseMCPCallInProgressEvent,
-    BetaResponseMCPListToolsCompletedEvent,
-    BetaResponseMCPListToolsFailedEvent,
-    BetaResponseMCPListToolsInProgressEvent,
-    BetaResponseOutputTextAnnotationAddedEvent,
-    BetaResponseQueuedEvent,
-    BetaResponseCustomToolCallInputDeltaEvent,
-    BetaResponseCustomToolCallInputDoneEvent,
-    UnknownBetaResponsesWebSocketStreamEvent,
-]
-"""The ``BetaResponsesWebSocketStreamEvent`` union, tagged by ``type``."""
-
-BetaSearchContentType = str
-"""The ``BetaSearchContentType`` schema. Known values: ``"text"``, ``"image"``."""
-
-BetaSearchContextSize = str
-"""The ``BetaSearchContextSize`` schema. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-BetaServiceTierEnum = str
-"""The ``BetaServiceTierEnum`` schema. Known values: ``"auto"``, ``"default"``, ``"fast"``, ``"flex"``,
-``"priority"``.
-"""
-
-BetaServiceTierResponses = Optional[str]
-"""The ``BetaServiceTierResponses`` schema. Known values: ``"auto"``, ``"default"``, ``"flex"``,
-``"scale"``, ``"priority"``, ``"fast"``, ``"ultrafast"``. Default: ``"auto"``.
-"""
-
-BetaTextResponseFormatConfiguration = Union[
-    BetaResponseFormatText,
-    BetaTextResponseFormatJsonSchema,
-    BetaResponseFormatJsonObject,
-    UnknownBetaTextResponseFormatConfiguration,
-]
-"""The ``BetaTextResponseFormatConfiguration`` union, tagged by ``type``."""
-
-BetaTool = Union[
-    BetaFunctionTool,
-    BetaFileSearchTool,
-    BetaComputerTool,
-    BetaComputerUsePreviewTool,
-    BetaWebSearchTool,
-    BetaMCPTool,
-    BetaCodeInterpreterTool,
-    BetaProgrammaticToolCallingParam,
-    BetaImageGenTool,
-    BetaLocalShellToolParam,
-    BetaFunctionShellToolParam,
-    BetaCustomToolParam,
-    BetaNamespaceToolParam,
-    BetaToolSearchToolParam,
-    BetaWebSearchPreviewTool,
-    BetaApplyPatchToolParam,
-]
-"""The ``BetaTool`` schema."""
-
-BetaToolCallCaller = Union[
-    BetaDirectToolCallCaller, BetaProgramToolCallCaller, UnknownBetaToolCallCaller
-]
-"""The ``BetaToolCallCaller`` union, tagged by ``type``."""
-
-BetaToolCallCallerParam = Union[
-    BetaDirectToolCallCallerParam, BetaProgramToolCallCallerParam, UnknownBetaToolCallCallerParam
-]
-"""The ``BetaToolCallCallerParam`` union, tagged by ``type``."""
-
-BetaToolChoiceOptions = str
-"""The ``BetaToolChoiceOptions`` schema. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-BetaToolChoiceParam = Union[
-    BetaToolChoiceAllowed,
-    BetaToolChoiceTypes,
-    BetaToolChoiceFunction,
-    BetaToolChoiceMCP,
-    BetaToolChoiceCustom,
-    BetaSpecificProgrammaticToolCallingParam,
-    BetaSpecificApplyPatchParam,
-    BetaSpecificFunctionShellParam,
-    str,
-]
-"""The ``BetaToolChoiceParam`` schema. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-BetaToolSearchExecutionType = str
-"""The ``BetaToolSearchExecutionType`` schema. Known values: ``"server"``, ``"client"``."""
-
-BetaToolsArray = List[BetaTool]
-"""The ``BetaToolsArray`` schema."""
-
-BetaTruncationEnum = str
-"""The ``BetaTruncationEnum`` schema. Known values: ``"auto"``, ``"disabled"``."""
-
-BetaVectorStoreFileAttributes = Optional[Dict[str, Union[bool, float, str]]]
-"""The ``BetaVectorStoreFileAttributes`` schema. Maximum properties: 16."""
-
-BetaVerbosity = Optional[str]
-"""The ``BetaVerbosity`` schema. Known values: ``"low"``, ``"medium"``, ``"high"``. Default:
-``"medium"``.
-"""
-
-BetaWebSearchToolCallAction = Union[
-    BetaWebSearchActionSearch,
-    BetaWebSearchActionOpenPage,
-    BetaWebSearchActionFind,
-    UnknownBetaWebSearchToolCallAction,
-]
-"""The ``BetaWebSearchToolCall.action`` union, tagged by ``type``."""
-
-ChatSessionStatus = str
-"""The ``ChatSessionStatus`` schema. Known values: ``"active"``, ``"expired"``, ``"cancelled"``."""
-
-ClientToolCallStatus = str
-"""The ``ClientToolCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``."""
-
-CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy = Union[
-    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-]
-"""The ``CreateAssistantRequest.tool_resources.file_search.vector_stores[].chunking_strategy`` union,
-tagged by ``type``.
-"""
-
-CreateMessageRequestContentItem = Union[
-    MessageContentImageFileObject,
-    MessageContentImageUrlObject,
-    MessageRequestContentTextObject,
-    UnknownCreateMessageRequestContentItem,
-]
-"""The ``CreateMessageRequest.content[]`` union, tagged by ``type``."""
-
-CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy = Union[
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-]
-"""The ``CreateThreadRequest.tool_resources.file_search.vector_stores[].chunking_strategy`` union,
-tagged by ``type``.
-"""
-
-FileSearchRanker = str
-"""The ``FileSearchRanker`` schema. Known values: ``"auto"``, ``"default_2024_08_21"``."""
-
-MessageContentTextObjectTextAnnotationsItem = Union[
-    MessageContentTextAnnotationsFileCitationObject,
-    MessageContentTextAnnotationsFilePathObject,
-    UnknownMessageContentTextObjectTextAnnotationsItem,
-]
-"""The ``MessageContentTextObject.text.annotations[]`` union, tagged by ``type``."""
-
-MessageDeltaContentTextObjectTextAnnotationsItem = Union[
-    MessageDeltaContentTextAnnotationsFileCitationObject,
-    MessageDeltaContentTextAnnotationsFilePathObject,
-    UnknownMessageDeltaContentTextObjectTextAnnotationsItem,
-]
-"""The ``MessageDeltaContentTextObject.text.annotations[]`` union, tagged by ``type``."""
-
-MessageDeltaObjectDeltaContentItem = Union[
-    MessageDeltaContentImageFileObject,
-    MessageDeltaContentTextObject,
-    MessageDeltaContentRefusalObject,
-    MessageDeltaContentImageUrlObject,
-    UnknownMessageDeltaObjectDeltaContentItem,
-]
-"""The ``MessageDeltaObject.delta.content[]`` union, tagged by ``type``."""
-
-MessageObjectAttachmentsItemToolsItem = Union[
-    AssistantToolsCode,
-    AssistantToolsFileSearchTypeOnly,
-    UnknownMessageObjectAttachmentsItemToolsItem,
-]
-"""The ``MessageObject.attachments[].tools[]`` union, tagged by ``type``."""
-
-MessageObjectContentItem = Union[
-    MessageContentImageFileObject,
-    MessageContentImageUrlObject,
-    MessageContentTextObject,
-    MessageContentRefusalObject,
-    UnknownMessageObjectContentItem,
-]
-"""The ``MessageObject.content[]`` union, tagged by ``type``."""
-
-MessageStreamEvent = Union[
-    MessageStreamEventThreadMessageCreated,
-    MessageStreamEventThreadMessageInProgress,
-    MessageStreamEventThreadMessageDelta,
-    MessageStreamEventThreadMessageCompleted,
-    MessageStreamEventThreadMessageIncomplete,
-    UnknownMessageStreamEvent,
-]
-"""The ``MessageStreamEvent`` union, tagged by ``event``."""
-
-ResponseOutputTextAnnotationsItem = Union[
-    FileAnnotation, UrlAnnotation, UnknownResponseOutputTextAnnotationsItem
-]
-"""The ``ResponseOutputText.annotations[]`` union, tagged by ``type``."""
-
-RunStepDeltaObjectDeltaStepDetails = Union[
-    RunStepDeltaStepDetailsMessageCreationObject,
-    RunStepDeltaStepDetailsToolCallsObject,
-    UnknownRunStepDeltaObjectDeltaStepDetails,
-]
-"""The ``RunStepDeltaObject.delta.step_details`` union, tagged by ``type``."""
-
-RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem = Union[
-    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-    UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-]
-"""The ``RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter.outputs[]`` union, tagged by
-``type``.
-"""
-
-RunStepDeltaStepDetailsToolCallsObjectToolCallsItem = Union[
-    RunStepDeltaStepDetailsToolCallsCodeObject,
-    RunStepDeltaStepDetailsToolCallsFileSearchObject,
-    RunStepDeltaStepDetailsToolCallsFunctionObject,
-    UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
-]
-"""The ``RunStepDeltaStepDetailsToolCallsObject.tool_calls[]`` union, tagged by ``type``."""
-
-RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem = Union[
-    RunStepDetailsToolCallsCodeOutputLogsObject,
-    RunStepDetailsToolCallsCodeOutputImageObject,
-    UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-]
-"""The ``RunStepDetailsToolCallsCodeObject.code_interpreter.outputs[]`` union, tagged by ``type``.
-"""
-
-RunStepDetailsToolCallsObjectToolCallsItem = Union[
-    RunStepDetailsToolCallsCodeObject,
-    RunStepDetailsToolCallsFileSearchObject,
-    RunStepDetailsToolCallsFunctionObject,
-    UnknownRunStepDetailsToolCallsObjectToolCallsItem,
-]
-"""The ``RunStepDetailsToolCallsObject.tool_calls[]`` union, tagged by ``type``."""
-
-RunStepObjectStepDetails = Union[
-    RunStepDetailsMessageCreationObject,
-    RunStepDetailsToolCallsObject,
-    UnknownRunStepObjectStepDetails,
-]
-"""The ``RunStepObject.step_details`` union, tagged by ``type``."""
-
-RunStepStreamEvent = Union[
-    RunStepStreamEventThreadRunStepCreated,
-    RunStepStreamEventThreadRunStepInProgress,
-    RunStepStreamEventThreadRunStepDelta,
-    RunStepStreamEventThreadRunStepCompleted,
-    RunStepStreamEventThreadRunStepFailed,
-    RunStepStreamEventThreadRunStepCancelled,
-    RunStepStreamEventThreadRunStepExpired,
-    UnknownRunStepStreamEvent,
-]
-"""The ``RunStepStreamEvent`` union, tagged by ``event``."""
-
-RunStreamEvent = Union[
-    RunStreamEventThreadRunCreated,
-    RunStreamEventThreadRunQueued,
-    RunStreamEventThreadRunInProgress,
-    RunStreamEventThreadRunRequiresAction,
-    RunStreamEventThreadRunCompleted,
-    RunStreamEventThreadRunIncomplete,
-    RunStreamEventThreadRunFailed,
-    RunStreamEventThreadRunCancelling,
-    RunStreamEventThreadRunCancelled,
-    RunStreamEventThreadRunExpired,
-    UnknownRunStreamEvent,
-]
-"""The ``RunStreamEvent`` union, tagged by ``event``."""
-
-TaskType = str
-"""The ``TaskType`` schema. Known values: ``"custom"``, ``"thought"``."""
-
-ThreadItem = Union[
-    UserMessageItem,
-    AssistantMessageItem,
-    WidgetMessageItem,
-    ClientToolCallItem,
-    TaskItem,
-    TaskGroupItem,
-    UnknownThreadItem,
-]
-"""The ``ThreadItem`` union, tagged by ``type``."""
-
-ThreadResourceStatus = Union[ActiveStatus, LockedStatus, ClosedStatus, UnknownThreadResourceStatus]
-"""The ``ThreadResource.status`` union, tagged by ``type``."""
-
-UserMessageItemContentItem = Union[
-    UserMessageInputText, UserMessageQuotedText, UnknownUserMessageItemContentItem
-]
-"""The ``UserMessageItem.content[]`` union, tagged by ``type``."""
-
-register_tagged_union(AssistantObjectToolsItem, UnknownAssistantObjectToolsItem)
-register_tagged_union(AssistantStreamEvent, UnknownAssistantStreamEvent, tag="event")
-register_tagged_union(AssistantsApiResponseFormatOption, UnknownAssistantsApiResponseFormatOption)
-register_tagged_union(BetaAgentMessageContentItem, UnknownBetaAgentMessageContentItem)
-register_tagged_union(
-    BetaAgentMessageItemParamContentItem, UnknownBetaAgentMessageItemParamContentItem
-)
-register_tagged_union(BetaAnnotation, UnknownBetaAnnotation)
-register_tagged_union(BetaApplyPatchOperationParam, UnknownBetaApplyPatchOperationParam)
-register_tagged_union(BetaApplyPatchToolCallOperation, UnknownBetaApplyPatchToolCallOperation)
-register_tagged_union(
-    BetaAutoCodeInterpreterToolParamNetworkPolicy,
-    UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy,
-)
-register_tagged_union(
-    BetaCodeInterpreterToolCallOutputsItem, UnknownBetaCodeInterpreterToolCallOutputsItem
-)
-register_tagged_union(BetaComputerAction, UnknownBetaComputerAction)
-register_tagged_union(BetaContainerAutoParamSkillsItem, UnknownBetaContainerAutoParamSkillsItem)
-register_tagged_union(BetaContent, UnknownBetaContent)
-register_tagged_union(BetaCustomToolParamFormat, UnknownBetaCustomToolParamFormat)
-register_tagged_union(
-    BetaFunctionAndCustomToolCallOutput, UnknownBetaFunctionAndCustomToolCallOutput
-)
-register_tagged_union(
-    BetaFunctionCallOutputItemParamOutputItem, UnknownBetaFunctionCallOutputItemParamOutputItem
-)
-register_tagged_union(BetaFunctionShellCallEnvironment, UnknownBetaFunctionShellCallEnvironment)
-register_tagged_union(
-    BetaFunctionShellCallItemParamEnvironment, UnknownBetaFunctionShellCallItemParamEnvironment
-)
-register_tagged_union(
-    BetaFunctionShellCallOutputContentOutcome, UnknownBetaFunctionShellCallOutputContentOutcome
-)
-register_tagged_union(
-    BetaFunctionShellCallOutputOutcomeParam, UnknownBetaFunctionShellCallOutputOutcomeParam
-)
-register_tagged_union(
-    BetaFunctionShellToolParamEnvironment, UnknownBetaFunctionShellToolParamEnvironment
-)
-register_tagged_union(BetaInputContent, UnknownBetaInputContent)
-register_tagged_union(BetaItemField, UnknownBetaItemField)
-register_tagged_union(BetaMCPToolCallError, UnknownBetaMCPToolCallError)
-register_tagged_union(BetaModerationInput, UnknownBetaModerationInput)
-register_tagged_union(BetaNamespaceToolParamToolsItem, UnknownBetaNamespaceToolParamToolsItem)
-register_tagged_union(BetaOutputContent, UnknownBetaOutputContent)
-register_tagged_union(BetaOutputItem, UnknownBetaOutputItem)
-register_tagged_union(BetaOutputMessageContent, UnknownBetaOutputMessageContent)
-register_tagged_union(
-    BetaOutputTextContentParamAnnotationsItem, UnknownBetaOutputTextContentParamAnnotationsItem
-)
-register_tagged_union(BetaResponsePromptVariablesValue, UnknownBetaResponsePromptVariablesValue)
-register_tagged_union(BetaResponseStreamEvent, UnknownBetaResponseStreamEvent)
-register_tagged_union(BetaResponsesClientEvent, UnknownBetaResponsesClientEvent)
-register_tagged_union(BetaResponsesServerEvent, UnknownBetaResponsesServerEvent)
-register_tagged_union(BetaResponsesWebSocketStreamEvent, UnknownBetaResponsesWebSocketStreamEvent)
-register_tagged_union(
-    BetaTextResponseFormatConfiguration, UnknownBetaTextResponseFormatConfiguration
-)
-register_tagged_union(BetaToolCallCaller, UnknownBetaToolCallCaller)
-register_tagged_union(BetaToolCallCallerParam, UnknownBetaToolCallCallerParam)
-register_tagged_union(BetaWebSearchToolCallAction, UnknownBetaWebSearchToolCallAction)
-register_tagged_union(
-    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-    UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-)
-register_tagged_union(CreateMessageRequestContentItem, UnknownCreateMessageRequestContentItem)
-register_tagged_union(
-    CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-    UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-)
-register_tagged_union(
-    MessageContentTextObjectTextAnnotationsItem, UnknownMessageContentTextObjectTextAnnotationsItem
-)
-register_tagged_union(
-    MessageDeltaContentTextObjectTextAnnotationsItem,
-    UnknownMessageDeltaContentTextObjectTextAnnotationsItem,
-)
-register_tagged_union(MessageDeltaObjectDeltaContentItem, UnknownMessageDeltaObjectDeltaContentItem)
-register_tagged_union(
-    MessageObjectAttachmentsItemToolsItem, UnknownMessageObjectAttachmentsItemToolsItem
-)
-register_tagged_union(MessageObjectContentItem, UnknownMessageObjectContentItem)
-register_tagged_union(MessageStreamEvent, UnknownMessageStreamEvent, tag="event")
-register_tagged_union(ResponseOutputTextAnnotationsItem, UnknownResponseOutputTextAnnotationsItem)
-register_tagged_union(RunStepDeltaObjectDeltaStepDetails, UnknownRunStepDeltaObjectDeltaStepDetails)
-register_tagged_union(
-    RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-    UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-)
-register_tagged_union(
-    RunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
-    UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
-)
-register_tagged_union(
-    RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-    UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-)
-register_tagged_union(
-    RunStepDetailsToolCallsObjectToolCallsItem, UnknownRunStepDetailsToolCallsObjectToolCallsItem
-)
-register_tagged_union(RunStepObjectStepDetails, UnknownRunStepObjectStepDetails)
-register_tagged_union(RunStepStreamEvent, UnknownRunStepStreamEvent, tag="event")
-register_tagged_union(RunStreamEvent, UnknownRunStreamEvent, tag="event")
-register_tagged_union(ThreadItem, UnknownThreadItem)
-register_tagged_union(ThreadResourceStatus, UnknownThreadResourceStatus)
-register_tagged_union(UserMessageItemContentItem, UnknownUserMessageItemContentItem)
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.assistant_stream_event import (
+        AssistantStreamEvent,
+        DoneEvent,
+        ErrorEvent,
+        ThreadStreamEvent,
+        UnknownAssistantStreamEvent,
+    )
+    from ._m.beta_5c34b485 import (
+        BetaCustomToolCall,
+        BetaCustomToolCallOutput,
+        BetaFunctionToolCall,
+        BetaResponseUsage,
+        BetaResponseUsageInputTokensDetails,
+        BetaResponseUsageOutputTokensDetails,
+    )
+    from ._m.beta_8a1d3792 import (
+        BetaOutputContent,
+        BetaResponseAudioDeltaEvent,
+        BetaResponseAudioDoneEvent,
+        BetaResponseAudioTranscriptDeltaEvent,
+        BetaResponseAudioTranscriptDoneEvent,
+        BetaResponseCodeInterpreterCallCodeDeltaEvent,
+        BetaResponseCodeInterpreterCallCodeDoneEvent,
+        BetaResponseCodeInterpreterCallCompletedEvent,
+        BetaResponseCodeInterpreterCallInProgressEvent,
+        BetaResponseCodeInterpreterCallInterpretingEvent,
+        BetaResponseCompletedEvent,
+        BetaResponseContentPartAddedEvent,
+        BetaResponseContentPartDoneEvent,
+        BetaResponseCreatedEvent,
+        BetaResponseCustomToolCallInputDeltaEvent,
+        BetaResponseCustomToolCallInputDoneEvent,
+        BetaResponseFailedEvent,
+        BetaResponseFileSearchCallCompletedEvent,
+        BetaResponseFileSearchCallInProgressEvent,
+        BetaResponseFileSearchCallSearchingEvent,
+        BetaResponseFunctionCallArgumentsDeltaEvent,
+        BetaResponseFunctionCallArgumentsDoneEvent,
+        BetaResponseImageGenCallCompletedEvent,
+        BetaResponseImageGenCallGeneratingEvent,
+        BetaResponseImageGenCallInProgressEvent,
+        BetaResponseImageGenCallPartialImageEvent,
+        BetaResponseIncompleteEvent,
+        BetaResponseInProgressEvent,
+        BetaResponseLogProb,
+        BetaResponseLogProbTopLogprobsItem,
+        BetaResponseMCPCallArgumentsDeltaEvent,
+        BetaResponseMCPCallArgumentsDoneEvent,
+        BetaResponseMCPCallCompletedEvent,
+        BetaResponseMCPCallFailedEvent,
+        BetaResponseMCPCallInProgressEvent,
+        BetaResponseMCPListToolsCompletedEvent,
+        BetaResponseMCPListToolsFailedEvent,
+        BetaResponseMCPListToolsInProgressEvent,
+        BetaResponseOutputItemAddedEvent,
+        BetaResponseOutputItemDoneEvent,
+        BetaResponseOutputTextAnnotationAddedEvent,
+        BetaResponseQueuedEvent,
+        BetaResponseReasoningSummaryPartAddedEvent,
+        BetaResponseReasoningSummaryPartAddedEventPart,
+        BetaResponseReasoningSummaryPartDoneEvent,
+        BetaResponseReasoningSummaryPartDoneEventPart,
+        BetaResponseReasoningSummaryTextDeltaEvent,
+        BetaResponseReasoningSummaryTextDoneEvent,
+        BetaResponseReasoningTextDeltaEvent,
+        BetaResponseReasoningTextDoneEvent,
+        BetaResponseRefusalDeltaEvent,
+        BetaResponseRefusalDoneEvent,
+        BetaResponseShellCallCommandAddedStreamingEvent,
+        BetaResponseShellCallCommandDeltaStreamingEvent,
+        BetaResponseShellCallCommandDoneStreamingEvent,
+        BetaResponseShellCallOutputContentDeltaStreamingEvent,
+        BetaResponseShellCallOutputContentDoneStreamingEvent,
+        BetaResponseTextDeltaEvent,
+        BetaResponseTextDoneEvent,
+        BetaResponseWebSearchCallCompletedEvent,
+        BetaResponseWebSearchCallInProgressEvent,
+        BetaResponseWebSearchCallSearchingEvent,
+        BetaShellCallOutputDelta,
+        UnknownBetaOutputContent,
+    )
+    from ._m.beta_859a92ae import (
+        BetaAdditionalToolsItemParam,
+        BetaAgentMessageItemParam,
+        BetaAgentMessageItemParamContentItem,
+        BetaAgentTagParam,
+        BetaApplyPatchCreateFileOperationParam,
+        BetaApplyPatchDeleteFileOperationParam,
+        BetaApplyPatchOperationParam,
+        BetaApplyPatchToolCallItemParam,
+        BetaApplyPatchToolCallOutputItemParam,
+        BetaApplyPatchUpdateFileOperationParam,
+        BetaCompactionSummaryItemParam,
+        BetaCompactionTriggerItemParam,
+        BetaComputerCallOutputItemParam,
+        BetaContainerFileCitationParam,
+        BetaEasyInputMessage,
+        BetaEncryptedContentParam,
+        BetaFileCitationParam,
+        BetaFunctionCallOutputItemParam,
+        BetaFunctionCallOutputItemParamOutputItem,
+        BetaFunctionShellActionParam,
+        BetaFunctionShellCallItemParam,
+        BetaFunctionShellCallItemParamEnvironment,
+        BetaFunctionShellCallOutputContentParam,
+        BetaFunctionShellCallOutputExitOutcomeParam,
+        BetaFunctionShellCallOutputItemParam,
+        BetaFunctionShellCallOutputOutcomeParam,
+        BetaFunctionShellCallOutputTimeoutOutcomeParam,
+        BetaInputFileContentParam,
+        BetaInputImageContentParamAutoParam,
+        BetaInputItem,
+        BetaInputMessage,
+        BetaInputTextContentParam,
+        BetaItem,
+        BetaItemReferenceParam,
+        BetaMCPApprovalResponse,
+        BetaModeration,
+        BetaModerationErrorBody,
+        BetaModerationInput,
+        BetaModerationResultBody,
+        BetaMultiAgentCallItemParam,
+        BetaMultiAgentCallOutputItemParam,
+        BetaOutputItem,
+        BetaOutputTextContentParam,
+        BetaOutputTextContentParamAnnotationsItem,
+        BetaProgramItemParam,
+        BetaProgramOutputItemParam,
+        BetaPrompt,
+        BetaPromptCacheBreakpointParam,
+        BetaPromptCacheOptions,
+        BetaReasoning,
+        BetaResponse,
+        BetaResponseConversation,
+        BetaResponseError,
+        BetaResponseFormatJsonObject,
+        BetaResponseFormatText,
+        BetaResponseIncompleteDetails,
+        BetaResponsePromptVariables,
+        BetaResponsePromptVariablesValue,
+        BetaResponseTextParam,
+        BetaSpecificApplyPatchParam,
+        BetaSpecificFunctionShellParam,
+        BetaSpecificProgrammaticToolCallingParam,
+        BetaTextResponseFormatConfiguration,
+        BetaTextResponseFormatJsonSchema,
+        BetaToolChoiceAllowed,
+        BetaToolChoiceCustom,
+        BetaToolChoiceFunction,
+        BetaToolChoiceMCP,
+        BetaToolChoiceParam,
+        BetaToolChoiceTypes,
+        BetaToolsArray,
+        BetaToolSearchCallItemParam,
+        BetaToolSearchOutputItemParam,
+        BetaUrlCitationParam,
+        UnknownBetaAgentMessageItemParamContentItem,
+        UnknownBetaApplyPatchOperationParam,
+        UnknownBetaFunctionCallOutputItemParamOutputItem,
+        UnknownBetaFunctionShellCallItemParamEnvironment,
+        UnknownBetaFunctionShellCallOutputOutcomeParam,
+        UnknownBetaModerationInput,
+        UnknownBetaOutputItem,
+        UnknownBetaOutputTextContentParamAnnotationsItem,
+        UnknownBetaResponsePromptVariablesValue,
+        UnknownBetaTextResponseFormatConfiguration,
+    )
+    from ._m.beta_80097b2b import (
+        BetaCustomToolCallOutputResource,
+        BetaFunctionToolCallOutputResource,
+        BetaInputContent,
+        BetaInputMessageContentList,
+        BetaOutputMessage,
+        BetaOutputMessageContent,
+        UnknownBetaInputContent,
+        UnknownBetaOutputMessageContent,
+    )
+    from ._m.beta_554960ac import (
+        ActiveStatus,
+        ClosedStatus,
+        LockedStatus,
+        ThreadResource,
+        ThreadResourceStatus,
+        UnknownThreadResourceStatus,
+    )
+    from ._m.beta_2614791a import (
+        ThreadObject,
+        ThreadObjectToolResources,
+        ThreadObjectToolResourcesCodeInterpreter,
+        ThreadObjectToolResourcesFileSearch,
+    )
+    from ._m.beta_46119115 import (
+        AssistantsApiToolChoiceOption,
+        AssistantsNamedToolChoice,
+        AssistantsNamedToolChoiceFunction,
+        RunCompletionUsage,
+        RunObject,
+        RunObjectIncompleteDetails,
+        RunObjectLastError,
+        RunObjectRequiredAction,
+        RunObjectRequiredActionSubmitToolOutputs,
+        RunToolCallObject,
+        RunToolCallObjectFunction,
+        TruncationObject,
+    )
+    from ._m.beta_a96d5071 import (
+        AssistantObjectToolsItem,
+        AssistantsApiResponseFormatOption,
+        AssistantToolsFileSearch,
+        AssistantToolsFileSearchFileSearch,
+        AssistantToolsFunction,
+        FileSearchRankingOptions,
+        UnknownAssistantObjectToolsItem,
+        UnknownAssistantsApiResponseFormatOption,
+    )
+    from ._m.beta_aff7cd98 import (
+        RunStepCompletionUsage,
+        RunStepDetailsMessageCreationObject,
+        RunStepDetailsMessageCreationObjectMessageCreation,
+        RunStepDetailsToolCallsCodeObject,
+        RunStepDetailsToolCallsCodeObjectCodeInterpreter,
+        RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+        RunStepDetailsToolCallsCodeOutputImageObject,
+        RunStepDetailsToolCallsCodeOutputImageObjectImage,
+        RunStepDetailsToolCallsCodeOutputLogsObject,
+        RunStepDetailsToolCallsFileSearchObject,
+        RunStepDetailsToolCallsFileSearchObjectFileSearch,
+        RunStepDetailsToolCallsFileSearchRankingOptionsObject,
+        RunStepDetailsToolCallsFileSearchResultObject,
+        RunStepDetailsToolCallsFileSearchResultObjectContentItem,
+        RunStepDetailsToolCallsFunctionObject,
+        RunStepDetailsToolCallsFunctionObjectFunction,
+        RunStepDetailsToolCallsObject,
+        RunStepDetailsToolCallsObjectToolCallsItem,
+        RunStepObject,
+        RunStepObjectLastError,
+        RunStepObjectStepDetails,
+        UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+        UnknownRunStepDetailsToolCallsObjectToolCallsItem,
+        UnknownRunStepObjectStepDetails,
+    )
+    from ._m.beta_b225f099 import AssistantToolsCode
+    from ._m.beta_c95e283c import (
+        AssistantToolsFileSearchTypeOnly,
+        MessageContentImageFileObject,
+        MessageContentImageFileObjectImageFile,
+        MessageContentImageUrlObject,
+        MessageContentImageUrlObjectImageUrl,
+        MessageContentRefusalObject,
+        MessageContentTextAnnotationsFileCitationObject,
+        MessageContentTextAnnotationsFileCitationObjectFileCitation,
+        MessageContentTextAnnotationsFilePathObject,
+        MessageContentTextAnnotationsFilePathObjectFilePath,
+        MessageContentTextObject,
+        MessageContentTextObjectText,
+        MessageContentTextObjectTextAnnotationsItem,
+        MessageObject,
+        MessageObjectAttachmentsItem,
+        MessageObjectAttachmentsItemToolsItem,
+        MessageObjectContentItem,
+        MessageObjectIncompleteDetails,
+        UnknownMessageContentTextObjectTextAnnotationsItem,
+        UnknownMessageObjectAttachmentsItemToolsItem,
+        UnknownMessageObjectContentItem,
+    )
+    from ._m.beta_cf2b9da1 import (
+        Error,
+        MessageDeltaContentImageFileObject,
+        MessageDeltaContentImageFileObjectImageFile,
+        MessageDeltaContentImageUrlObject,
+        MessageDeltaContentImageUrlObjectImageUrl,
+        MessageDeltaContentRefusalObject,
+        MessageDeltaContentTextAnnotationsFileCitationObject,
+        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
+        MessageDeltaContentTextAnnotationsFilePathObject,
+        MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
+        MessageDeltaContentTextObject,
+        MessageDeltaContentTextObjectText,
+        MessageDeltaContentTextObjectTextAnnotationsItem,
+        MessageDeltaObject,
+        MessageDeltaObjectDelta,
+        MessageDeltaObjectDeltaContentItem,
+        MessageStreamEventThreadMessageCompleted,
+        MessageStreamEventThreadMessageCreated,
+        MessageStreamEventThreadMessageDelta,
+        MessageStreamEventThreadMessageIncomplete,
+        MessageStreamEventThreadMessageInProgress,
+        RunStepDeltaObject,
+        RunStepDeltaObjectDelta,
+        RunStepDeltaObjectDeltaStepDetails,
+        RunStepDeltaStepDetailsMessageCreationObject,
+        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
+        RunStepDeltaStepDetailsToolCallsCodeObject,
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+        RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+        RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
+        RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+        RunStepDeltaStepDetailsToolCallsFileSearchObject,
+        RunStepDeltaStepDetailsToolCallsFunctionObject,
+        RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
+        RunStepDeltaStepDetailsToolCallsObject,
+        RunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
+        RunStepStreamEventThreadRunStepCancelled,
+        RunStepStreamEventThreadRunStepCompleted,
+        RunStepStreamEventThreadRunStepCreated,
+        RunStepStreamEventThreadRunStepDelta,
+        RunStepStreamEventThreadRunStepExpired,
+        RunStepStreamEventThreadRunStepFailed,
+        RunStepStreamEventThreadRunStepInProgress,
+        RunStreamEventThreadRunCancelled,
+        RunStreamEventThreadRunCancelling,
+        RunStreamEventThreadRunCompleted,
+        RunStreamEventThreadRunCreated,
+        RunStreamEventThreadRunExpired,
+        RunStreamEventThreadRunFailed,
+        RunStreamEventThreadRunIncomplete,
+        RunStreamEventThreadRunInProgress,
+        RunStreamEventThreadRunQueued,
+        RunStreamEventThreadRunRequiresAction,
+        UnknownMessageDeltaContentTextObjectTextAnnotationsItem,
+        UnknownMessageDeltaObjectDeltaContentItem,
+        UnknownRunStepDeltaObjectDeltaStepDetails,
+        UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+        UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
+    )
+    from ._m.beta_compact_resource import (
+        BetaCompactResource,
+        BetaFunctionToolCallOutput,
+        BetaItemField,
+        BetaMessage,
+        UnknownBetaItemField,
+    )
+    from ._m.beta_d7a43978 import (
+        AssistantMessageItem,
+        Attachment,
+        ClientToolCallItem,
+        FileAnnotation,
+        FileAnnotationSource,
+        InferenceOptions,
+        ResponseOutputText,
+        ResponseOutputTextAnnotationsItem,
+        TaskGroupItem,
+        TaskGroupTask,
+        TaskItem,
+        ThreadItem,
+        ToolChoice,
+        UnknownResponseOutputTextAnnotationsItem,
+        UnknownThreadItem,
+        UnknownUserMessageItemContentItem,
+        UrlAnnotation,
+        UrlAnnotationSource,
+        UserMessageInputText,
+        UserMessageItem,
+        UserMessageItemContentItem,
+        UserMessageQuotedText,
+        WidgetMessageItem,
+    )
+    from ._m.beta_d32267b1 import (
+        BetaAdditionalTools,
+        BetaAgentMessage,
+        BetaAgentMessageContentItem,
+        BetaAgentTag,
+        BetaAnnotation,
+        BetaApplyPatchCreateFileOperation,
+        BetaApplyPatchDeleteFileOperation,
+        BetaApplyPatchToolCall,
+        BetaApplyPatchToolCallOperation,
+        BetaApplyPatchToolCallOutput,
+        BetaApplyPatchToolParam,
+        BetaApplyPatchUpdateFileOperation,
+        BetaApproximateLocation,
+        BetaAutoCodeInterpreterToolParam,
+        BetaAutoCodeInterpreterToolParamNetworkPolicy,
+        BetaClickParam,
+        BetaCodeInterpreterOutputImage,
+        BetaCodeInterpreterOutputLogs,
+        BetaCodeInterpreterTool,
+        BetaCodeInterpreterToolCall,
+        BetaCodeInterpreterToolCallOutputsItem,
+        BetaCompactionBody,
+        BetaComparisonFilter,
+        BetaCompoundFilter,
+        BetaComputerAction,
+        BetaComputerActionList,
+        BetaComputerCallSafetyCheckParam,
+        BetaComputerScreenshotContent,
+        BetaComputerScreenshotImage,
+        BetaComputerTool,
+        BetaComputerToolCall,
+        BetaComputerToolCallOutputResource,
+        BetaComputerUsePreviewTool,
+        BetaContainerAutoParam,
+        BetaContainerAutoParamSkillsItem,
+        BetaContainerFileCitationBody,
+        BetaContainerNetworkPolicyAllowlistParam,
+        BetaContainerNetworkPolicyDisabledParam,
+        BetaContainerNetworkPolicyDomainSecretParam,
+        BetaContainerReferenceParam,
+        BetaContainerReferenceResource,
+        BetaCoordParam,
+        BetaCustomGrammarFormatParam,
+        BetaCustomTextFormatParam,
+        BetaCustomToolParam,
+        BetaCustomToolParamFormat,
+        BetaDirectToolCallCaller,
+        BetaDirectToolCallCallerParam,
+        BetaDoubleClickAction,
+        BetaDragParam,
+        BetaEncryptedContent,
+        BetaFileCitationBody,
+        BetaFilePath,
+        BetaFileSearchTool,
+        BetaFileSearchToolCall,
+        BetaFileSearchToolCallResultsItem,
+        BetaFilters,
+        BetaFunctionAndCustomToolCallOutput,
+        BetaFunctionShellAction,
+        BetaFunctionShellCall,
+        BetaFunctionShellCallEnvironment,
+        BetaFunctionShellCallOutput,
+        BetaFunctionShellCallOutputContent,
+        BetaFunctionShellCallOutputContentOutcome,
+        BetaFunctionShellCallOutputExitOutcome,
+        BetaFunctionShellCallOutputTimeoutOutcome,
+        BetaFunctionShellToolParam,
+        BetaFunctionShellToolParamEnvironment,
+        BetaFunctionTool,
+        BetaFunctionToolParam,
+        BetaHTTPError,
+        BetaHybridSearchOptions,
+        BetaImageGenTool,
+        BetaImageGenToolCall,
+        BetaImageGenToolInputImageMask,
+        BetaInlineSkillParam,
+        BetaInlineSkillSourceParam,
+        BetaInputFileContent,
+        BetaInputImageContent,
+        BetaInputTextContent,
+        BetaKeyPressAction,
+        BetaLocalEnvironmentParam,
+        BetaLocalEnvironmentResource,
+        BetaLocalShellExecAction,
+        BetaLocalShellToolCall,
+        BetaLocalShellToolCallOutput,
+        BetaLocalShellToolParam,
+        BetaLocalSkillParam,
+        BetaLogProb,
+        BetaMCPApprovalRequest,
+        BetaMCPApprovalResponseResource,
+        BetaMCPListTools,
+        BetaMCPListToolsTool,
+        BetaMCPProtocolError,
+        BetaMCPTool,
+        BetaMCPToolCall,
+        BetaMCPToolCallError,
+        BetaMCPToolExecutionError,
+        BetaMCPToolFilter,
+        BetaMCPToolRequireApprovalMCPToolApprovalFilter,
+        BetaMoveParam,
+        BetaMultiAgentCall,
+        BetaMultiAgentCallOutput,
+        BetaNamespaceToolParam,
+        BetaNamespaceToolParamToolsItem,
+        BetaOutputTextContent,
+        BetaProgram,
+        BetaProgrammaticToolCallingParam,
+        BetaProgramOutput,
+        BetaProgramToolCallCaller,
+        BetaProgramToolCallCallerParam,
+        BetaPromptCacheBreakpointConfig,
+        BetaRankingOptions,
+        BetaReasoningItem,
+        BetaReasoningTextContent,
+        BetaRefusalContent,
+        BetaScreenshotParam,
+        BetaScrollParam,
+        BetaSkillReferenceParam,
+        BetaSummaryTextContent,
+        BetaTextContent,
+        BetaTool,
+        BetaToolCallCaller,
+        BetaToolCallCallerParam,
+        BetaToolSearchCall,
+        BetaToolSearchOutput,
+        BetaToolSearchToolParam,
+        BetaTopLogProb,
+        BetaTypeParam,
+        BetaUrlCitationBody,
+        BetaWaitParam,
+        BetaWebSearchActionFind,
+        BetaWebSearchActionOpenPage,
+        BetaWebSearchActionSearch,
+        BetaWebSearchActionSearchSourcesItem,
+        BetaWebSearchApproximateLocation,
+        BetaWebSearchPreviewTool,
+        BetaWebSearchTool,
+        BetaWebSearchToolCall,
+        BetaWebSearchToolCallAction,
+        BetaWebSearchToolFilters,
+        UnknownBetaAgentMessageContentItem,
+        UnknownBetaAnnotation,
+        UnknownBetaApplyPatchToolCallOperation,
+        UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy,
+        UnknownBetaCodeInterpreterToolCallOutputsItem,
+        UnknownBetaComputerAction,
+        UnknownBetaContainerAutoParamSkillsItem,
+        UnknownBetaCustomToolParamFormat,
+        UnknownBetaFunctionAndCustomToolCallOutput,
+        UnknownBetaFunctionShellCallEnvironment,
+        UnknownBetaFunctionShellCallOutputContentOutcome,
+        UnknownBetaFunctionShellToolParamEnvironment,
+        UnknownBetaMCPToolCallError,
+        UnknownBetaNamespaceToolParamToolsItem,
+        UnknownBetaToolCallCaller,
+        UnknownBetaToolCallCallerParam,
+        UnknownBetaWebSearchToolCallAction,
+    )
+    from ._m.beta_f0604d5a import (
+        AssistantObject,
+        AssistantObjectToolResources,
+        AssistantObjectToolResourcesCodeInterpreter,
+        AssistantObjectToolResourcesFileSearch,
+    )
+    from ._m.beta_f2f1fec6 import (
+        BetaCustomToolCallResource,
+        BetaFunctionToolCallResource,
+        BetaInputMessageResource,
+        BetaItemResource,
+    )
+    from ._m.beta_response_item_list import BetaResponseItemList
+    from ._m.beta_response_stream_event import (
+        BetaResponseErrorEvent,
+        BetaResponseStreamEvent,
+        UnknownBetaResponseStreamEvent,
+    )
+    from ._m.beta_rest import (
+        AssistantSupportedModels,
+        AttachmentType,
+        AutomaticThreadTitlingParam,
+        BetaApplyPatchCallOutputStatus,
+        BetaApplyPatchCallOutputStatusParam,
+        BetaApplyPatchCallStatus,
+        BetaApplyPatchCallStatusParam,
+        BetaCallableToolAllowedCaller,
+        BetaClickButtonType,
+        BetaCompactResponseMethodPublicBody,
+        BetaComputerCallOutputStatus,
+        BetaComputerEnvironment,
+        BetaComputerToolCallOutput,
+        BetaContainerMemoryLimit,
+        BetaContent,
+        BetaContextManagementParam,
+        BetaConversationParam,
+        BetaConversationParam2,
+        BetaCreateModelResponseProperties,
+        BetaCreateResponse,
+        BetaDetailEnum,
+        BetaEmptyModelParam,
+        BetaErrorPayload,
+        BetaFileDetailEnum,
+        BetaFileInputDetail,
+        BetaFunctionCallItemStatus,
+        BetaFunctionCallOutputStatusEnum,
+        BetaFunctionCallStatus,
+        BetaFunctionShellCallItemStatus,
+        BetaFunctionShellCallOutputStatusEnum,
+        BetaFunctionShellCallStatus,
+        BetaGrammarSyntax1,
+        BetaImageDetail,
+        BetaImageGenActionEnum,
+        BetaIncludeEnum,
+        BetaInputFidelity,
+        BetaInputParam,
+        BetaMCPToolCallStatus,
+        BetaMessagePhase,
+        BetaMessagePhase2,
+        BetaMessageRole,
+        BetaMessageStatus,
+        BetaMetadata,
+        BetaModelIdsCompaction,
+        BetaModelIdsResponses,
+        BetaModelIdsShared,
+        BetaModelResponseProperties,
+        BetaModerationConfigParam,
+        BetaModerationInputType,
+        BetaModerationMode,
+        BetaModerationParam,
+        BetaModerationPolicyParam,
+        BetaMultiAgentAction,
+        BetaMultiAgentAction1,
+        BetaMultiAgentParam,
+        BetaPersonalityEnum,
+        BetaProgramOutputItemStatus,
+        BetaProgramOutputStatus,
+        BetaPromptCacheModeEnum,
+        BetaPromptCacheOptionsParam,
+        BetaPromptCacheRetentionEnum,
+        BetaPromptCacheTTLEnum,
+        BetaRankerVersionType,
+        BetaReasoningEffort,
+        BetaReasoningModeEnum,
+        BetaResponseErrorCode,
+        BetaResponseFormatJsonSchemaSchema,
+        BetaResponseInjectCreatedEvent,
+        BetaResponseInjectEvent,
+        BetaResponseInjectFailedEvent,
+        BetaResponseInjectFailedEventError,
+        BetaResponseProperties,
+        BetaResponsesClientEvent,
+        BetaResponsesClientEventResponseCreate,
+        BetaResponsesServerEvent,
+        BetaResponsesServerEventResponseAudioDelta,
+        BetaResponsesServerEventResponseAudioDone,
+        BetaResponsesServerEventResponseAudioTranscriptDelta,
+        BetaResponsesServerEventResponseAudioTranscriptDone,
+        BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta,
+        BetaResponsesServerEventResponseCodeInterpreterCallCodeDone,
+        BetaResponsesServerEventResponseCodeInterpreterCallCompleted,
+        BetaResponsesServerEventResponseCodeInterpreterCallInProgress,
+        BetaResponsesServerEventResponseCodeInterpreterCallInterpreting,
+        BetaResponsesServerEventResponseCompleted,
+        BetaResponsesServerEventResponseContentPartAdded,
+        BetaResponsesServerEventResponseContentPartDone,
+        BetaResponsesServerEventResponseCreated,
+        BetaResponsesServerEventResponseCustomToolCallInputDelta,
+        BetaResponsesServerEventResponseCustomToolCallInputDone,
+        BetaResponsesServerEventResponseFailed,
+        BetaResponsesServerEventResponseFileSearchCallCompleted,
+        BetaResponsesServerEventResponseFileSearchCallInProgress,
+        BetaResponsesServerEventResponseFileSearchCallSearching,
+        BetaResponsesServerEventResponseFunctionCallArgumentsDelta,
+        BetaResponsesServerEventResponseFunctionCallArgumentsDone,
+        BetaResponsesServerEventResponseImageGenerationCallCompleted,
+        BetaResponsesServerEventResponseImageGenerationCallGenerating,
+        BetaResponsesServerEventResponseImageGenerationCallInProgress,
+        BetaResponsesServerEventResponseImageGenerationCallPartialImage,
+        BetaResponsesServerEventResponseIncomplete,
+        BetaResponsesServerEventResponseInProgress,
+        BetaResponsesServerEventResponseMcpCallArgumentsDelta,
+        BetaResponsesServerEventResponseMcpCallArgumentsDone,
+        BetaResponsesServerEventResponseMcpCallCompleted,
+        BetaResponsesServerEventResponseMcpCallFailed,
+        BetaResponsesServerEventResponseMcpCallInProgress,
+        BetaResponsesServerEventResponseMcpListToolsCompleted,
+        BetaResponsesServerEventResponseMcpListToolsFailed,
+        BetaResponsesServerEventResponseMcpListToolsInProgress,
+        BetaResponsesServerEventResponseOutputItemAdded,
+        BetaResponsesServerEventResponseOutputItemDone,
+        BetaResponsesServerEventResponseOutputTextAnnotationAdded,
+        BetaResponsesServerEventResponseOutputTextDelta,
+        BetaResponsesServerEventResponseOutputTextDone,
+        BetaResponsesServerEventResponseQueued,
+        BetaResponsesServerEventResponseReasoningSummaryPartAdded,
+        BetaResponsesServerEventResponseReasoningSummaryPartDone,
+        BetaResponsesServerEventResponseReasoningSummaryTextDelta,
+        BetaResponsesServerEventResponseReasoningSummaryTextDone,
+        BetaResponsesServerEventResponseReasoningTextDelta,
+        BetaResponsesServerEventResponseReasoningTextDone,
+        BetaResponsesServerEventResponseRefusalDelta,
+        BetaResponsesServerEventResponseRefusalDone,
+        BetaResponsesServerEventResponseShellCallCommandAdded,
+        BetaResponsesServerEventResponseShellCallCommandDelta,
+        BetaResponsesServerEventResponseShellCallCommandDone,
+        BetaResponsesServerEventResponseShellCallOutputContentDelta,
+        BetaResponsesServerEventResponseShellCallOutputContentDone,
+        BetaResponsesServerEventResponseWebSearchCallCompleted,
+        BetaResponsesServerEventResponseWebSearchCallInProgress,
+        BetaResponsesServerEventResponseWebSearchCallSearching,
+        BetaResponseStreamOptions,
+        BetaResponsesWebSocketStreamEvent,
+        BetaResponseWsError,
+        BetaSearchContentType,
+        BetaSearchContextSize,
+        BetaServiceTierEnum,
+        BetaServiceTierResponses,
+        BetaTokenCountsBody,
+        BetaToolChoiceOptions,
+        BetaToolSearchExecutionType,
+        BetaTruncationEnum,
+        BetaVectorStoreFileAttributes,
+        BetaVerbosity,
+        ChatkitConfigurationParam,
+        ChatSessionStatus,
+        ClientToolCallStatus,
+        CreateAssistantRequest,
+        CreateAssistantRequestToolResources,
+        CreateAssistantRequestToolResourcesCodeInterpreter,
+        CreateAssistantRequestToolResourcesFileSearch,
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItem,
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+        CreateChatSessionBody,
+        CreateMessageRequest,
+        CreateMessageRequestAttachmentsItem,
+        CreateMessageRequestContentItem,
+        CreateRunRequest,
+        CreateThreadAndRunRequest,
+        CreateThreadAndRunRequestToolResources,
+        CreateThreadAndRunRequestToolResourcesCodeInterpreter,
+        CreateThreadAndRunRequestToolResourcesFileSearch,
+        CreateThreadRequest,
+        CreateThreadRequestToolResources,
+        CreateThreadRequestToolResourcesCodeInterpreter,
+        CreateThreadRequestToolResourcesFileSearch,
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
+        ErrorResponse,
+        ExpiresAfterParam,
+        FileSearchRanker,
+        FileUploadParam,
+        HistoryParam,
+        MessageRequestContentTextObject,
+        MessageStreamEvent,
+        ModifyAssistantRequest,
+        ModifyAssistantRequestToolResources,
+        ModifyAssistantRequestToolResourcesCodeInterpreter,
+        ModifyAssistantRequestToolResourcesFileSearch,
+        ModifyMessageRequest,
+        ModifyRunRequest,
+        ModifyThreadRequest,
+        ModifyThreadRequestToolResources,
+        ModifyThreadRequestToolResourcesCodeInterpreter,
+        ModifyThreadRequestToolResourcesFileSearch,
+        RateLimitsParam,
+        RunStepStreamEvent,
+        RunStreamEvent,
+        SubmitToolOutputsRunRequest,
+        SubmitToolOutputsRunRequestToolOutputsItem,
+        TaskType,
+        UnknownBetaContent,
+        UnknownBetaResponsesClientEvent,
+        UnknownBetaResponsesServerEvent,
+        UnknownBetaResponsesWebSocketStreamEvent,
+        UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        UnknownCreateMessageRequestContentItem,
+        UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        UnknownMessageStreamEvent,
+        UnknownRunStepStreamEvent,
+        UnknownRunStreamEvent,
+        WorkflowParam,
+        WorkflowTracingParam,
+    )
+    from ._m.beta_token_counts_resource import BetaTokenCountsResource
+    from ._m.chat_session_resource import (
+        ChatkitWorkflow,
+        ChatkitWorkflowTracing,
+        ChatSessionAutomaticThreadTitling,
+        ChatSessionChatkitConfiguration,
+        ChatSessionFileUpload,
+        ChatSessionHistory,
+        ChatSessionRateLimits,
+        ChatSessionResource,
+    )
+    from ._m.delete_assistant_response import DeleteAssistantResponse
+    from ._m.delete_message_response import DeleteMessageResponse
+    from ._m.delete_thread_response import DeleteThreadResponse
+    from ._m.deleted_thread_resource import DeletedThreadResource
+    from ._m.list_assistants_response import ListAssistantsResponse
+    from ._m.list_messages_response import ListMessagesResponse
+    from ._m.list_run_steps_response import ListRunStepsResponse
+    from ._m.list_runs_response import ListRunsResponse
+    from ._m.thread_item_list_resource import ThreadItemListResource
+    from ._m.thread_list_resource import ThreadListResource
+
+__all__ = [
+    "ActiveStatus",
+    "AssistantMessageItem",
+    "AssistantObject",
+    "AssistantObjectToolResources",
+    "AssistantObjectToolResourcesCodeInterpreter",
+    "AssistantObjectToolResourcesFileSearch",
+    "AssistantObjectToolsItem",
+    "AssistantStreamEvent",
+    "AssistantSupportedModels",
+    "AssistantToolsCode",
+    "AssistantToolsFileSearch",
+    "AssistantToolsFileSearchFileSearch",
+    "AssistantToolsFileSearchTypeOnly",
+    "AssistantToolsFunction",
+    "AssistantsApiResponseFormatOption",
+    "AssistantsApiToolChoiceOption",
+    "AssistantsNamedToolChoice",
+    "AssistantsNamedToolChoiceFunction",
+    "Attachment",
+    "AttachmentType",
+    "AutomaticThreadTitlingParam",
+    "BetaAdditionalTools",
+    "BetaAdditionalToolsItemParam",
+    "BetaAgentMessage",
+    "BetaAgentMessageContentItem",
+    "BetaAgentMessageItemParam",
+    "BetaAgentMessageItemParamContentItem",
+    "BetaAgentTag",
+    "BetaAgentTagParam",
+    "BetaAnnotation",
+    "BetaApplyPatchCallOutputStatus",
+    "BetaApplyPatchCallOutputStatusParam",
+    "BetaApplyPatchCallStatus",
+    "BetaApplyPatchCallStatusParam",
+    "BetaApplyPatchCreateFileOperation",
+    "BetaApplyPatchCreateFileOperationParam",
+    "BetaApplyPatchDeleteFileOperation",
+    "BetaApplyPatchDeleteFileOperationParam",
+    "BetaApplyPatchOperationParam",
+    "BetaApplyPatchToolCall",
+    "BetaApplyPatchToolCallItemParam",
+    "BetaApplyPatchToolCallOperation",
+    "BetaApplyPatchToolCallOutput",
+    "BetaApplyPatchToolCallOutputItemParam",
+    "BetaApplyPatchToolParam",
+    "BetaApplyPatchUpdateFileOperation",
+    "BetaApplyPatchUpdateFileOperationParam",
+    "BetaApproximateLocation",
+    "BetaAutoCodeInterpreterToolParam",
+    "BetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "BetaCallableToolAllowedCaller",
+    "BetaClickButtonType",
+    "BetaClickParam",
+    "BetaCodeInterpreterOutputImage",
+    "BetaCodeInterpreterOutputLogs",
+    "BetaCodeInterpreterTool",
+    "BetaCodeInterpreterToolCall",
+    "BetaCodeInterpreterToolCallOutputsItem",
+    "BetaCompactResource",
+    "BetaCompactResponseMethodPublicBody",
+    "BetaCompactionBody",
+    "BetaCompactionSummaryItemParam",
+    "BetaCompactionTriggerItemParam",
+    "BetaComparisonFilter",
+    "BetaCompoundFilter",
+    "BetaComputerAction",
+    "BetaComputerActionList",
+    "BetaComputerCallOutputItemParam",
+    "BetaComputerCallOutputStatus",
+    "BetaComputerCallSafetyCheckParam",
+    "BetaComputerEnvironment",
+    "BetaComputerScreenshotContent",
+    "BetaComputerScreenshotImage",
+    "BetaComputerTool",
+    "BetaComputerToolCall",
+    "BetaComputerToolCallOutput",
+    "BetaComputerToolCallOutputResource",
+    "BetaComputerUsePreviewTool",
+    "BetaContainerAutoParam",
+    "BetaContainerAutoParamSkillsItem",
+    "BetaContainerFileCitationBody",
+    "BetaContainerFileCitationParam",
+    "BetaContainerMemoryLimit",
+    "BetaContainerNetworkPolicyAllowlistParam",
+    "BetaContainerNetworkPolicyDisabledParam",
+    "BetaContainerNetworkPolicyDomainSecretParam",
+    "BetaContainerReferenceParam",
+    "BetaContainerReferenceResource",
+    "BetaContent",
+    "BetaContextManagementParam",
+    "BetaConversationParam",
+    "BetaConversationParam2",
+    "BetaCoordParam",
+    "BetaCreateModelResponseProperties",
+    "BetaCreateResponse",
+    "BetaCustomGrammarFormatParam",
+    "BetaCustomTextFormatParam",
+    "BetaCustomToolCall",
+    "BetaCustomToolCallOutput",
+    "BetaCustomToolCallOutputResource",
+    "BetaCustomToolCallResource",
+    "BetaCustomToolParam",
+    "BetaCustomToolParamFormat",
+    "BetaDetailEnum",
+    "BetaDirectToolCallCaller",
+    "BetaDirectToolCallCallerParam",
+    "BetaDoubleClickAction",
+    "BetaDragParam",
+    "BetaEasyInputMessage",
+    "BetaEmptyModelParam",
+    "BetaEncryptedContent",
+    "BetaEncryptedContentParam",
+    "BetaErrorPayload",
+    "BetaFileCitationBody",
+    "BetaFileCitationParam",
+    "BetaFileDetailEnum",
+    "BetaFileInputDetail",
+    "BetaFilePath",
+    "BetaFileSearchTool",
+    "BetaFileSearchToolCall",
+    "BetaFileSearchToolCallResultsItem",
+    "BetaFilters",
+    "BetaFunctionAndCustomToolCallOutput",
+    "BetaFunctionCallItemStatus",
+    "BetaFunctionCallOutputItemParam",
+    "BetaFunctionCallOutputItemParamOutputItem",
+    "BetaFunctionCallOutputStatusEnum",
+    "BetaFunctionCallStatus",
+    "BetaFunctionShellAction",
+    "BetaFunctionShellActionParam",
+    "BetaFunctionShellCall",
+    "BetaFunctionShellCallEnvironment",
+    "BetaFunctionShellCallItemParam",
+    "BetaFunctionShellCallItemParamEnvironment",
+    "BetaFunctionShellCallItemStatus",
+    "BetaFunctionShellCallOutput",
+    "BetaFunctionShellCallOutputContent",
+    "BetaFunctionShellCallOutputContentOutcome",
+    "BetaFunctionShellCallOutputContentParam",
+    "BetaFunctionShellCallOutputExitOutcome",
+    "BetaFunctionShellCallOutputExitOutcomeParam",
+    "BetaFunctionShellCallOutputItemParam",
+    "BetaFunctionShellCallOutputOutcomeParam",
+    "BetaFunctionShellCallOutputStatusEnum",
+    "BetaFunctionShellCallOutputTimeoutOutcome",
+    "BetaFunctionShellCallOutputTimeoutOutcomeParam",
+    "BetaFunctionShellCallStatus",
+    "BetaFunctionShellToolParam",
+    "BetaFunctionShellToolParamEnvironment",
+    "BetaFunctionTool",
+    "BetaFunctionToolCall",
+    "BetaFunctionToolCallOutput",
+    "BetaFunctionToolCallOutputResource",
+    "BetaFunctionToolCallResource",
+    "BetaFunctionToolParam",
+    "BetaGrammarSyntax1",
+    "BetaHTTPError",
+    "BetaHybridSearchOptions",
+    "BetaImageDetail",
+    "BetaImageGenActionEnum",
+    "BetaImageGenTool",
+    "BetaImageGenToolCall",
+    "BetaImageGenToolInputImageMask",
+    "BetaIncludeEnum",
+    "BetaInlineSkillParam",
+    "BetaInlineSkillSourceParam",
+    "BetaInputContent",
+    "BetaInputFidelity",
+    "BetaInputFileContent",
+    "BetaInputFileContentParam",
+    "BetaInputImageContent",
+    "BetaInputImageContentParamAutoParam",
+    "BetaInputItem",
+    "BetaInputMessage",
+    "BetaInputMessageContentList",
+    "BetaInputMessageResource",
+    "BetaInputParam",
+    "BetaInputTextContent",
+    "BetaInputTextContentParam",
+    "BetaItem",
+    "BetaItemField",
+    "BetaItemReferenceParam",
+    "BetaItemResource",
+    "BetaKeyPressAction",
+    "BetaLocalEnvironmentParam",
+    "BetaLocalEnvironmentResource",
+    "BetaLocalShellExecAction",
+    "BetaLocalShellToolCall",
+    "BetaLocalShellToolCallOutput",
+    "BetaLocalShellToolParam",
+    "BetaLocalSkillParam",
+    "BetaLogProb",
+    "BetaMCPApprovalRequest",
+    "BetaMCPApprovalResponse",
+    "BetaMCPApprovalResponseResource",
+    "BetaMCPListTools",
+    "BetaMCPListToolsTool",
+    "BetaMCPProtocolError",
+    "BetaMCPTool",
+    "BetaMCPToolCall",
+    "BetaMCPToolCallError",
+    "BetaMCPToolCallStatus",
+    "BetaMCPToolExecutionError",
+    "BetaMCPToolFilter",
+    "BetaMCPToolRequireApprovalMCPToolApprovalFilter",
+    "BetaMessage",
+    "BetaMessagePhase",
+    "BetaMessagePhase2",
+    "BetaMessageRole",
+    "BetaMessageStatus",
+    "BetaMetadata",
+    "BetaModelIdsCompaction",
+    "BetaModelIdsResponses",
+    "BetaModelIdsShared",
+    "BetaModelResponseProperties",
+    "BetaModeration",
+    "BetaModerationConfigParam",
+    "BetaModerationErrorBody",
+    "BetaModerationInput",
+    "BetaModerationInputType",
+    "BetaModerationMode",
+    "BetaModerationParam",
+    "BetaModerationPolicyParam",
+    "BetaModerationResultBody",
+    "BetaMoveParam",
+    "BetaMultiAgentAction",
+    "BetaMultiAgentAction1",
+    "BetaMultiAgentCall",
+    "BetaMultiAgentCallItemParam",
+    "BetaMultiAgentCallOutput",
+    "BetaMultiAgentCallOutputItemParam",
+    "BetaMultiAgentParam",
+    "BetaNamespaceToolParam",
+    "BetaNamespaceToolParamToolsItem",
+    "BetaOutputContent",
+    "BetaOutputItem",
+    "BetaOutputMessage",
+    "BetaOutputMessageContent",
+    "BetaOutputTextContent",
+    "BetaOutputTextContentParam",
+    "BetaOutputTextContentParamAnnotationsItem",
+    "BetaPersonalityEnum",
+    "BetaProgram",
+    "BetaProgramItemParam",
+    "BetaProgramOutput",
+    "BetaProgramOutputItemParam",
+    "BetaProgramOutputItemStatus",
+    "BetaProgramOutputStatus",
+    "BetaProgramToolCallCaller",
+    "BetaProgramToolCallCallerParam",
+    "BetaProgrammaticToolCallingParam",
+    "BetaPrompt",
+    "BetaPromptCacheBreakpointConfig",
+    "BetaPromptCacheBreakpointParam",
+    "BetaPromptCacheModeEnum",
+    "BetaPromptCacheOptions",
+    "BetaPromptCacheOptionsParam",
+    "BetaPromptCacheRetentionEnum",
+    "BetaPromptCacheTTLEnum",
+    "BetaRankerVersionType",
+    "BetaRankingOptions",
+    "BetaReasoning",
+    "BetaReasoningEffort",
+    "BetaReasoningItem",
+    "BetaReasoningModeEnum",
+    "BetaReasoningTextContent",
+    "BetaRefusalContent",
+    "BetaResponse",
+    "BetaResponseAudioDeltaEvent",
+    "BetaResponseAudioDoneEvent",
+    "BetaResponseAudioTranscriptDeltaEvent",
+    "BetaResponseAudioTranscriptDoneEvent",
+    "BetaResponseCodeInterpreterCallCodeDeltaEvent",
+    "BetaResponseCodeInterpreterCallCodeDoneEvent",
+    "BetaResponseCodeInterpreterCallCompletedEvent",
+    "BetaResponseCodeInterpreterCallInProgressEvent",
+    "BetaResponseCodeInterpreterCallInterpretingEvent",
+    "BetaResponseCompletedEvent",
+    "BetaResponseContentPartAddedEvent",
+    "BetaResponseContentPartDoneEvent",
+    "BetaResponseConversation",
+    "BetaResponseCreatedEvent",
+    "BetaResponseCustomToolCallInputDeltaEvent",
+    "BetaResponseCustomToolCallInputDoneEvent",
+    "BetaResponseError",
+    "BetaResponseErrorCode",
+    "BetaResponseErrorEvent",
+    "BetaResponseFailedEvent",
+    "BetaResponseFileSearchCallCompletedEvent",
+    "BetaResponseFileSearchCallInProgressEvent",
+    "BetaResponseFileSearchCallSearchingEvent",
+    "BetaResponseFormatJsonObject",
+    "BetaResponseFormatJsonSchemaSchema",
+    "BetaResponseFormatText",
+    "BetaResponseFunctionCallArgumentsDeltaEvent",
+    "BetaResponseFunctionCallArgumentsDoneEvent",
+    "BetaResponseImageGenCallCompletedEvent",
+    "BetaResponseImageGenCallGeneratingEvent",
+    "BetaResponseImageGenCallInProgressEvent",
+    "BetaResponseImageGenCallPartialImageEvent",
+    "BetaResponseInProgressEvent",
+    "BetaResponseIncompleteDetails",
+    "BetaResponseIncompleteEvent",
+    "BetaResponseInjectCreatedEvent",
+    "BetaResponseInjectEvent",
+    "BetaResponseInjectFailedEvent",
+    "BetaResponseInjectFailedEventError",
+    "BetaResponseItemList",
+    "BetaResponseLogProb",
+    "BetaResponseLogProbTopLogprobsItem",
+    "BetaResponseMCPCallArgumentsDeltaEvent",
+    "BetaResponseMCPCallArgumentsDoneEvent",
+    "BetaResponseMCPCallCompletedEvent",
+    "BetaResponseMCPCallFailedEvent",
+    "BetaResponseMCPCallInProgressEvent",
+    "BetaResponseMCPListToolsCompletedEvent",
+    "BetaResponseMCPListToolsFailedEvent",
+    "BetaResponseMCPListToolsInProgressEvent",
+    "BetaResponseOutputItemAddedEvent",
+    "BetaResponseOutputItemDoneEvent",
+    "BetaResponseOutputTextAnnotationAddedEvent",
+    "BetaResponsePromptVariables",
+    "BetaResponsePromptVariablesValue",
+    "BetaResponseProperties",
+    "BetaResponseQueuedEvent",
+    "BetaResponseReasoningSummaryPartAddedEvent",
+    "BetaResponseReasoningSummaryPartAddedEventPart",
+    "BetaResponseReasoningSummaryPartDoneEvent",
+    "BetaResponseReasoningSummaryPartDoneEventPart",
+    "BetaResponseReasoningSummaryTextDeltaEvent",
+    "BetaResponseReasoningSummaryTextDoneEvent",
+    "BetaResponseReasoningTextDeltaEvent",
+    "BetaResponseReasoningTextDoneEvent",
+    "BetaResponseRefusalDeltaEvent",
+    "BetaResponseRefusalDoneEvent",
+    "BetaResponseShellCallCommandAddedStreamingEvent",
+    "BetaResponseShellCallCommandDeltaStreamingEvent",
+    "BetaResponseShellCallCommandDoneStreamingEvent",
+    "BetaResponseShellCallOutputContentDeltaStreamingEvent",
+    "BetaResponseShellCallOutputContentDoneStreamingEvent",
+    "BetaResponseStreamEvent",
+    "BetaResponseStreamOptions",
+    "BetaResponseTextDeltaEvent",
+    "BetaResponseTextDoneEvent",
+    "BetaResponseTextParam",
+    "BetaResponseUsage",
+    "BetaResponseUsageInputTokensDetails",
+    "BetaResponseUsageOutputTokensDetails",
+    "BetaResponseWebSearchCallCompletedEvent",
+    "BetaResponseWebSearchCallInProgressEvent",
+    "BetaResponseWebSearchCallSearchingEvent",
+    "BetaResponseWsError",
+    "BetaResponsesClientEvent",
+    "BetaResponsesClientEventResponseCreate",
+    "BetaResponsesServerEvent",
+    "BetaResponsesServerEventResponseAudioDelta",
+    "BetaResponsesServerEventResponseAudioDone",
+    "BetaResponsesServerEventResponseAudioTranscriptDelta",
+    "BetaResponsesServerEventResponseAudioTranscriptDone",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCodeDone",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCompleted",
+    "BetaResponsesServerEventResponseCodeInterpreterCallInProgress",
+    "BetaResponsesServerEventResponseCodeInterpreterCallInterpreting",
+    "BetaResponsesServerEventResponseCompleted",
+    "BetaResponsesServerEventResponseContentPartAdded",
+    "BetaResponsesServerEventResponseContentPartDone",
+    "BetaResponsesServerEventResponseCreated",
+    "BetaResponsesServerEventResponseCustomToolCallInputDelta",
+    "BetaResponsesServerEventResponseCustomToolCallInputDone",
+    "BetaResponsesServerEventResponseFailed",
+    "BetaResponsesServerEventResponseFileSearchCallCompleted",
+    "BetaResponsesServerEventResponseFileSearchCallInProgress",
+    "BetaResponsesServerEventResponseFileSearchCallSearching",
+    "BetaResponsesServerEventResponseFunctionCallArgumentsDelta",
+    "BetaResponsesServerEventResponseFunctionCallArgumentsDone",
+    "BetaResponsesServerEventResponseImageGenerationCallCompleted",
+    "BetaResponsesServerEventResponseImageGenerationCallGenerating",
+    "BetaResponsesServerEventResponseImageGenerationCallInProgress",
+    "BetaResponsesServerEventResponseImageGenerationCallPartialImage",
+    "BetaResponsesServerEventResponseInProgress",
+    "BetaResponsesServerEventResponseIncomplete",
+    "BetaResponsesServerEventResponseMcpCallArgumentsDelta",
+    "BetaResponsesServerEventResponseMcpCallArgumentsDone",
+    "BetaResponsesServerEventResponseMcpCallCompleted",
+    "BetaResponsesServerEventResponseMcpCallFailed",
+    "BetaResponsesServerEventResponseMcpCallInProgress",
+    "BetaResponsesServerEventResponseMcpListToolsCompleted",
+    "BetaResponsesServerEventResponseMcpListToolsFailed",
+    "BetaResponsesServerEventResponseMcpListToolsInProgress",
+    "BetaResponsesServerEventResponseOutputItemAdded",
+    "BetaResponsesServerEventResponseOutputItemDone",
+    "BetaResponsesServerEventResponseOutputTextAnnotationAdded",
+    "BetaResponsesServerEventResponseOutputTextDelta",
+    "BetaResponsesServerEventResponseOutputTextDone",
+    "BetaResponsesServerEventResponseQueued",
+    "BetaResponsesServerEventResponseReasoningSummaryPartAdded",
+    "BetaResponsesServerEventResponseReasoningSummaryPartDone",
+    "BetaResponsesServerEventResponseReasoningSummaryTextDelta",
+    "BetaResponsesServerEventResponseReasoningSummaryTextDone",
+    "BetaResponsesServerEventResponseReasoningTextDelta",
+    "BetaResponsesServerEventResponseReasoningTextDone",
+    "BetaResponsesServerEventResponseRefusalDelta",
+    "BetaResponsesServerEventResponseRefusalDone",
+    "BetaResponsesServerEventResponseShellCallCommandAdded",
+    "BetaResponsesServerEventResponseShellCallCommandDelta",
+    "BetaResponsesServerEventResponseShellCallCommandDone",
+    "BetaResponsesServerEventResponseShellCallOutputContentDelta",
+    "BetaResponsesServerEventResponseShellCallOutputContentDone",
+    "BetaResponsesServerEventResponseWebSearchCallCompleted",
+    "BetaResponsesServerEventResponseWebSearchCallInProgress",
+    "BetaResponsesServerEventResponseWebSearchCallSearching",
+    "BetaResponsesWebSocketStreamEvent",
+    "BetaScreenshotParam",
+    "BetaScrollParam",
+    "BetaSearchContentType",
+    "BetaSearchContextSize",
+    "BetaServiceTierEnum",
+    "BetaServiceTierResponses",
+    "BetaShellCallOutputDelta",
+    "BetaSkillReferenceParam",
+    "BetaSpecificApplyPatchParam",
+    "BetaSpecificFunctionShellParam",
+    "BetaSpecificProgrammaticToolCallingParam",
+    "BetaSummaryTextContent",
+    "BetaTextContent",
+    "BetaTextResponseFormatConfiguration",
+    "BetaTextResponseFormatJsonSchema",
+    "BetaTokenCountsBody",
+    "BetaTokenCountsResource",
+    "BetaTool",
+    "BetaToolCallCaller",
+    "BetaToolCallCallerParam",
+    "BetaToolChoiceAllowed",
+    "BetaToolChoiceCustom",
+    "BetaToolChoiceFunction",
+    "BetaToolChoiceMCP",
+    "BetaToolChoiceOptions",
+    "BetaToolChoiceParam",
+    "BetaToolChoiceTypes",
+    "BetaToolSearchCall",
+    "BetaToolSearchCallItemParam",
+    "BetaToolSearchExecutionType",
+    "BetaToolSearchOutput",
+    "BetaToolSearchOutputItemParam",
+    "BetaToolSearchToolParam",
+    "BetaToolsArray",
+    "BetaTopLogProb",
+    "BetaTruncationEnum",
+    "BetaTypeParam",
+    "BetaUrlCitationBody",
+    "BetaUrlCitationParam",
+    "BetaVectorStoreFileAttributes",
+    "BetaVerbosity",
+    "BetaWaitParam",
+    "BetaWebSearchActionFind",
+    "BetaWebSearchActionOpenPage",
+    "BetaWebSearchActionSearch",
+    "BetaWebSearchActionSearchSourcesItem",
+    "BetaWebSearchApproximateLocation",
+    "BetaWebSearchPreviewTool",
+    "BetaWebSearchTool",
+    "BetaWebSearchToolCall",
+    "BetaWebSearchToolCallAction",
+    "BetaWebSearchToolFilters",
+    "ChatSessionAutomaticThreadTitling",
+    "ChatSessionChatkitConfiguration",
+    "ChatSessionFileUpload",
+    "ChatSessionHistory",
+    "ChatSessionRateLimits",
+    "ChatSessionResource",
+    "ChatSessionStatus",
+    "ChatkitConfigurationParam",
+    "ChatkitWorkflow",
+    "ChatkitWorkflowTracing",
+    "ClientToolCallItem",
+    "ClientToolCallStatus",
+    "ClosedStatus",
+    "CreateAssistantRequest",
+    "CreateAssistantRequestToolResources",
+    "CreateAssistantRequestToolResourcesCodeInterpreter",
+    "CreateAssistantRequestToolResourcesFileSearch",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItem",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic",
+    "CreateChatSessionBody",
+    "CreateMessageRequest",
+    "CreateMessageRequestAttachmentsItem",
+    "CreateMessageRequestContentItem",
+    "CreateRunRequest",
+    "CreateThreadAndRunRequest",
+    "CreateThreadAndRunRequestToolResources",
+    "CreateThreadAndRunRequestToolResourcesCodeInterpreter",
+    "CreateThreadAndRunRequestToolResourcesFileSearch",
+    "CreateThreadRequest",
+    "CreateThreadRequestToolResources",
+    "CreateThreadRequestToolResourcesCodeInterpreter",
+    "CreateThreadRequestToolResourcesFileSearch",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItem",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic",
+    "DeleteAssistantResponse",
+    "DeleteMessageResponse",
+    "DeleteThreadResponse",
+    "DeletedThreadResource",
+    "DoneEvent",
+    "Error",
+    "ErrorEvent",
+    "ErrorResponse",
+    "ExpiresAfterParam",
+    "FileAnnotation",
+    "FileAnnotationSource",
+    "FileSearchRanker",
+    "FileSearchRankingOptions",
+    "FileUploadParam",
+    "HistoryParam",
+    "InferenceOptions",
+    "ListAssistantsResponse",
+    "ListMessagesResponse",
+    "ListRunStepsResponse",
+    "ListRunsResponse",
+    "LockedStatus",
+    "MessageContentImageFileObject",
+    "MessageContentImageFileObjectImageFile",
+    "MessageContentImageUrlObject",
+    "MessageContentImageUrlObjectImageUrl",
+    "MessageContentRefusalObject",
+    "MessageContentTextAnnotationsFileCitationObject",
+    "MessageContentTextAnnotationsFileCitationObjectFileCitation",
+    "MessageContentTextAnnotationsFilePathObject",
+    "MessageContentTextAnnotationsFilePathObjectFilePath",
+    "MessageContentTextObject",
+    "MessageContentTextObjectText",
+    "MessageContentTextObjectTextAnnotationsItem",
+    "MessageDeltaContentImageFileObject",
+    "MessageDeltaContentImageFileObjectImageFile",
+    "MessageDeltaContentImageUrlObject",
+    "MessageDeltaContentImageUrlObjectImageUrl",
+    "MessageDeltaContentRefusalObject",
+    "MessageDeltaContentTextAnnotationsFileCitationObject",
+    "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation",
+    "MessageDeltaContentTextAnnotationsFilePathObject",
+    "MessageDeltaContentTextAnnotationsFilePathObjectFilePath",
+    "MessageDeltaContentTextObject",
+    "MessageDeltaContentTextObjectText",
+    "MessageDeltaContentTextObjectTextAnnotationsItem",
+    "MessageDeltaObject",
+    "MessageDeltaObjectDelta",
+    "MessageDeltaObjectDeltaContentItem",
+    "MessageObject",
+    "MessageObjectAttachmentsItem",
+    "MessageObjectAttachmentsItemToolsItem",
+    "MessageObjectContentItem",
+    "MessageObjectIncompleteDetails",
+    "MessageRequestContentTextObject",
+    "MessageStreamEvent",
+    "MessageStreamEventThreadMessageCompleted",
+    "MessageStreamEventThreadMessageCreated",
+    "MessageStreamEventThreadMessageDelta",
+    "MessageStreamEventThreadMessageInProgress",
+    "MessageStreamEventThreadMessageIncomplete",
+    "ModifyAssistantRequest",
+    "ModifyAssistantRequestToolResources",
+    "ModifyAssistantRequestToolResourcesCodeInterpreter",
+    "ModifyAssistantRequestToolResourcesFileSearch",
+    "ModifyMessageRequest",
+    "ModifyRunRequest",
+    "ModifyThreadRequest",
+    "ModifyThreadRequestToolResources",
+    "ModifyThreadRequestToolResourcesCodeInterpreter",
+    "ModifyThreadRequestToolResourcesFileSearch",
+    "RateLimitsParam",
+    "ResponseOutputText",
+    "ResponseOutputTextAnnotationsItem",
+    "RunCompletionUsage",
+    "RunObject",
+    "RunObjectIncompleteDetails",
+    "RunObjectLastError",
+    "RunObjectRequiredAction",
+    "RunObjectRequiredActionSubmitToolOutputs",
+    "RunStepCompletionUsage",
+    "RunStepDeltaObject",
+    "RunStepDeltaObjectDelta",
+    "RunStepDeltaObjectDeltaStepDetails",
+    "RunStepDeltaStepDetailsMessageCreationObject",
+    "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation",
+    "RunStepDeltaStepDetailsToolCallsCodeObject",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject",
+    "RunStepDeltaStepDetailsToolCallsFileSearchObject",
+    "RunStepDeltaStepDetailsToolCallsFunctionObject",
+    "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction",
+    "RunStepDeltaStepDetailsToolCallsObject",
+    "RunStepDeltaStepDetailsToolCallsObjectToolCallsItem",
+    "RunStepDetailsMessageCreationObject",
+    "RunStepDetailsMessageCreationObjectMessageCreation",
+    "RunStepDetailsToolCallsCodeObject",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreter",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem",
+    "RunStepDetailsToolCallsCodeOutputImageObject",
+    "RunStepDetailsToolCallsCodeOutputImageObjectImage",
+    "RunStepDetailsToolCallsCodeOutputLogsObject",
+    "RunStepDetailsToolCallsFileSearchObject",
+    "RunStepDetailsToolCallsFileSearchObjectFileSearch",
+    "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
+    "RunStepDetailsToolCallsFileSearchResultObject",
+    "RunStepDetailsToolCallsFileSearchResultObjectContentItem",
+    "RunStepDetailsToolCallsFunctionObject",
+    "RunStepDetailsToolCallsFunctionObjectFunction",
+    "RunStepDetailsToolCallsObject",
+    "RunStepDetailsToolCallsObjectToolCallsItem",
+    "RunStepObject",
+    "RunStepObjectLastError",
+    "RunStepObjectStepDetails",
+    "RunStepStreamEvent",
+    "RunStepStreamEventThreadRunStepCancelled",
+    "RunStepStreamEventThreadRunStepCompleted",
+    "RunStepStreamEventThreadRunStepCreated",
+    "RunStepStreamEventThreadRunStepDelta",
+    "RunStepStreamEventThreadRunStepExpired",
+    "RunStepStreamEventThreadRunStepFailed",
+    "RunStepStreamEventThreadRunStepInProgress",
+    "RunStreamEvent",
+    "RunStreamEventThreadRunCancelled",
+    "RunStreamEventThreadRunCancelling",
+    "RunStreamEventThreadRunCompleted",
+    "RunStreamEventThreadRunCreated",
+    "RunStreamEventThreadRunExpired",
+    "RunStreamEventThreadRunFailed",
+    "RunStreamEventThreadRunInProgress",
+    "RunStreamEventThreadRunIncomplete",
+    "RunStreamEventThreadRunQueued",
+    "RunStreamEventThreadRunRequiresAction",
+    "RunToolCallObject",
+    "RunToolCallObjectFunction",
+    "SubmitToolOutputsRunRequest",
+    "SubmitToolOutputsRunRequestToolOutputsItem",
+    "TaskGroupItem",
+    "TaskGroupTask",
+    "TaskItem",
+    "TaskType",
+    "ThreadItem",
+    "ThreadItemListResource",
+    "ThreadListResource",
+    "ThreadObject",
+    "ThreadObjectToolResources",
+    "ThreadObjectToolResourcesCodeInterpreter",
+    "ThreadObjectToolResourcesFileSearch",
+    "ThreadResource",
+    "ThreadResourceStatus",
+    "ThreadStreamEvent",
+    "ToolChoice",
+    "TruncationObject",
+    "UnknownAssistantObjectToolsItem",
+    "UnknownAssistantStreamEvent",
+    "UnknownAssistantsApiResponseFormatOption",
+    "UnknownBetaAgentMessageContentItem",
+    "UnknownBetaAgentMessageItemParamContentItem",
+    "UnknownBetaAnnotation",
+    "UnknownBetaApplyPatchOperationParam",
+    "UnknownBetaApplyPatchToolCallOperation",
+    "UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "UnknownBetaCodeInterpreterToolCallOutputsItem",
+    "UnknownBetaComputerAction",
+    "UnknownBetaContainerAutoParamSkillsItem",
+    "UnknownBetaContent",
+    "UnknownBetaCustomToolParamFormat",
+    "UnknownBetaFunctionAndCustomToolCallOutput",
+    "UnknownBetaFunctionCallOutputItemParamOutputItem",
+    "UnknownBetaFunctionShellCallEnvironment",
+    "UnknownBetaFunctionShellCallItemParamEnvironment",
+    "UnknownBetaFunctionShellCallOutputContentOutcome",
+    "UnknownBetaFunctionShellCallOutputOutcomeParam",
+    "UnknownBetaFunctionShellToolParamEnvironment",
+    "UnknownBetaInputContent",
+    "UnknownBetaItemField",
+    "UnknownBetaMCPToolCallError",
+    "UnknownBetaModerationInput",
+    "UnknownBetaNamespaceToolParamToolsItem",
+    "UnknownBetaOutputContent",
+    "UnknownBetaOutputItem",
+    "UnknownBetaOutputMessageContent",
+    "UnknownBetaOutputTextContentParamAnnotationsItem",
+    "UnknownBetaResponsePromptVariablesValue",
+    "UnknownBetaResponseStreamEvent",
+    "UnknownBetaResponsesClientEvent",
+    "UnknownBetaResponsesServerEvent",
+    "UnknownBetaResponsesWebSocketStreamEvent",
+    "UnknownBetaTextResponseFormatConfiguration",
+    "UnknownBetaToolCallCaller",
+    "UnknownBetaToolCallCallerParam",
+    "UnknownBetaWebSearchToolCallAction",
+    "UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy",
+    "UnknownCreateMessageRequestContentItem",
+    "UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy",
+    "UnknownMessageContentTextObjectTextAnnotationsItem",
+    "UnknownMessageDeltaContentTextObjectTextAnnotationsItem",
+    "UnknownMessageDeltaObjectDeltaContentItem",
+    "UnknownMessageObjectAttachmentsItemToolsItem",
+    "UnknownMessageObjectContentItem",
+    "UnknownMessageStreamEvent",
+    "UnknownResponseOutputTextAnnotationsItem",
+    "UnknownRunStepDeltaObjectDeltaStepDetails",
+    "UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem",
+    "UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem",
+    "UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem",
+    "UnknownRunStepDetailsToolCallsObjectToolCallsItem",
+    "UnknownRunStepObjectStepDetails",
+    "UnknownRunStepStreamEvent",
+    "UnknownRunStreamEvent",
+    "UnknownThreadItem",
+    "UnknownThreadResourceStatus",
+    "UnknownUserMessageItemContentItem",
+    "UrlAnnotation",
+    "UrlAnnotationSource",
+    "UserMessageInputText",
+    "UserMessageItem",
+    "UserMessageItemContentItem",
+    "UserMessageQuotedText",
+    "WidgetMessageItem",
+    "WorkflowParam",
+    "WorkflowTracingParam",
+]
+
+_MODULES: Dict[str, str] = {
+    "ActiveStatus": "beta_554960ac",
+    "AssistantMessageItem": "beta_d7a43978",
+    "AssistantObject": "beta_f0604d5a",
+    "AssistantObjectToolResources": "beta_f0604d5a",
+    "AssistantObjectToolResourcesCodeInterpreter": "beta_f0604d5a",
+    "AssistantObjectToolResourcesFileSearch": "beta_f0604d5a",
+    "AssistantObjectToolsItem": "beta_a96d5071",
+    "AssistantStreamEvent": "assistant_stream_event",
+    "AssistantSupportedModels": "beta_rest",
+    "AssistantToolsCode": "beta_b225f099",
+    "AssistantToolsFileSearch": "beta_a96d5071",
+    "AssistantToolsFileSearchFileSearch": "beta_a96d5071",
+    "AssistantToolsFileSearchTypeOnly": "beta_c95e283c",
+    "AssistantToolsFunction": "beta_a96d5071",
+    "AssistantsApiResponseFormatOption": "beta_a96d5071",
+    "AssistantsApiToolChoiceOption": "beta_46119115",
+    "AssistantsNamedToolChoice": "beta_46119115",
+    "AssistantsNamedToolChoiceFunction": "beta_46119115",
+    "Attachment": "beta_d7a43978",
+    "AttachmentType": "beta_rest",
+    "AutomaticThreadTitlingParam": "beta_rest",
+    "BetaAdditionalTools": "beta_d32267b1",
+    "BetaAdditionalToolsItemParam": "beta_859a92ae",
+    "BetaAgentMessage": "beta_d32267b1",
+    "BetaAgentMessageContentItem": "beta_d32267b1",
+    "BetaAgentMessageItemParam": "beta_859a92ae",
+    "BetaAgentMessageItemParamContentItem": "beta_859a92ae",
+    "BetaAgentTag": "beta_d32267b1",
+    "BetaAgentTagParam": "beta_859a92ae",
+    "BetaAnnotation": "beta_d32267b1",
+    "BetaApplyPatchCallOutputStatus": "beta_rest",
+    "BetaApplyPatchCallOutputStatusParam": "beta_rest",
+    "BetaApplyPatchCallStatus": "beta_rest",
+    "BetaApplyPatchCallStatusParam": "beta_rest",
+    "BetaApplyPatchCreateFileOperation": "beta_d32267b1",
+    "BetaApplyPatchCreateFileOperationParam": "beta_859a92ae",
+    "BetaApplyPatchDeleteFileOperation": "beta_d32267b1",
+    "BetaApplyPatchDeleteFileOperationParam": "beta_859a92ae",
+    "BetaApplyPatchOperationParam": "beta_859a92ae",
+    "BetaApplyPatchToolCall": "beta_d32267b1",
+    "BetaApplyPatchToolCallItemParam": "beta_859a92ae",
+    "BetaApplyPatchToolCallOperation": "beta_d32267b1",
+    "BetaApplyPatchToolCallOutput": "beta_d32267b1",
+    "BetaApplyPatchToolCallOutputItemParam": "beta_859a92ae",
+    "BetaApplyPatchToolParam": "beta_d32267b1",
+    "BetaApplyPatchUpdateFileOperation": "beta_d32267b1",
+    "BetaApplyPatchUpdateFileOperationParam": "beta_859a92ae",
+    "BetaApproximateLocation": "beta_d32267b1",
+    "BetaAutoCodeInterpreterToolParam": "beta_d32267b1",
+    "BetaAutoCodeInterpreterToolParamNetworkPolicy": "beta_d32267b1",
+    "BetaCallableToolAllowedCaller": "beta_rest",
+    "BetaClickButtonType": "beta_rest",
+    "BetaClickParam": "beta_d32267b1",
+    "BetaCodeInterpreterOutputImage": "beta_d32267b1",
+    "BetaCodeInterpreterOutputLogs": "beta_d32267b1",
+    "BetaCodeInterpreterTool": "beta_d32267b1",
+    "BetaCodeInterpreterToolCall": "beta_d32267b1",
+    "BetaCodeInterpreterToolCallOutputsItem": "beta_d32267b1",
+    "BetaCompactResource": "beta_compact_resource",
+    "BetaCompactResponseMethodPublicBody": "beta_rest",
+    "BetaCompactionBody": "beta_d32267b1",
+    "BetaCompactionSummaryItemParam": "beta_859a92ae",
+    "BetaCompactionTriggerItemParam": "beta_859a92ae",
+    "BetaComparisonFilter": "beta_d32267b1",
+    "BetaCompoundFilter": "beta_d32267b1",
+    "BetaComputerAction": "beta_d32267b1",
+    "BetaComputerActionList": "beta_d32267b1",
+    "BetaComputerCallOutputItemParam": "beta_859a92ae",
+    "BetaComputerCallOutputStatus": "beta_rest",
+    "BetaComputerCallSafetyCheckParam": "beta_d32267b1",
+    "BetaComputerEnvironment": "beta_rest",
+    "BetaComputerScreenshotContent": "beta_d32267b1",
+    "BetaComputerScreenshotImage": "beta_d32267b1",
+    "BetaComputerTool": "beta_d32267b1",
+    "BetaComputerToolCall": "beta_d32267b1",
+    "BetaComputerToolCallOutput": "beta_rest",
+    "BetaComputerToolCallOutputResource": "beta_d32267b1",
+    "BetaComputerUsePreviewTool": "beta_d32267b1",
+    "BetaContainerAutoParam": "beta_d32267b1",
+    "BetaContainerAutoParamSkillsItem": "beta_d32267b1",
+    "BetaContainerFileCitationBody": "beta_d32267b1",
+    "BetaContainerFileCitationParam": "beta_859a92ae",
+    "BetaContainerMemoryLimit": "beta_rest",
+    "BetaContainerNetworkPolicyAllowlistParam": "beta_d32267b1",
+    "BetaContainerNetworkPolicyDisabledParam": "beta_d32267b1",
+    "BetaContainerNetworkPolicyDomainSecretParam": "beta_d32267b1",
+    "BetaContainerReferenceParam": "beta_d32267b1",
+    "BetaContainerReferenceResource": "beta_d32267b1",
+    "BetaContent": "beta_rest",
+    "BetaContextManagementParam": "beta_rest",
+    "BetaConversationParam": "beta_rest",
+    "BetaConversationParam2": "beta_rest",
+    "BetaCoordParam": "beta_d32267b1",
+    "BetaCreateModelResponseProperties": "beta_rest",
+    "BetaCreateResponse": "beta_rest",
+    "BetaCustomGrammarFormatParam": "beta_d32267b1",
+    "BetaCustomTextFormatParam": "beta_d32267b1",
+    "BetaCustomToolCall": "beta_5c34b485",
+    "BetaCustomToolCallOutput": "beta_5c34b485",
+    "BetaCustomToolCallOutputResource": "beta_80097b2b",
+    "BetaCustomToolCallResource": "beta_f2f1fec6",
+    "BetaCustomToolParam": "beta_d32267b1",
+    "BetaCustomToolParamFormat": "beta_d32267b1",
+    "BetaDetailEnum": "beta_rest",
+    "BetaDirectToolCallCaller": "beta_d32267b1",
+    "BetaDirectToolCallCallerParam": "beta_d32267b1",
+    "BetaDoubleClickAction": "beta_d32267b1",
+    "BetaDragParam": "beta_d32267b1",
+    "BetaEasyInputMessage": "beta_859a92ae",
+    "BetaEmptyModelParam": "beta_rest",
+    "BetaEncryptedContent": "beta_d32267b1",
+    "BetaEncryptedContentParam": "beta_859a92ae",
+    "BetaErrorPayload": "beta_rest",
+    "BetaFileCitationBody": "beta_d32267b1",
+    "BetaFileCitationParam": "beta_859a92ae",
+    "BetaFileDetailEnum": "beta_rest",
+    "BetaFileInputDetail": "beta_rest",
+    "BetaFilePath": "beta_d32267b1",
+    "BetaFileSearchTool": "beta_d32267b1",
+    "BetaFileSearchToolCall": "beta_d32267b1",
+    "BetaFileSearchToolCallResultsItem": "beta_d32267b1",
+    "BetaFilters": "beta_d32267b1",
+    "BetaFunctionAndCustomToolCallOutput": "beta_d32267b1",
+    "BetaFunctionCallItemStatus": "beta_rest",
+    "BetaFunctionCallOutputItemParam": "beta_859a92ae",
+    "BetaFunctionCallOutputItemParamOutputItem": "beta_859a92ae",
+    "BetaFunctionCallOutputStatusEnum": "beta_rest",
+    "BetaFunctionCallStatus": "beta_rest",
+    "BetaFunctionShellAction": "beta_d32267b1",
+    "BetaFunctionShellActionParam": "beta_859a92ae",
+    "BetaFunctionShellCall": "beta_d32267b1",
+    "BetaFunctionShellCallEnvironment": "beta_d32267b1",
+    "BetaFunctionShellCallItemParam": "beta_859a92ae",
+    "BetaFunctionShellCallItemParamEnvironment": "beta_859a92ae",
+    "BetaFunctionShellCallItemStatus": "beta_rest",
+    "BetaFunctionShellCallOutput": "beta_d32267b1",
+    "BetaFunctionShellCallOutputContent": "beta_d32267b1",
+    "BetaFunctionShellCallOutputContentOutcome": "beta_d32267b1",
+    "BetaFunctionShellCallOutputContentParam": "beta_859a92ae",
+    "BetaFunctionShellCallOutputExitOutcome": "beta_d32267b1",
+    "BetaFunctionShellCallOutputExitOutcomeParam": "beta_859a92ae",
+    "BetaFunctionShellCallOutputItemParam": "beta_859a92ae",
+    "BetaFunctionShellCallOutputOutcomeParam": "beta_859a92ae",
+    "BetaFunctionShellCallOutputStatusEnum": "beta_rest",
+    "BetaFunctionShellCallOutputTimeoutOutcome": "beta_d32267b1",
+    "BetaFunctionShellCallOutputTimeoutOutcomeParam": "beta_859a92ae",
+    "BetaFunctionShellCallStatus": "beta_rest",
+    "BetaFunctionShellToolParam": "beta_d32267b1",
+    "BetaFunctionShellToolParamEnvironment": "beta_d32267b1",
+    "BetaFunctionTool": "beta_d32267b1",
+    "BetaFunctionToolCall": "beta_5c34b485",
+    "BetaFunctionToolCallOutput": "beta_compact_resource",
+    "BetaFunctionToolCallOutputResource": "beta_80097b2b",
+    "BetaFunctionToolCallResource": "beta_f2f1fec6",
+    "BetaFunctionToolParam": "beta_d32267b1",
+    "BetaGrammarSyntax1": "beta_rest",
+    "BetaHTTPError": "beta_d32267b1",
+    "BetaHybridSearchOptions": "beta_d32267b1",
+    "BetaImageDetail": "beta_rest",
+    "BetaImageGenActionEnum": "beta_rest",
+    "BetaImageGenTool": "beta_d32267b1",
+    "BetaImageGenToolCall": "beta_d32267b1",
+    "BetaImageGenToolInputImageMask": "beta_d32267b1",
+    "BetaIncludeEnum": "beta_rest",
+    "BetaInlineSkillParam": "beta_d32267b1",
+    "BetaInlineSkillSourceParam": "beta_d32267b1",
+    "BetaInputContent": "beta_80097b2b",
+    "BetaInputFidelity": "beta_rest",
+    "BetaInputFileContent": "beta_d32267b1",
+    "BetaInputFileContentParam": "beta_859a92ae",
+    "BetaInputImageContent": "beta_d32267b1",
+    "BetaInputImageContentParamAutoParam": "beta_859a92ae",
+    "BetaInputItem": "beta_859a92ae",
+    "BetaInputMessage": "beta_859a92ae",
+    "BetaInputMessageContentList": "beta_80097b2b",
+    "BetaInputMessageResource": "beta_f2f1fec6",
+    "BetaInputParam": "beta_rest",
+    "BetaInputTextContent": "beta_d32267b1",
+    "BetaInputTextContentParam": "beta_859a92ae",
+    "BetaItem": "beta_859a92ae",
+    "BetaItemField": "beta_compact_resource",
+    "BetaItemReferenceParam": "beta_859a92ae",
+    "BetaItemResource": "beta_f2f1fec6",
+    "BetaKeyPressAction": "beta_d32267b1",
+    "BetaLocalEnvironmentParam": "beta_d32267b1",
+    "BetaLocalEnvironmentResource": "beta_d32267b1",
+    "BetaLocalShellExecAction": "beta_d32267b1",
+    "BetaLocalShellToolCall": "beta_d32267b1",
+    "BetaLocalShellToolCallOutput": "beta_d32267b1",
+    "BetaLocalShellToolParam": "beta_d32267b1",
+    "BetaLocalSkillParam": "beta_d32267b1",
+    "BetaLogProb": "beta_d32267b1",
+    "BetaMCPApprovalRequest": "beta_d32267b1",
+    "BetaMCPApprovalResponse": "beta_859a92ae",
+    "BetaMCPApprovalResponseResource": "beta_d32267b1",
+    "BetaMCPListTools": "beta_d32267b1",
+    "BetaMCPListToolsTool": "beta_d32267b1",
+    "BetaMCPProtocolError": "beta_d32267b1",
+    "BetaMCPTool": "beta_d32267b1",
+    "BetaMCPToolCall": "beta_d32267b1",
+    "BetaMCPToolCallError": "beta_d32267b1",
+    "BetaMCPToolCallStatus": "beta_rest",
+    "BetaMCPToolExecutionError": "beta_d32267b1",
+    "BetaMCPToolFilter": "beta_d32267b1",
+    "BetaMCPToolRequireApprovalMCPToolApprovalFilter": "beta_d32267b1",
+    "BetaMessage": "beta_compact_resource",
+    "BetaMessagePhase": "beta_rest",
+    "BetaMessagePhase2": "beta_rest",
+    "BetaMessageRole": "beta_rest",
+    "BetaMessageStatus": "beta_rest",
+    "BetaMetadata": "beta_rest",
+    "BetaModelIdsCompaction": "beta_rest",
+    "BetaModelIdsResponses": "beta_rest",
+    "BetaModelIdsShared": "beta_rest",
+    "BetaModelResponseProperties": "beta_rest",
+    "BetaModeration": "beta_859a92ae",
+    "BetaModerationConfigParam": "beta_rest",
+    "BetaModerationErrorBody": "beta_859a92ae",
+    "BetaModerationInput": "beta_859a92ae",
+    "BetaModerationInputType": "beta_rest",
+    "BetaModerationMode": "beta_rest",
+    "BetaModerationParam": "beta_rest",
+    "BetaModerationPolicyParam": "beta_rest",
+    "BetaModerationResultBody": "beta_859a92ae",
+    "BetaMoveParam": "beta_d32267b1",
+    "BetaMultiAgentAction": "beta_rest",
+    "BetaMultiAgentAction1": "beta_rest",
+    "BetaMultiAgentCall": "beta_d32267b1",
+    "BetaMultiAgentCallItemParam": "beta_859a92ae",
+    "BetaMultiAgentCallOutput": "beta_d32267b1",
+    "BetaMultiAgentCallOutputItemParam": "beta_859a92ae",
+    "BetaMultiAgentParam": "beta_rest",
+    "BetaNamespaceToolParam": "beta_d32267b1",
+    "BetaNamespaceToolParamToolsItem": "beta_d32267b1",
+    "BetaOutputContent": "beta_8a1d3792",
+    "BetaOutputItem": "beta_859a92ae",
+    "BetaOutputMessage": "beta_80097b2b",
+    "BetaOutputMessageContent": "beta_80097b2b",
+    "BetaOutputTextContent": "beta_d32267b1",
+    "BetaOutputTextContentParam": "beta_859a92ae",
+    "BetaOutputTextContentParamAnnotationsItem": "beta_859a92ae",
+    "BetaPersonalityEnum": "beta_rest",
+    "BetaProgram": "beta_d32267b1",
+    "BetaProgramItemParam": "beta_859a92ae",
+    "BetaProgramOutput": "beta_d32267b1",
+    "BetaProgramOutputItemParam": "beta_859a92ae",
+    "BetaProgramOutputItemStatus": "beta_rest",
+    "BetaProgramOutputStatus": "beta_rest",
+    "BetaProgramToolCallCaller": "beta_d32267b1",
+    "BetaProgramToolCallCallerParam": "beta_d32267b1",
+    "BetaProgrammaticToolCallingParam": "beta_d32267b1",
+    "BetaPrompt": "beta_859a92ae",
+    "BetaPromptCacheBreakpointConfig": "beta_d32267b1",
+    "BetaPromptCacheBreakpointParam": "beta_859a92ae",
+    "BetaPromptCacheModeEnum": "beta_rest",
+    "BetaPromptCacheOptions": "beta_859a92ae",
+    "BetaPromptCacheOptionsParam": "beta_rest",
+    "BetaPromptCacheRetentionEnum": "beta_rest",
+    "BetaPromptCacheTTLEnum": "beta_rest",
+    "BetaRankerVersionType": "beta_rest",
+    "BetaRankingOptions": "beta_d32267b1",
+    "BetaReasoning": "beta_859a92ae",
+    "BetaReasoningEffort": "beta_rest",
+    "BetaReasoningItem": "beta_d32267b1",
+    "BetaReasoningModeEnum": "beta_rest",
+    "BetaReasoningTextContent": "beta_d32267b1",
+    "BetaRefusalContent": "beta_d32267b1",
+    "BetaResponse": "beta_859a92ae",
+    "BetaResponseAudioDeltaEvent": "beta_8a1d3792",
+    "BetaResponseAudioDoneEvent": "beta_8a1d3792",
+    "BetaResponseAudioTranscriptDeltaEvent": "beta_8a1d3792",
+    "BetaResponseAudioTranscriptDoneEvent": "beta_8a1d3792",
+    "BetaResponseCodeInterpreterCallCodeDeltaEvent": "beta_8a1d3792",
+    "BetaResponseCodeInterpreterCallCodeDoneEvent": "beta_8a1d3792",
+    "BetaResponseCodeInterpreterCallCompletedEvent": "beta_8a1d3792",
+    "BetaResponseCodeInterpreterCallInProgressEvent": "beta_8a1d3792",
+    "BetaResponseCodeInterpreterCallInterpretingEvent": "beta_8a1d3792",
+    "BetaResponseCompletedEvent": "beta_8a1d3792",
+    "BetaResponseContentPartAddedEvent": "beta_8a1d3792",
+    "BetaResponseContentPartDoneEvent": "beta_8a1d3792",
+    "BetaResponseConversation": "beta_859a92ae",
+    "BetaResponseCreatedEvent": "beta_8a1d3792",
+    "BetaResponseCustomToolCallInputDeltaEvent": "beta_8a1d3792",
+    "BetaResponseCustomToolCallInputDoneEvent": "beta_8a1d3792",
+    "BetaResponseError": "beta_859a92ae",
+    "BetaResponseErrorCode": "beta_rest",
+    "BetaResponseErrorEvent": "beta_response_stream_event",
+    "BetaResponseFailedEvent": "beta_8a1d3792",
+    "BetaResponseFileSearchCallCompletedEvent": "beta_8a1d3792",
+    "BetaResponseFileSearchCallInProgressEvent": "beta_8a1d3792",
+    "BetaResponseFileSearchCallSearchingEvent": "beta_8a1d3792",
+    "BetaResponseFormatJsonObject": "beta_859a92ae",
+    "BetaResponseFormatJsonSchemaSchema": "beta_rest",
+    "BetaResponseFormatText": "beta_859a92ae",
+    "BetaResponseFunctionCallArgumentsDeltaEvent": "beta_8a1d3792",
+    "BetaResponseFunctionCallArgumentsDoneEvent": "beta_8a1d3792",
+    "BetaResponseImageGenCallCompletedEvent": "beta_8a1d3792",
+    "BetaResponseImageGenCallGeneratingEvent": "beta_8a1d3792",
+    "BetaResponseImageGenCallInProgressEvent": "beta_8a1d3792",
+    "BetaResponseImageGenCallPartialImageEvent": "beta_8a1d3792",
+    "BetaResponseInProgressEvent": "beta_8a1d3792",
+    "BetaResponseIncompleteDetails": "beta_859a92ae",
+    "BetaResponseIncompleteEvent": "beta_8a1d3792",
+    "BetaResponseInjectCreatedEvent": "beta_rest",
+    "BetaResponseInjectEvent": "beta_rest",
+    "BetaResponseInjectFailedEvent": "beta_rest",
+    "BetaResponseInjectFailedEventError": "beta_rest",
+    "BetaResponseItemList": "beta_response_item_list",
+    "BetaResponseLogProb": "beta_8a1d3792",
+    "BetaResponseLogProbTopLogprobsItem": "beta_8a1d3792",
+    "BetaResponseMCPCallArgumentsDeltaEvent": "beta_8a1d3792",
+    "BetaResponseMCPCallArgumentsDoneEvent": "beta_8a1d3792",
+    "BetaResponseMCPCallCompletedEvent": "beta_8a1d3792",
+    "BetaResponseMCPCallFailedEvent": "beta_8a1d3792",
+    "BetaResponseMCPCallInProgressEvent": "beta_8a1d3792",
+    "BetaResponseMCPListToolsCompletedEvent": "beta_8a1d3792",
+    "BetaResponseMCPListToolsFailedEvent": "beta_8a1d3792",
+    "BetaResponseMCPListToolsInProgressEvent": "beta_8a1d3792",
+    "BetaResponseOutputItemAddedEvent": "beta_8a1d3792",
+    "BetaResponseOutputItemDoneEvent": "beta_8a1d3792",
+    "BetaResponseOutputTextAnnotationAddedEvent": "beta_8a1d3792",
+    "BetaResponsePromptVariables": "beta_859a92ae",
+    "BetaResponsePromptVariablesValue": "beta_859a92ae",
+    "BetaResponseProperties": "beta_rest",
+    "BetaResponseQueuedEvent": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryPartAddedEvent": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryPartAddedEventPart": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryPartDoneEvent": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryPartDoneEventPart": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryTextDeltaEvent": "beta_8a1d3792",
+    "BetaResponseReasoningSummaryTextDoneEvent": "beta_8a1d3792",
+    "BetaResponseReasoningTextDeltaEvent": "beta_8a1d3792",
+    "BetaResponseReasoningTextDoneEvent": "beta_8a1d3792",
+    "BetaResponseRefusalDeltaEvent": "beta_8a1d3792",
+    "BetaResponseRefusalDoneEvent": "beta_8a1d3792",
+    "BetaResponseShellCallCommandAddedStreamingEvent": "beta_8a1d3792",
+    "BetaResponseShellCallCommandDeltaStreamingEvent": "beta_8a1d3792",
+    "BetaResponseShellCallCommandDoneStreamingEvent": "beta_8a1d3792",
+    "BetaResponseShellCallOutputContentDeltaStreamingEvent": "beta_8a1d3792",
+    "BetaResponseShellCallOutputContentDoneStreamingEvent": "beta_8a1d3792",
+    "BetaResponseStreamEvent": "beta_response_stream_event",
+    "BetaResponseStreamOptions": "beta_rest",
+    "BetaResponseTextDeltaEvent": "beta_8a1d3792",
+    "BetaResponseTextDoneEvent": "beta_8a1d3792",
+    "BetaResponseTextParam": "beta_859a92ae",
+    "BetaResponseUsage": "beta_5c34b485",
+    "BetaResponseUsageInputTokensDetails": "beta_5c34b485",
+    "BetaResponseUsageOutputTokensDetails": "beta_5c34b485",
+    "BetaResponseWebSearchCallCompletedEvent": "beta_8a1d3792",
+    "BetaResponseWebSearchCallInProgressEvent": "beta_8a1d3792",
+    "BetaResponseWebSearchCallSearchingEvent": "beta_8a1d3792",
+    "BetaResponseWsError": "beta_rest",
+    "BetaResponsesClientEvent": "beta_rest",
+    "BetaResponsesClientEventResponseCreate": "beta_rest",
+    "BetaResponsesServerEvent": "beta_rest",
+    "BetaResponsesServerEventResponseAudioDelta": "beta_rest",
+    "BetaResponsesServerEventResponseAudioDone": "beta_rest",
+    "BetaResponsesServerEventResponseAudioTranscriptDelta": "beta_rest",
+    "BetaResponsesServerEventResponseAudioTranscriptDone": "beta_rest",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta": "beta_rest",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCodeDone": "beta_rest",
+    "BetaResponsesServerEventResponseCodeInterpreterCallCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseCodeInterpreterCallInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseCodeInterpreterCallInterpreting": "beta_rest",
+    "BetaResponsesServerEventResponseCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseContentPartAdded": "beta_rest",
+    "BetaResponsesServerEventResponseContentPartDone": "beta_rest",
+    "BetaResponsesServerEventResponseCreated": "beta_rest",
+    "BetaResponsesServerEventResponseCustomToolCallInputDelta": "beta_rest",
+    "BetaResponsesServerEventResponseCustomToolCallInputDone": "beta_rest",
+    "BetaResponsesServerEventResponseFailed": "beta_rest",
+    "BetaResponsesServerEventResponseFileSearchCallCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseFileSearchCallInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseFileSearchCallSearching": "beta_rest",
+    "BetaResponsesServerEventResponseFunctionCallArgumentsDelta": "beta_rest",
+    "BetaResponsesServerEventResponseFunctionCallArgumentsDone": "beta_rest",
+    "BetaResponsesServerEventResponseImageGenerationCallCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseImageGenerationCallGenerating": "beta_rest",
+    "BetaResponsesServerEventResponseImageGenerationCallInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseImageGenerationCallPartialImage": "beta_rest",
+    "BetaResponsesServerEventResponseInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseIncomplete": "beta_rest",
+    "BetaResponsesServerEventResponseMcpCallArgumentsDelta": "beta_rest",
+    "BetaResponsesServerEventResponseMcpCallArgumentsDone": "beta_rest",
+    "BetaResponsesServerEventResponseMcpCallCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseMcpCallFailed": "beta_rest",
+    "BetaResponsesServerEventResponseMcpCallInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseMcpListToolsCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseMcpListToolsFailed": "beta_rest",
+    "BetaResponsesServerEventResponseMcpListToolsInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseOutputItemAdded": "beta_rest",
+    "BetaResponsesServerEventResponseOutputItemDone": "beta_rest",
+    "BetaResponsesServerEventResponseOutputTextAnnotationAdded": "beta_rest",
+    "BetaResponsesServerEventResponseOutputTextDelta": "beta_rest",
+    "BetaResponsesServerEventResponseOutputTextDone": "beta_rest",
+    "BetaResponsesServerEventResponseQueued": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningSummaryPartAdded": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningSummaryPartDone": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningSummaryTextDelta": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningSummaryTextDone": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningTextDelta": "beta_rest",
+    "BetaResponsesServerEventResponseReasoningTextDone": "beta_rest",
+    "BetaResponsesServerEventResponseRefusalDelta": "beta_rest",
+    "BetaResponsesServerEventResponseRefusalDone": "beta_rest",
+    "BetaResponsesServerEventResponseShellCallCommandAdded": "beta_rest",
+    "BetaResponsesServerEventResponseShellCallCommandDelta": "beta_rest",
+    "BetaResponsesServerEventResponseShellCallCommandDone": "beta_rest",
+    "BetaResponsesServerEventResponseShellCallOutputContentDelta": "beta_rest",
+    "BetaResponsesServerEventResponseShellCallOutputContentDone": "beta_rest",
+    "BetaResponsesServerEventResponseWebSearchCallCompleted": "beta_rest",
+    "BetaResponsesServerEventResponseWebSearchCallInProgress": "beta_rest",
+    "BetaResponsesServerEventResponseWebSearchCallSearching": "beta_rest",
+    "BetaResponsesWebSocketStreamEvent": "beta_rest",
+    "BetaScreenshotParam": "beta_d32267b1",
+    "BetaScrollParam": "beta_d32267b1",
+    "BetaSearchContentType": "beta_rest",
+    "BetaSearchContextSize": "beta_rest",
+    "BetaServiceTierEnum": "beta_rest",
+    "BetaServiceTierResponses": "beta_rest",
+    "BetaShellCallOutputDelta": "beta_8a1d3792",
+    "BetaSkillReferenceParam": "beta_d32267b1",
+    "BetaSpecificApplyPatchParam": "beta_859a92ae",
+    "BetaSpecificFunctionShellParam": "beta_859a92ae",
+    "BetaSpecificProgrammaticToolCallingParam": "beta_859a92ae",
+    "BetaSummaryTextContent": "beta_d32267b1",
+    "BetaTextContent": "beta_d32267b1",
+    "BetaTextResponseFormatConfiguration": "beta_859a92ae",
+    "BetaTextResponseFormatJsonSchema": "beta_859a92ae",
+    "BetaTokenCountsBody": "beta_rest",
+    "BetaTokenCountsResource": "beta_token_counts_resource",
+    "BetaTool": "beta_d32267b1",
+    "BetaToolCallCaller": "beta_d32267b1",
+    "BetaToolCallCallerParam": "beta_d32267b1",
+    "BetaToolChoiceAllowed": "beta_859a92ae",
+    "BetaToolChoiceCustom": "beta_859a92ae",
+    "BetaToolChoiceFunction": "beta_859a92ae",
+    "BetaToolChoiceMCP": "beta_859a92ae",
+    "BetaToolChoiceOptions": "beta_rest",
+    "BetaToolChoiceParam": "beta_859a92ae",
+    "BetaToolChoiceTypes": "beta_859a92ae",
+    "BetaToolSearchCall": "beta_d32267b1",
+    "BetaToolSearchCallItemParam": "beta_859a92ae",
+    "BetaToolSearchExecutionType": "beta_rest",
+    "BetaToolSearchOutput": "beta_d32267b1",
+    "BetaToolSearchOutputItemParam": "beta_859a92ae",
+    "BetaToolSearchToolParam": "beta_d32267b1",
+    "BetaToolsArray": "beta_859a92ae",
+    "BetaTopLogProb": "beta_d32267b1",
+    "BetaTruncationEnum": "beta_rest",
+    "BetaTypeParam": "beta_d32267b1",
+    "BetaUrlCitationBody": "beta_d32267b1",
+    "BetaUrlCitationParam": "beta_859a92ae",
+    "BetaVectorStoreFileAttributes": "beta_rest",
+    "BetaVerbosity": "beta_rest",
+    "BetaWaitParam": "beta_d32267b1",
+    "BetaWebSearchActionFind": "beta_d32267b1",
+    "BetaWebSearchActionOpenPage": "beta_d32267b1",
+    "BetaWebSearchActionSearch": "beta_d32267b1",
+    "BetaWebSearchActionSearchSourcesItem": "beta_d32267b1",
+    "BetaWebSearchApproximateLocation": "beta_d32267b1",
+    "BetaWebSearchPreviewTool": "beta_d32267b1",
+    "BetaWebSearchTool": "beta_d32267b1",
+    "BetaWebSearchToolCall": "beta_d32267b1",
+    "BetaWebSearchToolCallAction": "beta_d32267b1",
+    "BetaWebSearchToolFilters": "beta_d32267b1",
+    "ChatSessionAutomaticThreadTitling": "chat_session_resource",
+    "ChatSessionChatkitConfiguration": "chat_session_resource",
+    "ChatSessionFileUpload": "chat_session_resource",
+    "ChatSessionHistory": "chat_session_resource",
+    "ChatSessionRateLimits": "chat_session_resource",
+    "ChatSessionResource": "chat_session_resource",
+    "ChatSessionStatus": "beta_rest",
+    "ChatkitConfigurationParam": "beta_rest",
+    "ChatkitWorkflow": "chat_session_resource",
+    "ChatkitWorkflowTracing": "chat_session_resource",
+    "ClientToolCallItem": "beta_d7a43978",
+    "ClientToolCallStatus": "beta_rest",
+    "ClosedStatus": "beta_554960ac",
+    "CreateAssistantRequest": "beta_rest",
+    "CreateAssistantRequestToolResources": "beta_rest",
+    "CreateAssistantRequestToolResourcesCodeInterpreter": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearch": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItem": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic": "beta_rest",
+    "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic": "beta_rest",
+    "CreateChatSessionBody": "beta_rest",
+    "CreateMessageRequest": "beta_rest",
+    "CreateMessageRequestAttachmentsItem": "beta_rest",
+    "CreateMessageRequestContentItem": "beta_rest",
+    "CreateRunRequest": "beta_rest",
+    "CreateThreadAndRunRequest": "beta_rest",
+    "CreateThreadAndRunRequestToolResources": "beta_rest",
+    "CreateThreadAndRunRequestToolResourcesCodeInterpreter": "beta_rest",
+    "CreateThreadAndRunRequestToolResourcesFileSearch": "beta_rest",
+    "CreateThreadRequest": "beta_rest",
+    "CreateThreadRequestToolResources": "beta_rest",
+    "CreateThreadRequestToolResourcesCodeInterpreter": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearch": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItem": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic": "beta_rest",
+    "CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic": "beta_rest",
+    "DeleteAssistantResponse": "delete_assistant_response",
+    "DeleteMessageResponse": "delete_message_response",
+    "DeleteThreadResponse": "delete_thread_response",
+    "DeletedThreadResource": "deleted_thread_resource",
+    "DoneEvent": "assistant_stream_event",
+    "Error": "beta_cf2b9da1",
+    "ErrorEvent": "assistant_stream_event",
+    "ErrorResponse": "beta_rest",
+    "ExpiresAfterParam": "beta_rest",
+    "FileAnnotation": "beta_d7a43978",
+    "FileAnnotationSource": "beta_d7a43978",
+    "FileSearchRanker": "beta_rest",
+    "FileSearchRankingOptions": "beta_a96d5071",
+    "FileUploadParam": "beta_rest",
+    "HistoryParam": "beta_rest",
+    "InferenceOptions": "beta_d7a43978",
+    "ListAssistantsResponse": "list_assistants_response",
+    "ListMessagesResponse": "list_messages_response",
+    "ListRunStepsResponse": "list_run_steps_response",
+    "ListRunsResponse": "list_runs_response",
+    "LockedStatus": "beta_554960ac",
+    "MessageContentImageFileObject": "beta_c95e283c",
+    "MessageContentImageFileObjectImageFile": "beta_c95e283c",
+    "MessageContentImageUrlObject": "beta_c95e283c",
+    "MessageContentImageUrlObjectImageUrl": "beta_c95e283c",
+    "MessageContentRefusalObject": "beta_c95e283c",
+    "MessageContentTextAnnotationsFileCitationObject": "beta_c95e283c",
+    "MessageContentTextAnnotationsFileCitationObjectFileCitation": "beta_c95e283c",
+    "MessageContentTextAnnotationsFilePathObject": "beta_c95e283c",
+    "MessageContentTextAnnotationsFilePathObjectFilePath": "beta_c95e283c",
+    "MessageContentTextObject": "beta_c95e283c",
+    "MessageContentTextObjectText": "beta_c95e283c",
+    "MessageContentTextObjectTextAnnotationsItem": "beta_c95e283c",
+    "MessageDeltaContentImageFileObject": "beta_cf2b9da1",
+    "MessageDeltaContentImageFileObjectImageFile": "beta_cf2b9da1",
+    "MessageDeltaContentImageUrlObject": "beta_cf2b9da1",
+    "MessageDeltaContentImageUrlObjectImageUrl": "beta_cf2b9da1",
+    "MessageDeltaContentRefusalObject": "beta_cf2b9da1",
+    "MessageDeltaContentTextAnnotationsFileCitationObject": "beta_cf2b9da1",
+    "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation": "beta_cf2b9da1",
+    "MessageDeltaContentTextAnnotationsFilePathObject": "beta_cf2b9da1",
+    "MessageDeltaContentTextAnnotationsFilePathObjectFilePath": "beta_cf2b9da1",
+    "MessageDeltaContentTextObject": "beta_cf2b9da1",
+    "MessageDeltaContentTextObjectText": "beta_cf2b9da1",
+    "MessageDeltaContentTextObjectTextAnnotationsItem": "beta_cf2b9da1",
+    "MessageDeltaObject": "beta_cf2b9da1",
+    "MessageDeltaObjectDelta": "beta_cf2b9da1",
+    "MessageDeltaObjectDeltaContentItem": "beta_cf2b9da1",
+    "MessageObject": "beta_c95e283c",
+    "MessageObjectAttachmentsItem": "beta_c95e283c",
+    "MessageObjectAttachmentsItemToolsItem": "beta_c95e283c",
+    "MessageObjectContentItem": "beta_c95e283c",
+    "MessageObjectIncompleteDetails": "beta_c95e283c",
+    "MessageRequestContentTextObject": "beta_rest",
+    "MessageStreamEvent": "beta_rest",
+    "MessageStreamEventThreadMessageCompleted": "beta_cf2b9da1",
+    "MessageStreamEventThreadMessageCreated": "beta_cf2b9da1",
+    "MessageStreamEventThreadMessageDelta": "beta_cf2b9da1",
+    "MessageStreamEventThreadMessageInProgress": "beta_cf2b9da1",
+    "MessageStreamEventThreadMessageIncomplete": "beta_cf2b9da1",
+    "ModifyAssistantRequest": "beta_rest",
+    "ModifyAssistantRequestToolResources": "beta_rest",
+    "ModifyAssistantRequestToolResourcesCodeInterpreter": "beta_rest",
+    "ModifyAssistantRequestToolResourcesFileSearch": "beta_rest",
+    "ModifyMessageRequest": "beta_rest",
+    "ModifyRunRequest": "beta_rest",
+    "ModifyThreadRequest": "beta_rest",
+    "ModifyThreadRequestToolResources": "beta_rest",
+    "ModifyThreadRequestToolResourcesCodeInterpreter": "beta_rest",
+    "ModifyThreadRequestToolResourcesFileSearch": "beta_rest",
+    "RateLimitsParam": "beta_rest",
+    "ResponseOutputText": "beta_d7a43978",
+    "ResponseOutputTextAnnotationsItem": "beta_d7a43978",
+    "RunCompletionUsage": "beta_46119115",
+    "RunObject": "beta_46119115",
+    "RunObjectIncompleteDetails": "beta_46119115",
+    "RunObjectLastError": "beta_46119115",
+    "RunObjectRequiredAction": "beta_46119115",
+    "RunObjectRequiredActionSubmitToolOutputs": "beta_46119115",
+    "RunStepCompletionUsage": "beta_aff7cd98",
+    "RunStepDeltaObject": "beta_cf2b9da1",
+    "RunStepDeltaObjectDelta": "beta_cf2b9da1",
+    "RunStepDeltaObjectDeltaStepDetails": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsMessageCreationObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsFileSearchObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsFunctionObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsObject": "beta_cf2b9da1",
+    "RunStepDeltaStepDetailsToolCallsObjectToolCallsItem": "beta_cf2b9da1",
+    "RunStepDetailsMessageCreationObject": "beta_aff7cd98",
+    "RunStepDetailsMessageCreationObjectMessageCreation": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreter": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeOutputImageObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeOutputImageObjectImage": "beta_aff7cd98",
+    "RunStepDetailsToolCallsCodeOutputLogsObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFileSearchObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFileSearchObjectFileSearch": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFileSearchRankingOptionsObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFileSearchResultObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFileSearchResultObjectContentItem": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFunctionObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsFunctionObjectFunction": "beta_aff7cd98",
+    "RunStepDetailsToolCallsObject": "beta_aff7cd98",
+    "RunStepDetailsToolCallsObjectToolCallsItem": "beta_aff7cd98",
+    "RunStepObject": "beta_aff7cd98",
+    "RunStepObjectLastError": "beta_aff7cd98",
+    "RunStepObjectStepDetails": "beta_aff7cd98",
+    "RunStepStreamEvent": "beta_rest",
+    "RunStepStreamEventThreadRunStepCancelled": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepCompleted": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepCreated": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepDelta": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepExpired": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepFailed": "beta_cf2b9da1",
+    "RunStepStreamEventThreadRunStepInProgress": "beta_cf2b9da1",
+    "RunStreamEvent": "beta_rest",
+    "RunStreamEventThreadRunCancelled": "beta_cf2b9da1",
+    "RunStreamEventThreadRunCancelling": "beta_cf2b9da1",
+    "RunStreamEventThreadRunCompleted": "beta_cf2b9da1",
+    "RunStreamEventThreadRunCreated": "beta_cf2b9da1",
+    "RunStreamEventThreadRunExpired": "beta_cf2b9da1",
+    "RunStreamEventThreadRunFailed": "beta_cf2b9da1",
+    "RunStreamEventThreadRunInProgress": "beta_cf2b9da1",
+    "RunStreamEventThreadRunIncomplete": "beta_cf2b9da1",
+    "RunStreamEventThreadRunQueued": "beta_cf2b9da1",
+    "RunStreamEventThreadRunRequiresAction": "beta_cf2b9da1",
+    "RunToolCallObject": "beta_46119115",
+    "RunToolCallObjectFunction": "beta_46119115",
+    "SubmitToolOutputsRunRequest": "beta_rest",
+    "SubmitToolOutputsRunRequestToolOutputsItem": "beta_rest",
+    "TaskGroupItem": "beta_d7a43978",
+    "TaskGroupTask": "beta_d7a43978",
+    "TaskItem": "beta_d7a43978",
+    "TaskType": "beta_rest",
+    "ThreadItem": "beta_d7a43978",
+    "ThreadItemListResource": "thread_item_list_resource",
+    "ThreadListResource": "thread_list_resource",
+    "ThreadObject": "beta_2614791a",
+    "ThreadObjectToolResources": "beta_2614791a",
+    "ThreadObjectToolResourcesCodeInterpreter": "beta_2614791a",
+    "ThreadObjectToolResourcesFileSearch": "beta_2614791a",
+    "ThreadResource": "beta_554960ac",
+    "ThreadResourceStatus": "beta_554960ac",
+    "ThreadStreamEvent": "assistant_stream_event",
+    "ToolChoice": "beta_d7a43978",
+    "TruncationObject": "beta_46119115",
+    "UnknownAssistantObjectToolsItem": "beta_a96d5071",
+    "UnknownAssistantStreamEvent": "assistant_stream_event",
+    "UnknownAssistantsApiResponseFormatOption": "beta_a96d5071",
+    "UnknownBetaAgentMessageContentItem": "beta_d32267b1",
+    "UnknownBetaAgentMessageItemParamContentItem": "beta_859a92ae",
+    "UnknownBetaAnnotation": "beta_d32267b1",
+    "UnknownBetaApplyPatchOperationParam": "beta_859a92ae",
+    "UnknownBetaApplyPatchToolCallOperation": "beta_d32267b1",
+    "UnknownBetaAutoCodeInterpreterToolParamNetworkPolicy": "beta_d32267b1",
+    "UnknownBetaCodeInterpreterToolCallOutputsItem": "beta_d32267b1",
+    "UnknownBetaComputerAction": "beta_d32267b1",
+    "UnknownBetaContainerAutoParamSkillsItem": "beta_d32267b1",
+    "UnknownBetaContent": "beta_rest",
+    "UnknownBetaCustomToolParamFormat": "beta_d32267b1",
+    "UnknownBetaFunctionAndCustomToolCallOutput": "beta_d32267b1",
+    "UnknownBetaFunctionCallOutputItemParamOutputItem": "beta_859a92ae",
+    "UnknownBetaFunctionShellCallEnvironment": "beta_d32267b1",
+    "UnknownBetaFunctionShellCallItemParamEnvironment": "beta_859a92ae",
+    "UnknownBetaFunctionShellCallOutputContentOutcome": "beta_d32267b1",
+    "UnknownBetaFunctionShellCallOutputOutcomeParam": "beta_859a92ae",
+    "UnknownBetaFunctionShellToolParamEnvironment": "beta_d32267b1",
+    "UnknownBetaInputContent": "beta_80097b2b",
+    "UnknownBetaItemField": "beta_compact_resource",
+    "UnknownBetaMCPToolCallError": "beta_d32267b1",
+    "UnknownBetaModerationInput": "beta_859a92ae",
+    "UnknownBetaNamespaceToolParamToolsItem": "beta_d32267b1",
+    "UnknownBetaOutputContent": "beta_8a1d3792",
+    "UnknownBetaOutputItem": "beta_859a92ae",
+    "UnknownBetaOutputMessageContent": "beta_80097b2b",
+    "UnknownBetaOutputTextContentParamAnnotationsItem": "beta_859a92ae",
+    "UnknownBetaResponsePromptVariablesValue": "beta_859a92ae",
+    "UnknownBetaResponseStreamEvent": "beta_response_stream_event",
+    "UnknownBetaResponsesClientEvent": "beta_rest",
+    "UnknownBetaResponsesServerEvent": "beta_rest",
+    "UnknownBetaResponsesWebSocketStreamEvent": "beta_rest",
+    "UnknownBetaTextResponseFormatConfiguration": "beta_859a92ae",
+    "UnknownBetaToolCallCaller": "beta_d32267b1",
+    "UnknownBetaToolCallCallerParam": "beta_d32267b1",
+    "UnknownBetaWebSearchToolCallAction": "beta_d32267b1",
+    "UnknownCreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy": "beta_rest",
+    "UnknownCreateMessageRequestContentItem": "beta_rest",
+    "UnknownCreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy": "beta_rest",
+    "UnknownMessageContentTextObjectTextAnnotationsItem": "beta_c95e283c",
+    "UnknownMessageDeltaContentTextObjectTextAnnotationsItem": "beta_cf2b9da1",
+    "UnknownMessageDeltaObjectDeltaContentItem": "beta_cf2b9da1",
+    "UnknownMessageObjectAttachmentsItemToolsItem": "beta_c95e283c",
+    "UnknownMessageObjectContentItem": "beta_c95e283c",
+    "UnknownMessageStreamEvent": "beta_rest",
+    "UnknownResponseOutputTextAnnotationsItem": "beta_d7a43978",
+    "UnknownRunStepDeltaObjectDeltaStepDetails": "beta_cf2b9da1",
+    "UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem": "beta_cf2b9da1",
+    "UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem": "beta_cf2b9da1",
+    "UnknownRunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem": "beta_aff7cd98",
+    "UnknownRunStepDetailsToolCallsObjectToolCallsItem": "beta_aff7cd98",
+    "UnknownRunStepObjectStepDetails": "beta_aff7cd98",
+    "UnknownRunStepStreamEvent": "beta_rest",
+    "UnknownRunStreamEvent": "beta_rest",
+    "UnknownThreadItem": "beta_d7a43978",
+    "UnknownThreadResourceStatus": "beta_554960ac",
+    "UnknownUserMessageItemContentItem": "beta_d7a43978",
+    "UrlAnnotation": "beta_d7a43978",
+    "UrlAnnotationSource": "beta_d7a43978",
+    "UserMessageInputText": "beta_d7a43978",
+    "UserMessageItem": "beta_d7a43978",
+    "UserMessageItemContentItem": "beta_d7a43978",
+    "UserMessageQuotedText": "beta_d7a43978",
+    "WidgetMessageItem": "beta_d7a43978",
+    "WorkflowParam": "beta_rest",
+    "WorkflowTracingParam": "beta_rest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

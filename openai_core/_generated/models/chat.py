@@ -2,1555 +2,320 @@
 """Wire models: schemas of the ``chat`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import (
-    BaseModel,
-    json_string,
-    optional,
-    register_tagged_union,
-    required,
-    required_list,
-)
-from openai_core.types._mixins import ChatCompletionDeltaMixin, ChatCompletionMessageMixin
-
-from .shared import (
-    ChatCompletionStreamOptions,
-    ChatCompletionTool,
-    CompletionUsage,
-    ModerationParam,
-    ModerationResultBody,
-    PromptCacheBreakpointParam,
-    PromptCacheOptionsParam,
-    ResponseFormatJsonObject,
-    ResponseFormatJsonSchema,
-    ResponseFormatText,
-    VoiceIdsOrCustomVoice,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionAllowedTools(BaseModel):
-    """The ``ChatCompletionAllowedTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"auto"``, ``"required"``."""
-
-    tools: List[Dict[str, Any]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionAllowedToolsChoice(BaseModel):
-    """The ``ChatCompletionAllowedToolsChoice`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["allowed_tools"] = required(nullable=False, default="allowed_tools")
-    """Required. Always ``"allowed_tools"``."""
-
-    allowed_tools: ChatCompletionAllowedTools = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionDeleted(BaseModel):
-    """The ``ChatCompletionDeleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chat.completion.deleted"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionFunctionCallOption(BaseModel):
-    """The ``ChatCompletionFunctionCallOption`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionFunctions(BaseModel):
-    """The ``ChatCompletionFunctions`` schema.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    parameters: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionList(BaseModel):
-    """The ``ChatCompletionList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/list
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[CreateChatCompletionResponse] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageCustomToolCall(BaseModel):
-    """The ``ChatCompletionMessageCustomToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``."""
-
-    custom: ChatCompletionMessageCustomToolCallCustom = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageCustomToolCallCustom(BaseModel):
-    """The ``ChatCompletionMessageCustomToolCall.custom`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageList(BaseModel):
-    """The ``ChatCompletionMessageList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[ChatCompletionMessageListDataItem] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageListDataItem(BaseModel):
-    """The ``ChatCompletionMessageList.data[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    content: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    refusal: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    tool_calls: Optional[ChatCompletionMessageToolCalls] = optional()
-    """Optional."""
-
-    annotations: Optional[List[ChatCompletionResponseMessageAnnotationsItem]] = optional()
-    """Optional."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = optional()
-    """Optional. Deprecated."""
-
-    audio: Optional[ChatCompletionResponseMessageAudio] = optional(nullable=True)
-    """Optional, nullable."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    content_parts: Optional[List[ChatCompletionMessageListDataItemContentPartsItem]] = optional(
-        nullable=True
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.chat_1dc51fec import (
+        ChatCompletionModeration,
+        ChatCompletionModerationError,
+        ChatCompletionModerationInput,
+        ChatCompletionModerationResults,
+        ChatCompletionTokenLogprob,
+        ChatCompletionTokenLogprobTopLogprobsItem,
+        UnknownChatCompletionModerationInput,
     )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageToolCall(BaseModel):
-    """The ``ChatCompletionMessageToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: ChatCompletionMessageToolCallFunction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageToolCallChunk(BaseModel):
-    """The ``ChatCompletionMessageToolCallChunk`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function"] = optional(default="function")
-    """Optional. Always ``"function"``."""
-
-    function: Optional[ChatCompletionMessageToolCallChunkFunction] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageToolCallChunkFunction(BaseModel):
-    """The ``ChatCompletionMessageToolCallChunk.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    arguments: Optional[str] = json_string(nullable=False)
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionMessageToolCallFunction(BaseModel):
-    """The ``ChatCompletionMessageToolCall.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionModeration(BaseModel):
-    """The ``ChatCompletionModeration`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: ChatCompletionModerationInput = required(nullable=False)
-    """Required."""
-
-    output: ChatCompletionModerationInput = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionModerationError(BaseModel):
-    """The ``ChatCompletionModerationError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionModerationResults(BaseModel):
-    """The ``ChatCompletionModerationResults`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["moderation_results"] = required(nullable=False, default="moderation_results")
-    """Required. Always ``"moderation_results"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    results: List[ModerationResultBody] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionNamedToolChoice(BaseModel):
-    """The ``ChatCompletionNamedToolChoice`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: ChatCompletionNamedToolChoiceFunction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionNamedToolChoiceCustom(BaseModel):
-    """The ``ChatCompletionNamedToolChoiceCustom`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``."""
-
-    custom: ChatCompletionNamedToolChoiceCustomCustom = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionNamedToolChoiceCustomCustom(BaseModel):
-    """The ``ChatCompletionNamedToolChoiceCustom.custom`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionNamedToolChoiceFunction(BaseModel):
-    """The ``ChatCompletionNamedToolChoice.function`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestAssistantMessage(BaseModel):
-    """The ``ChatCompletionRequestAssistantMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Optional[Union[List[ChatCompletionRequestAssistantMessageContentPart], str]] = (
-        optional(nullable=True)
+    from ._m.chat_197c8a15 import (
+        ChatCompletionResponseMessageAnnotationsItem,
+        ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+        ChatCompletionResponseMessageAudio,
+        ChatCompletionResponseMessageFunctionCall,
     )
-    """Optional, nullable. Minimum items: 1."""
-
-    refusal: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: Literal["assistant"] = required(nullable=False, default="assistant")
-    """Required. Always ``"assistant"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[ChatCompletionRequestAssistantMessageAudio] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_calls: Optional[ChatCompletionMessageToolCalls] = optional()
-    """Optional."""
-
-    function_call: Optional[ChatCompletionRequestAssistantMessageFunctionCall] = optional(
-        nullable=True
+    from ._m.chat_435d5ec3 import (
+        ChatCompletionResponseMessage,
+        CreateChatCompletionResponse,
+        CreateChatCompletionResponseChoicesItem,
+        CreateChatCompletionResponseChoicesItemLogprobs,
     )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestAssistantMessageAudio(BaseModel):
-    """The ``ChatCompletionRequestAssistantMessage.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestAssistantMessageFunctionCall(BaseModel):
-    """The ``ChatCompletionRequestAssistantMessage.function_call`` object.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestDeveloperMessage(BaseModel):
-    """The ``ChatCompletionRequestDeveloperMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Union[List[ChatCompletionRequestMessageContentPartText], str] = required(
-        nullable=False
+    from ._m.chat_aa5dd434 import (
+        ChatCompletionMessageCustomToolCall,
+        ChatCompletionMessageCustomToolCallCustom,
+        ChatCompletionMessageToolCall,
+        ChatCompletionMessageToolCallFunction,
+        ChatCompletionMessageToolCalls,
+        ChatCompletionMessageToolCallsItem,
+        UnknownChatCompletionMessageToolCallsItem,
     )
-    """Required. Minimum items: 1."""
-
-    role: Literal["developer"] = required(nullable=False, default="developer")
-    """Required. Always ``"developer"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestFunctionMessage(BaseModel):
-    """The ``ChatCompletionRequestFunctionMessage`` schema.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    content: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartAudio(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartAudio`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_audio"] = required(nullable=False, default="input_audio")
-    """Required. Always ``"input_audio"``."""
-
-    input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartAudioInputAudio(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartAudio.input_audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    format: str = required(nullable=False)
-    """Required. Known values: ``"wav"``, ``"mp3"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartFile(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartFile`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file"] = required(nullable=False, default="file")
-    """Required. Always ``"file"``."""
-
-    file: ChatCompletionRequestMessageContentPartFileFile = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartFileFile(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartFile.file`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    filename: Optional[str] = optional()
-    """Optional."""
-
-    file_data: Optional[str] = optional()
-    """Optional."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartImage(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_url"] = required(nullable=False, default="image_url")
-    """Required. Always ``"image_url"``."""
-
-    image_url: ChatCompletionRequestMessageContentPartImageImageUrl = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartImage.image_url`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartRefusal(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartRefusal`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["refusal"] = required(nullable=False, default="refusal")
-    """Required. Always ``"refusal"``."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestMessageContentPartText(BaseModel):
-    """The ``ChatCompletionRequestMessageContentPartText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestSystemMessage(BaseModel):
-    """The ``ChatCompletionRequestSystemMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Union[List[ChatCompletionRequestSystemMessageContentPart], str] = required(
-        nullable=False
+    from ._m.chat_c52bde64 import (
+        ChatCompletionRequestMessageContentPartImage,
+        ChatCompletionRequestMessageContentPartImageImageUrl,
+        ChatCompletionRequestMessageContentPartText,
     )
-    """Required. Minimum items: 1."""
-
-    role: Literal["system"] = required(nullable=False, default="system")
-    """Required. Always ``"system"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestSystemMessageContentPart(BaseModel):
-    """The ``ChatCompletionRequestSystemMessageContentPart`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestToolMessage(BaseModel):
-    """The ``ChatCompletionRequestToolMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: Literal["tool"] = required(nullable=False, default="tool")
-    """Required. Always ``"tool"``."""
-
-    content: Union[List[ChatCompletionRequestToolMessageContentPart], str] = required(
-        nullable=False
+    from ._m.chat_completion_deleted import ChatCompletionDeleted
+    from ._m.chat_completion_list import ChatCompletionList
+    from ._m.chat_completion_message_list import (
+        ChatCompletionMessageList,
+        ChatCompletionMessageListDataItem,
+        ChatCompletionMessageListDataItemContentPartsItem,
+        UnknownChatCompletionMessageListDataItemContentPartsItem,
     )
-    """Required. Minimum items: 1."""
-
-    tool_call_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestToolMessageContentPart(BaseModel):
-    """The ``ChatCompletionRequestToolMessageContentPart`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionRequestUserMessage(BaseModel):
-    """The ``ChatCompletionRequestUserMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Union[List[ChatCompletionRequestUserMessageContentPart], str] = required(
-        nullable=False
+    from ._m.chat_rest import (
+        ChatCompletionAllowedTools,
+        ChatCompletionAllowedToolsChoice,
+        ChatCompletionFunctionCallOption,
+        ChatCompletionFunctions,
+        ChatCompletionNamedToolChoice,
+        ChatCompletionNamedToolChoiceCustom,
+        ChatCompletionNamedToolChoiceCustomCustom,
+        ChatCompletionNamedToolChoiceFunction,
+        ChatCompletionRequestAssistantMessage,
+        ChatCompletionRequestAssistantMessageAudio,
+        ChatCompletionRequestAssistantMessageContentPart,
+        ChatCompletionRequestAssistantMessageFunctionCall,
+        ChatCompletionRequestDeveloperMessage,
+        ChatCompletionRequestFunctionMessage,
+        ChatCompletionRequestMessage,
+        ChatCompletionRequestMessageContentPartAudio,
+        ChatCompletionRequestMessageContentPartAudioInputAudio,
+        ChatCompletionRequestMessageContentPartFile,
+        ChatCompletionRequestMessageContentPartFileFile,
+        ChatCompletionRequestMessageContentPartRefusal,
+        ChatCompletionRequestSystemMessage,
+        ChatCompletionRequestSystemMessageContentPart,
+        ChatCompletionRequestToolMessage,
+        ChatCompletionRequestToolMessageContentPart,
+        ChatCompletionRequestUserMessage,
+        ChatCompletionRequestUserMessageContentPart,
+        ChatCompletionToolChoiceOption,
+        CreateChatCompletionRequest,
+        CreateChatCompletionRequestAudio,
+        CreateChatCompletionRequestResponseFormat,
+        CreateChatCompletionRequestToolsItem,
+        CreateChatCompletionRequestWebSearchOptions,
+        CreateChatCompletionRequestWebSearchOptionsUserLocation,
+        CustomToolChatCompletions,
+        CustomToolChatCompletionsCustom,
+        CustomToolChatCompletionsCustomFormat,
+        CustomToolChatCompletionsCustomFormatGrammar,
+        CustomToolChatCompletionsCustomFormatGrammarGrammar,
+        CustomToolChatCompletionsCustomFormatText,
+        FineTuneChatCompletionRequestAssistantMessage,
+        PredictionContent,
+        ResponseModalities,
+        ServiceTier,
+        UnknownChatCompletionRequestAssistantMessageContentPart,
+        UnknownChatCompletionRequestMessage,
+        UnknownChatCompletionRequestUserMessageContentPart,
+        UnknownChatCompletionToolChoiceOption,
+        UnknownCreateChatCompletionRequestResponseFormat,
+        UnknownCreateChatCompletionRequestToolsItem,
+        UnknownCustomToolChatCompletionsCustomFormat,
+        WebSearchContextSize,
+        WebSearchLocation,
     )
-    """Required. Minimum items: 1."""
-
-    role: Literal["user"] = required(nullable=False, default="user")
-    """Required. Always ``"user"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessage(ChatCompletionMessageMixin, BaseModel):
-    """The ``ChatCompletionResponseMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    refusal: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    tool_calls: Optional[ChatCompletionMessageToolCalls] = optional()
-    """Optional."""
-
-    annotations: Optional[List[ChatCompletionResponseMessageAnnotationsItem]] = optional()
-    """Optional."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    function_call: Optional[ChatCompletionResponseMessageFunctionCall] = optional()
-    """Optional. Deprecated."""
-
-    audio: Optional[ChatCompletionResponseMessageAudio] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessageAnnotationsItem(BaseModel):
-    """The ``ChatCompletionResponseMessage.annotations[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url_citation"] = required(nullable=False, default="url_citation")
-    """Required. Always ``"url_citation"``."""
-
-    url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessageAnnotationsItemUrlCitation(BaseModel):
-    """The ``ChatCompletionResponseMessage.annotations[].url_citation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    end_index: int = required(nullable=False)
-    """Required."""
-
-    start_index: int = required(nullable=False)
-    """Required."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    title: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessageAudio(BaseModel):
-    """The ``ChatCompletionResponseMessage.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionResponseMessageFunctionCall(BaseModel):
-    """The ``ChatCompletionResponseMessage.function_call`` object.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionStreamResponseDelta(ChatCompletionDeltaMixin, BaseModel):
-    """The ``ChatCompletionStreamResponseDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    content: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    function_call: Optional[ChatCompletionStreamResponseDeltaFunctionCall] = optional()
-    """Optional. Deprecated."""
-
-    tool_calls: Optional[List[ChatCompletionMessageToolCallChunk]] = optional()
-    """Optional."""
-
-    role: Optional[str] = optional()
-    """Optional. Known values: ``"developer"``, ``"system"``, ``"user"``, ``"assistant"``, ``"tool"``.
-    """
-
-    refusal: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):
-    """The ``ChatCompletionStreamResponseDelta.function_call`` object.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    arguments: Optional[str] = json_string(nullable=False)
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionTokenLogprob(BaseModel):
-    """The ``ChatCompletionTokenLogprob`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: Optional[List[int]] = required(nullable=True)
-    """Required, nullable."""
-
-    top_logprobs: List[ChatCompletionTokenLogprobTopLogprobsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionTokenLogprobTopLogprobsItem(BaseModel):
-    """The ``ChatCompletionTokenLogprob.top_logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: Optional[List[int]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionRequest(BaseModel):
-    """The ``CreateChatCompletionRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    messages: List[ChatCompletionRequestMessage] = required_list(nullable=False)
-    """Required. Minimum items: 1."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: those of ``ModelIdsShared``."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``.
-    """
-
-    modalities: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    verbosity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    max_completion_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    frequency_penalty: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``0``. Minimum: -2. Maximum: 2."""
-
-    presence_penalty: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``0``. Minimum: -2. Maximum: 2."""
-
-    web_search_options: Optional[CreateChatCompletionRequestWebSearchOptions] = optional()
-    """Optional."""
-
-    response_format: Optional[CreateChatCompletionRequestResponseFormat] = optional()
-    """Optional."""
-
-    audio: Optional[CreateChatCompletionRequestAudio] = optional(nullable=True)
-    """Optional, nullable."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    moderation: Optional[ModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stop: Optional[Union[List[str], str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    logit_bias: Optional[Dict[str, int]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    logprobs: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Deprecated."""
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 128."""
-
-    prediction: Optional[PredictionContent] = optional(nullable=True)
-    """Optional, nullable."""
-
-    seed: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Minimum: -9223372036854776000. Maximum: 9223372036854776000.
-    """
-
-    stream_options: Optional[ChatCompletionStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[CreateChatCompletionRequestToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[ChatCompletionToolChoiceOption] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: Optional[bool] = optional()
-    """Optional."""
-
-    function_call: Optional[Union[ChatCompletionFunctionCallOption, str]] = optional()
-    """Optional. Deprecated. Known values: ``"none"``, ``"auto"``."""
-
-    functions: Optional[List[ChatCompletionFunctions]] = optional()
-    """Optional. Deprecated. Minimum items: 1. Maximum items: 128."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionRequestAudio(BaseModel):
-    """The ``CreateChatCompletionRequest.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    voice: VoiceIdsOrCustomVoice = required(nullable=False)
-    """Required. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    format: str = required(nullable=False)
-    """Required. Known values: ``"wav"``, ``"aac"``, ``"mp3"``, ``"flac"``, ``"opus"``, ``"pcm16"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionRequestWebSearchOptions(BaseModel):
-    """The ``CreateChatCompletionRequest.web_search_options`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    user_location: Optional[CreateChatCompletionRequestWebSearchOptionsUserLocation] = optional(
-        nullable=True
+    from ._m.create_chat_completion_stream_response import (
+        ChatCompletionMessageToolCallChunk,
+        ChatCompletionMessageToolCallChunkFunction,
+        ChatCompletionStreamResponseDelta,
+        ChatCompletionStreamResponseDeltaFunctionCall,
+        CreateChatCompletionStreamResponse,
+        CreateChatCompletionStreamResponseChoicesItem,
+        CreateChatCompletionStreamResponseChoicesItemLogprobs,
     )
-    """Optional, nullable."""
 
-    search_context_size: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionRequestWebSearchOptionsUserLocation(BaseModel):
-    """The ``CreateChatCompletionRequest.web_search_options.user_location`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    type: Literal["approximate"] = required(nullable=False, default="approximate")
-    """Required. Always ``"approximate"``."""
-
-    approximate: WebSearchLocation = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionResponse(BaseModel):
-    """The ``CreateChatCompletionResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    choices: List[CreateChatCompletionResponseChoicesItem] = required_list(nullable=False)
-    """Required."""
-
-    created: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``.
-    """
-
-    system_fingerprint: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chat.completion"``."""
-
-    usage: Optional[CompletionUsage] = optional()
-    """Optional."""
-
-    moderation: Optional[ChatCompletionModeration] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionResponseChoicesItem(BaseModel):
-    """The ``CreateChatCompletionResponse.choices[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    finish_reason: str = required(nullable=False)
-    """Required. Known values: ``"stop"``, ``"length"``, ``"tool_calls"``, ``"content_filter"``,
-    ``"function_call"``.
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    message: ChatCompletionResponseMessage = required(nullable=False)
-    """Required."""
-
-    logprobs: Optional[CreateChatCompletionResponseChoicesItemLogprobs] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionResponseChoicesItemLogprobs(BaseModel):
-    """The ``CreateChatCompletionResponse.choices[].logprobs`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat
-    """
-
-    content: Optional[List[ChatCompletionTokenLogprob]] = required(nullable=True)
-    """Required, nullable."""
-
-    refusal: Optional[List[ChatCompletionTokenLogprob]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionStreamResponse(BaseModel):
-    """The ``CreateChatCompletionStreamResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    choices: List[CreateChatCompletionStreamResponseChoicesItem] = required_list(nullable=False)
-    """Required."""
-
-    created: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional()
-    """Optional."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``.
-    """
-
-    system_fingerprint: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"chat.completion.chunk"``."""
-
-    usage: Optional[CompletionUsage] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[ChatCompletionModeration] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
-    """The ``CreateChatCompletionStreamResponse.choices[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    delta: ChatCompletionStreamResponseDelta = required(nullable=False)
-    """Required."""
-
-    logprobs: Optional[CreateChatCompletionStreamResponseChoicesItemLogprobs] = optional(
-        nullable=True
-    )
-    """Optional, nullable."""
-
-    finish_reason: Optional[str] = required(nullable=True)
-    """Required, nullable. Known values: ``"stop"``, ``"length"``, ``"tool_calls"``,
-    ``"content_filter"``, ``"function_call"``.
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateChatCompletionStreamResponseChoicesItemLogprobs(BaseModel):
-    """The ``CreateChatCompletionStreamResponse.choices[].logprobs`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/chat/create
-    """
-
-    content: Optional[List[ChatCompletionTokenLogprob]] = required(nullable=True)
-    """Required, nullable."""
-
-    refusal: Optional[List[ChatCompletionTokenLogprob]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolChatCompletions(BaseModel):
-    """The ``CustomToolChatCompletions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``."""
-
-    custom: CustomToolChatCompletionsCustom = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolChatCompletionsCustom(BaseModel):
-    """The ``CustomToolChatCompletions.custom`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    format: Optional[CustomToolChatCompletionsCustomFormat] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolChatCompletionsCustomFormatGrammar(BaseModel):
-    """The ``CustomToolChatCompletions.custom.format (grammar)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["grammar"] = required(nullable=False, default="grammar")
-    """Required. Always ``"grammar"``."""
-
-    grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolChatCompletionsCustomFormatGrammarGrammar(BaseModel):
-    """The ``CustomToolChatCompletions.custom.format (grammar).grammar`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    definition: str = required(nullable=False)
-    """Required."""
-
-    syntax: str = required(nullable=False)
-    """Required. Known values: ``"lark"``, ``"regex"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolChatCompletionsCustomFormatText(BaseModel):
-    """The ``CustomToolChatCompletions.custom.format (text)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneChatCompletionRequestAssistantMessage(BaseModel):
-    """The ``FineTuneChatCompletionRequestAssistantMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    weight: Optional[int] = optional()
-    """Optional. Known values: ``0``, ``1``."""
-
-    content: Optional[Union[List[ChatCompletionRequestAssistantMessageContentPart], str]] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable. Minimum items: 1."""
-
-    refusal: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[ChatCompletionRequestAssistantMessageAudio] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_calls: Optional[ChatCompletionMessageToolCalls] = optional()
-    """Optional."""
-
-    function_call: Optional[ChatCompletionRequestAssistantMessageFunctionCall] = optional(
-        nullable=True
-    )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PredictionContent(BaseModel):
-    """The ``PredictionContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["content"] = required(nullable=False, default="content")
-    """Required. Always ``"content"``."""
-
-    content: Union[List[ChatCompletionRequestMessageContentPartText], str] = required(
-        nullable=False
-    )
-    """Required. Minimum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionMessageListDataItemContentPartsItem(BaseModel):
-    """A ``ChatCompletionMessageListDataItemContentPartsItem`` member unknown to this SDK; its fields
-    are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionMessageToolCallsItem(BaseModel):
-    """A ``ChatCompletionMessageToolCallsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionModerationInput(BaseModel):
-    """A ``ChatCompletionModerationInput`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionRequestAssistantMessageContentPart(BaseModel):
-    """A ``ChatCompletionRequestAssistantMessageContentPart`` member unknown to this SDK; its fields
-    are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionRequestMessage(BaseModel):
-    """A ``ChatCompletionRequestMessage`` member unknown to this SDK; its fields are in ``extra``."""
-
-    role: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionRequestUserMessageContentPart(BaseModel):
-    """A ``ChatCompletionRequestUserMessageContentPart`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChatCompletionToolChoiceOption(BaseModel):
-    """A ``ChatCompletionToolChoiceOption`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateChatCompletionRequestResponseFormat(BaseModel):
-    """A ``CreateChatCompletionRequestResponseFormat`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateChatCompletionRequestToolsItem(BaseModel):
-    """A ``CreateChatCompletionRequestToolsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCustomToolChatCompletionsCustomFormat(BaseModel):
-    """A ``CustomToolChatCompletionsCustomFormat`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchLocation(BaseModel):
-    """The ``WebSearchLocation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    country: Optional[str] = optional()
-    """Optional."""
-
-    region: Optional[str] = optional()
-    """Optional."""
-
-    city: Optional[str] = optional()
-    """Optional."""
-
-    timezone: Optional[str] = optional()
-    """Optional."""
-
-
-ChatCompletionMessageListDataItemContentPartsItem = Union[
-    ChatCompletionRequestMessageContentPartText,
-    ChatCompletionRequestMessageContentPartImage,
-    UnknownChatCompletionMessageListDataItemContentPartsItem,
+__all__ = [
+    "ChatCompletionAllowedTools",
+    "ChatCompletionAllowedToolsChoice",
+    "ChatCompletionDeleted",
+    "ChatCompletionFunctionCallOption",
+    "ChatCompletionFunctions",
+    "ChatCompletionList",
+    "ChatCompletionMessageCustomToolCall",
+    "ChatCompletionMessageCustomToolCallCustom",
+    "ChatCompletionMessageList",
+    "ChatCompletionMessageListDataItem",
+    "ChatCompletionMessageListDataItemContentPartsItem",
+    "ChatCompletionMessageToolCall",
+    "ChatCompletionMessageToolCallChunk",
+    "ChatCompletionMessageToolCallChunkFunction",
+    "ChatCompletionMessageToolCallFunction",
+    "ChatCompletionMessageToolCalls",
+    "ChatCompletionMessageToolCallsItem",
+    "ChatCompletionModeration",
+    "ChatCompletionModerationError",
+    "ChatCompletionModerationInput",
+    "ChatCompletionModerationResults",
+    "ChatCompletionNamedToolChoice",
+    "ChatCompletionNamedToolChoiceCustom",
+    "ChatCompletionNamedToolChoiceCustomCustom",
+    "ChatCompletionNamedToolChoiceFunction",
+    "ChatCompletionRequestAssistantMessage",
+    "ChatCompletionRequestAssistantMessageAudio",
+    "ChatCompletionRequestAssistantMessageContentPart",
+    "ChatCompletionRequestAssistantMessageFunctionCall",
+    "ChatCompletionRequestDeveloperMessage",
+    "ChatCompletionRequestFunctionMessage",
+    "ChatCompletionRequestMessage",
+    "ChatCompletionRequestMessageContentPartAudio",
+    "ChatCompletionRequestMessageContentPartAudioInputAudio",
+    "ChatCompletionRequestMessageContentPartFile",
+    "ChatCompletionRequestMessageContentPartFileFile",
+    "ChatCompletionRequestMessageContentPartImage",
+    "ChatCompletionRequestMessageContentPartImageImageUrl",
+    "ChatCompletionRequestMessageContentPartRefusal",
+    "ChatCompletionRequestMessageContentPartText",
+    "ChatCompletionRequestSystemMessage",
+    "ChatCompletionRequestSystemMessageContentPart",
+    "ChatCompletionRequestToolMessage",
+    "ChatCompletionRequestToolMessageContentPart",
+    "ChatCompletionRequestUserMessage",
+    "ChatCompletionRequestUserMessageContentPart",
+    "ChatCompletionResponseMessage",
+    "ChatCompletionResponseMessageAnnotationsItem",
+    "ChatCompletionResponseMessageAnnotationsItemUrlCitation",
+    "ChatCompletionResponseMessageAudio",
+    "ChatCompletionResponseMessageFunctionCall",
+    "ChatCompletionStreamResponseDelta",
+    "ChatCompletionStreamResponseDeltaFunctionCall",
+    "ChatCompletionTokenLogprob",
+    "ChatCompletionTokenLogprobTopLogprobsItem",
+    "ChatCompletionToolChoiceOption",
+    "CreateChatCompletionRequest",
+    "CreateChatCompletionRequestAudio",
+    "CreateChatCompletionRequestResponseFormat",
+    "CreateChatCompletionRequestToolsItem",
+    "CreateChatCompletionRequestWebSearchOptions",
+    "CreateChatCompletionRequestWebSearchOptionsUserLocation",
+    "CreateChatCompletionResponse",
+    "CreateChatCompletionResponseChoicesItem",
+    "CreateChatCompletionResponseChoicesItemLogprobs",
+    "CreateChatCompletionStreamResponse",
+    "CreateChatCompletionStreamResponseChoicesItem",
+    "CreateChatCompletionStreamResponseChoicesItemLogprobs",
+    "CustomToolChatCompletions",
+    "CustomToolChatCompletionsCustom",
+    "CustomToolChatCompletionsCustomFormat",
+    "CustomToolChatCompletionsCustomFormatGrammar",
+    "CustomToolChatCompletionsCustomFormatGrammarGrammar",
+    "CustomToolChatCompletionsCustomFormatText",
+    "FineTuneChatCompletionRequestAssistantMessage",
+    "PredictionContent",
+    "ResponseModalities",
+    "ServiceTier",
+    "UnknownChatCompletionMessageListDataItemContentPartsItem",
+    "UnknownChatCompletionMessageToolCallsItem",
+    "UnknownChatCompletionModerationInput",
+    "UnknownChatCompletionRequestAssistantMessageContentPart",
+    "UnknownChatCompletionRequestMessage",
+    "UnknownChatCompletionRequestUserMessageContentPart",
+    "UnknownChatCompletionToolChoiceOption",
+    "UnknownCreateChatCompletionRequestResponseFormat",
+    "UnknownCreateChatCompletionRequestToolsItem",
+    "UnknownCustomToolChatCompletionsCustomFormat",
+    "WebSearchContextSize",
+    "WebSearchLocation",
 ]
-"""The ``ChatCompletionMessageList.data[].content_parts[]`` union, tagged by ``type``."""
 
-ChatCompletionMessageToolCallsItem = Union[
-    ChatCompletionMessageToolCall,
-    ChatCompletionMessageCustomToolCall,
-    UnknownChatCompletionMessageToolCallsItem,
-]
-"""The ``ChatCompletionMessageToolCalls[]`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "ChatCompletionAllowedTools": "chat_rest",
+    "ChatCompletionAllowedToolsChoice": "chat_rest",
+    "ChatCompletionDeleted": "chat_completion_deleted",
+    "ChatCompletionFunctionCallOption": "chat_rest",
+    "ChatCompletionFunctions": "chat_rest",
+    "ChatCompletionList": "chat_completion_list",
+    "ChatCompletionMessageCustomToolCall": "chat_aa5dd434",
+    "ChatCompletionMessageCustomToolCallCustom": "chat_aa5dd434",
+    "ChatCompletionMessageList": "chat_completion_message_list",
+    "ChatCompletionMessageListDataItem": "chat_completion_message_list",
+    "ChatCompletionMessageListDataItemContentPartsItem": "chat_completion_message_list",
+    "ChatCompletionMessageToolCall": "chat_aa5dd434",
+    "ChatCompletionMessageToolCallChunk": "create_chat_completion_stream_response",
+    "ChatCompletionMessageToolCallChunkFunction": "create_chat_completion_stream_response",
+    "ChatCompletionMessageToolCallFunction": "chat_aa5dd434",
+    "ChatCompletionMessageToolCalls": "chat_aa5dd434",
+    "ChatCompletionMessageToolCallsItem": "chat_aa5dd434",
+    "ChatCompletionModeration": "chat_1dc51fec",
+    "ChatCompletionModerationError": "chat_1dc51fec",
+    "ChatCompletionModerationInput": "chat_1dc51fec",
+    "ChatCompletionModerationResults": "chat_1dc51fec",
+    "ChatCompletionNamedToolChoice": "chat_rest",
+    "ChatCompletionNamedToolChoiceCustom": "chat_rest",
+    "ChatCompletionNamedToolChoiceCustomCustom": "chat_rest",
+    "ChatCompletionNamedToolChoiceFunction": "chat_rest",
+    "ChatCompletionRequestAssistantMessage": "chat_rest",
+    "ChatCompletionRequestAssistantMessageAudio": "chat_rest",
+    "ChatCompletionRequestAssistantMessageContentPart": "chat_rest",
+    "ChatCompletionRequestAssistantMessageFunctionCall": "chat_rest",
+    "ChatCompletionRequestDeveloperMessage": "chat_rest",
+    "ChatCompletionRequestFunctionMessage": "chat_rest",
+    "ChatCompletionRequestMessage": "chat_rest",
+    "ChatCompletionRequestMessageContentPartAudio": "chat_rest",
+    "ChatCompletionRequestMessageContentPartAudioInputAudio": "chat_rest",
+    "ChatCompletionRequestMessageContentPartFile": "chat_rest",
+    "ChatCompletionRequestMessageContentPartFileFile": "chat_rest",
+    "ChatCompletionRequestMessageContentPartImage": "chat_c52bde64",
+    "ChatCompletionRequestMessageContentPartImageImageUrl": "chat_c52bde64",
+    "ChatCompletionRequestMessageContentPartRefusal": "chat_rest",
+    "ChatCompletionRequestMessageContentPartText": "chat_c52bde64",
+    "ChatCompletionRequestSystemMessage": "chat_rest",
+    "ChatCompletionRequestSystemMessageContentPart": "chat_rest",
+    "ChatCompletionRequestToolMessage": "chat_rest",
+    "ChatCompletionRequestToolMessageContentPart": "chat_rest",
+    "ChatCompletionRequestUserMessage": "chat_rest",
+    "ChatCompletionRequestUserMessageContentPart": "chat_rest",
+    "ChatCompletionResponseMessage": "chat_435d5ec3",
+    "ChatCompletionResponseMessageAnnotationsItem": "chat_197c8a15",
+    "ChatCompletionResponseMessageAnnotationsItemUrlCitation": "chat_197c8a15",
+    "ChatCompletionResponseMessageAudio": "chat_197c8a15",
+    "ChatCompletionResponseMessageFunctionCall": "chat_197c8a15",
+    "ChatCompletionStreamResponseDelta": "create_chat_completion_stream_response",
+    "ChatCompletionStreamResponseDeltaFunctionCall": "create_chat_completion_stream_response",
+    "ChatCompletionTokenLogprob": "chat_1dc51fec",
+    "ChatCompletionTokenLogprobTopLogprobsItem": "chat_1dc51fec",
+    "ChatCompletionToolChoiceOption": "chat_rest",
+    "CreateChatCompletionRequest": "chat_rest",
+    "CreateChatCompletionRequestAudio": "chat_rest",
+    "CreateChatCompletionRequestResponseFormat": "chat_rest",
+    "CreateChatCompletionRequestToolsItem": "chat_rest",
+    "CreateChatCompletionRequestWebSearchOptions": "chat_rest",
+    "CreateChatCompletionRequestWebSearchOptionsUserLocation": "chat_rest",
+    "CreateChatCompletionResponse": "chat_435d5ec3",
+    "CreateChatCompletionResponseChoicesItem": "chat_435d5ec3",
+    "CreateChatCompletionResponseChoicesItemLogprobs": "chat_435d5ec3",
+    "CreateChatCompletionStreamResponse": "create_chat_completion_stream_response",
+    "CreateChatCompletionStreamResponseChoicesItem": "create_chat_completion_stream_response",
+    "CreateChatCompletionStreamResponseChoicesItemLogprobs": "create_chat_completion_stream_response",
+    "CustomToolChatCompletions": "chat_rest",
+    "CustomToolChatCompletionsCustom": "chat_rest",
+    "CustomToolChatCompletionsCustomFormat": "chat_rest",
+    "CustomToolChatCompletionsCustomFormatGrammar": "chat_rest",
+    "CustomToolChatCompletionsCustomFormatGrammarGrammar": "chat_rest",
+    "CustomToolChatCompletionsCustomFormatText": "chat_rest",
+    "FineTuneChatCompletionRequestAssistantMessage": "chat_rest",
+    "PredictionContent": "chat_rest",
+    "ResponseModalities": "chat_rest",
+    "ServiceTier": "chat_rest",
+    "UnknownChatCompletionMessageListDataItemContentPartsItem": "chat_completion_message_list",
+    "UnknownChatCompletionMessageToolCallsItem": "chat_aa5dd434",
+    "UnknownChatCompletionModerationInput": "chat_1dc51fec",
+    "UnknownChatCompletionRequestAssistantMessageContentPart": "chat_rest",
+    "UnknownChatCompletionRequestMessage": "chat_rest",
+    "UnknownChatCompletionRequestUserMessageContentPart": "chat_rest",
+    "UnknownChatCompletionToolChoiceOption": "chat_rest",
+    "UnknownCreateChatCompletionRequestResponseFormat": "chat_rest",
+    "UnknownCreateChatCompletionRequestToolsItem": "chat_rest",
+    "UnknownCustomToolChatCompletionsCustomFormat": "chat_rest",
+    "WebSearchContextSize": "chat_rest",
+    "WebSearchLocation": "chat_rest",
+}
 
-ChatCompletionMessageToolCalls = List[ChatCompletionMessageToolCallsItem]
-"""The ``ChatCompletionMessageToolCalls`` schema."""
 
-ChatCompletionModerationInput = Union[
-    ChatCompletionModerationResults,
-    ChatCompletionModerationError,
-    UnknownChatCompletionModerationInput,
-]
-"""The ``ChatCompletionModeration.input`` union, tagged by ``type``."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
-ChatCompletionRequestAssistantMessageContentPart = Union[
-    ChatCompletionRequestMessageContentPartText,
-    ChatCompletionRequestMessageContentPartRefusal,
-    UnknownChatCompletionRequestAssistantMessageContentPart,
-]
-"""The ``ChatCompletionRequestAssistantMessageContentPart`` union, tagged by ``type``."""
 
-ChatCompletionRequestMessage = Union[
-    ChatCompletionRequestDeveloperMessage,
-    ChatCompletionRequestSystemMessage,
-    ChatCompletionRequestUserMessage,
-    ChatCompletionRequestAssistantMessage,
-    ChatCompletionRequestToolMessage,
-    ChatCompletionRequestFunctionMessage,
-    UnknownChatCompletionRequestMessage,
-]
-"""The ``ChatCompletionRequestMessage`` union, tagged by ``role``."""
-
-ChatCompletionRequestUserMessageContentPart = Union[
-    ChatCompletionRequestMessageContentPartText,
-    ChatCompletionRequestMessageContentPartImage,
-    ChatCompletionRequestMessageContentPartAudio,
-    ChatCompletionRequestMessageContentPartFile,
-    UnknownChatCompletionRequestUserMessageContentPart,
-]
-"""The ``ChatCompletionRequestUserMessageContentPart`` union, tagged by ``type``."""
-
-ChatCompletionToolChoiceOption = Union[
-    ChatCompletionAllowedToolsChoice,
-    ChatCompletionNamedToolChoice,
-    ChatCompletionNamedToolChoiceCustom,
-    UnknownChatCompletionToolChoiceOption,
-    str,
-]
-"""The ``ChatCompletionToolChoiceOption`` union, tagged by ``type``. Known values: ``"none"``,
-``"auto"``, ``"required"``.
-"""
-
-CreateChatCompletionRequestResponseFormat = Union[
-    ResponseFormatText,
-    ResponseFormatJsonSchema,
-    ResponseFormatJsonObject,
-    UnknownCreateChatCompletionRequestResponseFormat,
-]
-"""The ``CreateChatCompletionRequest.response_format`` union, tagged by ``type``."""
-
-CreateChatCompletionRequestToolsItem = Union[
-    ChatCompletionTool, CustomToolChatCompletions, UnknownCreateChatCompletionRequestToolsItem
-]
-"""The ``CreateChatCompletionRequest.tools[]`` union, tagged by ``type``."""
-
-CustomToolChatCompletionsCustomFormat = Union[
-    CustomToolChatCompletionsCustomFormatText,
-    CustomToolChatCompletionsCustomFormatGrammar,
-    UnknownCustomToolChatCompletionsCustomFormat,
-]
-"""The ``CustomToolChatCompletions.custom.format`` union, tagged by ``type``."""
-
-ResponseModalities = Optional[List[str]]
-"""The ``ResponseModalities`` schema. Items: known values: ``"text"``, ``"audio"``."""
-
-ServiceTier = Optional[str]
-"""The ``ServiceTier`` schema. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-``"priority"``, ``"fast"``. Default: ``"auto"``.
-"""
-
-WebSearchContextSize = str
-"""The ``WebSearchContextSize`` schema. Known values: ``"low"``, ``"medium"``, ``"high"``. Default:
-``"medium"``.
-"""
-
-register_tagged_union(
-    ChatCompletionMessageListDataItemContentPartsItem,
-    UnknownChatCompletionMessageListDataItemContentPartsItem,
-)
-register_tagged_union(ChatCompletionMessageToolCallsItem, UnknownChatCompletionMessageToolCallsItem)
-register_tagged_union(ChatCompletionModerationInput, UnknownChatCompletionModerationInput)
-register_tagged_union(
-    ChatCompletionRequestAssistantMessageContentPart,
-    UnknownChatCompletionRequestAssistantMessageContentPart,
-)
-register_tagged_union(ChatCompletionRequestMessage, UnknownChatCompletionRequestMessage, tag="role")
-register_tagged_union(
-    ChatCompletionRequestUserMessageContentPart, UnknownChatCompletionRequestUserMessageContentPart
-)
-register_tagged_union(ChatCompletionToolChoiceOption, UnknownChatCompletionToolChoiceOption)
-register_tagged_union(
-    CreateChatCompletionRequestResponseFormat, UnknownCreateChatCompletionRequestResponseFormat
-)
-register_tagged_union(
-    CreateChatCompletionRequestToolsItem, UnknownCreateChatCompletionRequestToolsItem
-)
-register_tagged_union(
-    CustomToolChatCompletionsCustomFormat, UnknownCustomToolChatCompletionsCustomFormat
-)
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,148 +2,48 @@
 """Wire models: schemas of the ``completions`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.completions_rest import CreateCompletionRequest
+    from ._m.create_completion_response import (
+        CreateCompletionResponse,
+        CreateCompletionResponseChoicesItem,
+        CreateCompletionResponseChoicesItemLogprobs,
+    )
 
-from openai_core._convert import BaseModel, optional, required, required_list
+__all__ = [
+    "CreateCompletionRequest",
+    "CreateCompletionResponse",
+    "CreateCompletionResponseChoicesItem",
+    "CreateCompletionResponseChoicesItemLogprobs",
+]
 
-from .shared import ChatCompletionStreamOptions, CompletionUsage
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateCompletionRequest(BaseModel):
-    """The ``CreateCompletionRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/completions
-    """
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"gpt-3.5-turbo-instruct"``, ``"davinci-002"``, ``"babbage-002"``.
-    """
-
-    prompt: Optional[Union[List[str], List[int], List[List[int]], str]] = required(nullable=True)
-    """Required, nullable. Default: ``"<|endoftext|>"``. Default: ``""``. Items: default: ``""``.
-    Minimum items: 1. Items: minimum items: 1.
-    """
-
-    best_of: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 20."""
-
-    echo: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    frequency_penalty: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``0``. Minimum: -2. Maximum: 2."""
-
-    logit_bias: Optional[Dict[str, int]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 5."""
-
-    max_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``16``. Minimum: 0."""
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 128."""
-
-    presence_penalty: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``0``. Minimum: -2. Maximum: 2."""
-
-    seed: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"int64"``."""
-
-    stop: Optional[Union[List[str], str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[ChatCompletionStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    suffix: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional."""
+_MODULES: Dict[str, str] = {
+    "CreateCompletionRequest": "completions_rest",
+    "CreateCompletionResponse": "create_completion_response",
+    "CreateCompletionResponseChoicesItem": "create_completion_response",
+    "CreateCompletionResponseChoicesItemLogprobs": "create_completion_response",
+}
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateCompletionResponse(BaseModel):
-    """The ``CreateCompletionResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/completions
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    choices: List[CreateCompletionResponseChoicesItem] = required_list(nullable=False)
-    """Required."""
-
-    created: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    system_fingerprint: Optional[str] = optional()
-    """Optional."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"text_completion"``."""
-
-    usage: Optional[CompletionUsage] = optional()
-    """Optional."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateCompletionResponseChoicesItem(BaseModel):
-    """The ``CreateCompletionResponse.choices[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/completions
-    """
-
-    finish_reason: str = required(nullable=False)
-    """Required. Known values: ``"stop"``, ``"length"``, ``"content_filter"``."""
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    logprobs: Optional[CreateCompletionResponseChoicesItemLogprobs] = required(nullable=True)
-    """Required, nullable."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateCompletionResponseChoicesItemLogprobs(BaseModel):
-    """The ``CreateCompletionResponse.choices[].logprobs`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/completions
-    """
-
-    text_offset: Optional[List[int]] = optional()
-    """Optional."""
-
-    token_logprobs: Optional[List[float]] = optional()
-    """Optional."""
-
-    tokens: Optional[List[str]] = optional()
-    """Optional."""
-
-    top_logprobs: Optional[List[Dict[str, float]]] = optional()
-    """Optional."""
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

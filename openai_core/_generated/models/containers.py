@@ -2,243 +2,77 @@
 """Wire models: schemas of the ``containers`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Union
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import (
-    ContainerNetworkPolicyAllowlistParam,
-    ContainerNetworkPolicyDisabledParam,
-    InlineSkillParam,
-    SkillReferenceParam,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerFileListResource(BaseModel):
-    """The ``ContainerFileListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers/get
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ContainerFileResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerFileResource(BaseModel):
-    """The ``ContainerFileResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    bytes: int = required(nullable=False)
-    """Required."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-    source: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerListResource(BaseModel):
-    """The ``ContainerListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers/get
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ContainerResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerResource(BaseModel):
-    """The ``ContainerResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    status: str = required(nullable=False)
-    """Required."""
-
-    last_active_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    expires_after: Optional[ContainerResourceExpiresAfter] = optional()
-    """Optional."""
-
-    memory_limit: Optional[str] = optional()
-    """Optional. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[ContainerResourceNetworkPolicy] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerResourceExpiresAfter(BaseModel):
-    """The ``ContainerResource.expires_after`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers
-    """
-
-    anchor: Optional[str] = optional()
-    """Optional. Always ``"last_active_at"``."""
-
-    minutes: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerResourceNetworkPolicy(BaseModel):
-    """The ``ContainerResource.network_policy`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"allowlist"``, ``"disabled"``."""
-
-    allowed_domains: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateContainerBody(BaseModel):
-    """The ``CreateContainerBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers/post
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional."""
-
-    expires_after: Optional[CreateContainerBodyExpiresAfter] = optional()
-    """Optional."""
-
-    skills: Optional[List[CreateContainerBodySkillsItem]] = optional()
-    """Optional."""
-
-    memory_limit: Optional[str] = optional()
-    """Optional. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[CreateContainerBodyNetworkPolicy] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateContainerBodyExpiresAfter(BaseModel):
-    """The ``CreateContainerBody.expires_after`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers/post
-    """
-
-    anchor: str = required(nullable=False)
-    """Required. Always ``"last_active_at"``."""
-
-    minutes: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateContainerFileBody(BaseModel):
-    """The ``CreateContainerFileBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/containers/post
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    file: Any = optional(nullable=True)
-    """Optional, nullable. Format: ``"binary"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateContainerBodyNetworkPolicy(BaseModel):
-    """A ``CreateContainerBodyNetworkPolicy`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateContainerBodySkillsItem(BaseModel):
-    """A ``CreateContainerBodySkillsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-CreateContainerBodyNetworkPolicy = Union[
-    ContainerNetworkPolicyDisabledParam,
-    ContainerNetworkPolicyAllowlistParam,
-    UnknownCreateContainerBodyNetworkPolicy,
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.container_file_list_resource import ContainerFileListResource
+    from ._m.container_list_resource import ContainerListResource
+    from ._m.containers_9ea84e54 import (
+        ContainerResource,
+        ContainerResourceExpiresAfter,
+        ContainerResourceNetworkPolicy,
+    )
+    from ._m.containers_e70e3ccf import ContainerFileResource
+    from ._m.containers_rest import (
+        CreateContainerBody,
+        CreateContainerBodyExpiresAfter,
+        CreateContainerBodyNetworkPolicy,
+        CreateContainerBodySkillsItem,
+        CreateContainerFileBody,
+        UnknownCreateContainerBodyNetworkPolicy,
+        UnknownCreateContainerBodySkillsItem,
+    )
+
+__all__ = [
+    "ContainerFileListResource",
+    "ContainerFileResource",
+    "ContainerListResource",
+    "ContainerResource",
+    "ContainerResourceExpiresAfter",
+    "ContainerResourceNetworkPolicy",
+    "CreateContainerBody",
+    "CreateContainerBodyExpiresAfter",
+    "CreateContainerBodyNetworkPolicy",
+    "CreateContainerBodySkillsItem",
+    "CreateContainerFileBody",
+    "UnknownCreateContainerBodyNetworkPolicy",
+    "UnknownCreateContainerBodySkillsItem",
 ]
-"""The ``CreateContainerBody.network_policy`` union, tagged by ``type``."""
 
-CreateContainerBodySkillsItem = Union[
-    SkillReferenceParam, InlineSkillParam, UnknownCreateContainerBodySkillsItem
-]
-"""The ``CreateContainerBody.skills[]`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "ContainerFileListResource": "container_file_list_resource",
+    "ContainerFileResource": "containers_e70e3ccf",
+    "ContainerListResource": "container_list_resource",
+    "ContainerResource": "containers_9ea84e54",
+    "ContainerResourceExpiresAfter": "containers_9ea84e54",
+    "ContainerResourceNetworkPolicy": "containers_9ea84e54",
+    "CreateContainerBody": "containers_rest",
+    "CreateContainerBodyExpiresAfter": "containers_rest",
+    "CreateContainerBodyNetworkPolicy": "containers_rest",
+    "CreateContainerBodySkillsItem": "containers_rest",
+    "CreateContainerFileBody": "containers_rest",
+    "UnknownCreateContainerBodyNetworkPolicy": "containers_rest",
+    "UnknownCreateContainerBodySkillsItem": "containers_rest",
+}
 
-register_tagged_union(CreateContainerBodyNetworkPolicy, UnknownCreateContainerBodyNetworkPolicy)
-register_tagged_union(CreateContainerBodySkillsItem, UnknownCreateContainerBodySkillsItem)
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,113 +2,65 @@
 """Wire models: schemas of the ``content_provenance_checks`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.content_provenance_checks_rest import (
+        C2PAValidationStateApi,
+        CreateContentProvenanceBody,
+        ProvenanceCheckObject,
+        ProvenanceDetectionResultApi,
+    )
+    from ._m.provenance_resource import (
+        C2PAProvenanceResult,
+        ProvenanceResource,
+        ProvenanceResourceResultsItem,
+        SynthIDProvenanceResult,
+        UnknownProvenanceResourceResultsItem,
+    )
 
-from openai_core._convert import BaseModel, register_tagged_union, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class C2PAProvenanceResult(BaseModel):
-    """The ``C2PAProvenanceResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["c2pa"] = required(nullable=False, default="c2pa")
-    """Required. Always ``"c2pa"``. Default: ``"c2pa"``."""
-
-    outcome: str = required(nullable=False)
-    """Required. Known values: ``"detected"``, ``"not_detected"``."""
-
-    validation_state: str = required(nullable=False)
-    """Required. Known values: ``"trusted"``, ``"valid"``, ``"invalid"``, ``"not_present"``."""
-
-    issuer: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    model: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    generated_at: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateContentProvenanceBody(BaseModel):
-    """The ``CreateContentProvenanceBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProvenanceResource(BaseModel):
-    """The ``ProvenanceResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"content_provenance_check"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    results: List[ProvenanceResourceResultsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SynthIDProvenanceResult(BaseModel):
-    """The ``SynthIDProvenanceResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["synthid"] = required(nullable=False, default="synthid")
-    """Required. Always ``"synthid"``. Default: ``"synthid"``."""
-
-    outcome: str = required(nullable=False)
-    """Required. Known values: ``"detected"``, ``"not_detected"``."""
-
-    model: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    generated_at: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownProvenanceResourceResultsItem(BaseModel):
-    """A ``ProvenanceResourceResultsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-C2PAValidationStateApi = str
-"""The ``C2PAValidationStateApi`` schema. Known values: ``"trusted"``, ``"valid"``, ``"invalid"``,
-``"not_present"``.
-"""
-
-ProvenanceCheckObject = str
-"""The ``ProvenanceCheckObject`` schema. Always ``"content_provenance_check"``."""
-
-ProvenanceDetectionResultApi = str
-"""The ``ProvenanceDetectionResultApi`` schema. Known values: ``"detected"``, ``"not_detected"``."""
-
-ProvenanceResourceResultsItem = Union[
-    C2PAProvenanceResult, SynthIDProvenanceResult, UnknownProvenanceResourceResultsItem
+__all__ = [
+    "C2PAProvenanceResult",
+    "C2PAValidationStateApi",
+    "CreateContentProvenanceBody",
+    "ProvenanceCheckObject",
+    "ProvenanceDetectionResultApi",
+    "ProvenanceResource",
+    "ProvenanceResourceResultsItem",
+    "SynthIDProvenanceResult",
+    "UnknownProvenanceResourceResultsItem",
 ]
-"""The ``ProvenanceResource.results[]`` union, tagged by ``type``."""
 
-register_tagged_union(ProvenanceResourceResultsItem, UnknownProvenanceResourceResultsItem)
+_MODULES: Dict[str, str] = {
+    "C2PAProvenanceResult": "provenance_resource",
+    "C2PAValidationStateApi": "content_provenance_checks_rest",
+    "CreateContentProvenanceBody": "content_provenance_checks_rest",
+    "ProvenanceCheckObject": "content_provenance_checks_rest",
+    "ProvenanceDetectionResultApi": "content_provenance_checks_rest",
+    "ProvenanceResource": "provenance_resource",
+    "ProvenanceResourceResultsItem": "provenance_resource",
+    "SynthIDProvenanceResult": "provenance_resource",
+    "UnknownProvenanceResourceResultsItem": "provenance_resource",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

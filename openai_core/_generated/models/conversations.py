@@ -2,190 +2,59 @@
 """Wire models: schemas of the ``conversations`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.conversation_item_list import ConversationItemList
+    from ._m.conversation_resource import ConversationResource
+    from ._m.conversations_dfef3106 import ConversationItem, UnknownConversationItem
+    from ._m.conversations_rest import (
+        CreateConversationBody,
+        DeletedConversation,
+        UpdateConversationBody,
+    )
+    from ._m.deleted_conversation_resource import DeletedConversationResource
 
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import (
-    AdditionalTools,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    CodeInterpreterToolCall,
-    CompactionBody,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    CustomToolCall,
-    CustomToolCallOutput,
-    FileSearchToolCall,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    FunctionToolCallOutputResource,
-    FunctionToolCallResource,
-    ImageGenToolCall,
-    InputItem,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    MCPListTools,
-    MCPToolCall,
-    Message,
-    Program,
-    ProgramOutput,
-    ReasoningItem,
-    ToolSearchCall,
-    ToolSearchOutput,
-    WebSearchToolCall,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ConversationItemList(BaseModel):
-    """The ``ConversationItemList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ConversationItem] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ConversationResource(BaseModel):
-    """The ``ConversationResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"conversation"``. Default: ``"conversation"``."""
-
-    metadata: Any = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateConversationBody(BaseModel):
-    """The ``CreateConversationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations/create
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    items: Optional[List[InputItem]] = optional(nullable=True)
-    """Optional, nullable. Maximum items: 20."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedConversation(BaseModel):
-    """The ``DeletedConversation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"conversation.deleted"``. Default: ``"conversation.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedConversationResource(BaseModel):
-    """The ``DeletedConversationResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations/delete
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"conversation.deleted"``. Default: ``"conversation.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownConversationItem(BaseModel):
-    """A ``ConversationItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateConversationBody(BaseModel):
-    """The ``UpdateConversationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/conversations/update
-    """
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-ConversationItem = Union[
-    Message,
-    FunctionToolCallResource,
-    FunctionToolCallOutputResource,
-    FileSearchToolCall,
-    WebSearchToolCall,
-    ImageGenToolCall,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    ToolSearchCall,
-    ToolSearchOutput,
-    AdditionalTools,
-    ReasoningItem,
-    Program,
-    ProgramOutput,
-    CompactionBody,
-    CodeInterpreterToolCall,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    MCPListTools,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    MCPToolCall,
-    CustomToolCall,
-    CustomToolCallOutput,
-    UnknownConversationItem,
+__all__ = [
+    "ConversationItem",
+    "ConversationItemList",
+    "ConversationResource",
+    "CreateConversationBody",
+    "DeletedConversation",
+    "DeletedConversationResource",
+    "UnknownConversationItem",
+    "UpdateConversationBody",
 ]
-"""The ``ConversationItem`` union, tagged by ``type``."""
 
-register_tagged_union(ConversationItem, UnknownConversationItem)
+_MODULES: Dict[str, str] = {
+    "ConversationItem": "conversations_dfef3106",
+    "ConversationItemList": "conversation_item_list",
+    "ConversationResource": "conversation_resource",
+    "CreateConversationBody": "conversations_rest",
+    "DeletedConversation": "conversations_rest",
+    "DeletedConversationResource": "deleted_conversation_resource",
+    "UnknownConversationItem": "conversations_dfef3106",
+    "UpdateConversationBody": "conversations_rest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,90 +2,45 @@
 """Wire models: schemas of the ``embeddings`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.create_embedding_response import CreateEmbeddingResponse, CreateEmbeddingResponseUsage
+    from ._m.embeddings_1512bd9b import Embedding
+    from ._m.embeddings_rest import CreateEmbeddingRequest
 
-from openai_core._convert import BaseModel, optional, required, required_list
+__all__ = [
+    "CreateEmbeddingRequest",
+    "CreateEmbeddingResponse",
+    "CreateEmbeddingResponseUsage",
+    "Embedding",
+]
 
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEmbeddingRequest(BaseModel):
-    """The ``CreateEmbeddingRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/embeddings
-    """
-
-    input: Union[List[str], List[int], List[List[int]], str] = required(nullable=False)
-    """Required. Default: ``""``. Minimum items: 1. Maximum items: 2048. Items: default: ``""``. Items:
-    minimum items: 1.
-    """
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"text-embedding-ada-002"``, ``"text-embedding-3-small"``,
-    ``"text-embedding-3-large"``.
-    """
-
-    encoding_format: Optional[str] = optional()
-    """Optional. Known values: ``"float"``, ``"base64"``. Default: ``"float"``."""
-
-    dimensions: Optional[int] = optional()
-    """Optional. Minimum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional."""
+_MODULES: Dict[str, str] = {
+    "CreateEmbeddingRequest": "embeddings_rest",
+    "CreateEmbeddingResponse": "create_embedding_response",
+    "CreateEmbeddingResponseUsage": "create_embedding_response",
+    "Embedding": "embeddings_1512bd9b",
+}
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEmbeddingResponse(BaseModel):
-    """The ``CreateEmbeddingResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/embeddings
-    """
-
-    data: List[Embedding] = required_list(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    usage: CreateEmbeddingResponseUsage = required(nullable=False)
-    """Required."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEmbeddingResponseUsage(BaseModel):
-    """The ``CreateEmbeddingResponse.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/embeddings
-    """
-
-    prompt_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Embedding(BaseModel):
-    """The ``Embedding`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    embedding: List[float] = required_list(nullable=False)
-    """Required. Items: format: ``"float"``."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"embedding"``."""
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

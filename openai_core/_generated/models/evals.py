@@ -2,1242 +2,253 @@
 """Wire models: schemas of the ``evals`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import (
-    ChatCompletionTool,
-    EasyInputMessage,
-    EvalItem,
-    GraderScoreModelSamplingParams,
-    ResponseFormatJsonObject,
-    ResponseFormatJsonSchema,
-    ResponseFormatText,
-    TextResponseFormatConfiguration,
-    Tool,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalCompletionsRunDataSource(BaseModel):
-    """The ``CreateEvalCompletionsRunDataSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["completions"] = required(nullable=False, default="completions")
-    """Required. Always ``"completions"``. Default: ``"completions"``."""
-
-    input_messages: Optional[CreateEvalCompletionsRunDataSourceInputMessages] = optional()
-    """Optional."""
-
-    sampling_params: Optional[CreateEvalCompletionsRunDataSourceSamplingParams] = optional()
-    """Optional."""
-
-    model: Optional[str] = optional()
-    """Optional."""
-
-    source: CreateEvalCompletionsRunDataSourceSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalCompletionsRunDataSourceInputMessagesItemReference(BaseModel):
-    """The ``CreateEvalCompletionsRunDataSource.input_messages (item_reference)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["item_reference"] = required(nullable=False, default="item_reference")
-    """Required. Always ``"item_reference"``."""
-
-    item_reference: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalCompletionsRunDataSourceInputMessagesTemplate(BaseModel):
-    """The ``CreateEvalCompletionsRunDataSource.input_messages (template)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["template"] = required(nullable=False, default="template")
-    """Required. Always ``"template"``."""
-
-    template: List[Union[EasyInputMessage, EvalItem]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
-    """The ``CreateEvalCompletionsRunDataSource.sampling_params`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    temperature: Optional[float] = optional()
-    """Optional. Default: ``1``."""
-
-    max_completion_tokens: Optional[int] = optional()
-    """Optional."""
-
-    top_p: Optional[float] = optional()
-    """Optional. Default: ``1``."""
-
-    seed: Optional[int] = optional()
-    """Optional. Default: ``42``."""
-
-    response_format: Optional[CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat] = (
-        optional()
+if TYPE_CHECKING:
+    from ._m.eval_list import EvalList
+    from ._m.eval_run_list import EvalRunList
+    from ._m.eval_run_output_item_list import EvalRunOutputItemList
+    from ._m.evals_0d2c127e import (
+        CreateEvalCompletionsRunDataSource,
+        CreateEvalCompletionsRunDataSourceInputMessages,
+        CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+        CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
+        CreateEvalCompletionsRunDataSourceSamplingParams,
+        CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
+        CreateEvalCompletionsRunDataSourceSource,
+        CreateEvalJsonlRunDataSource,
+        CreateEvalJsonlRunDataSourceSource,
+        CreateEvalResponsesRunDataSource,
+        CreateEvalResponsesRunDataSourceInputMessages,
+        CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+        CreateEvalResponsesRunDataSourceInputMessagesTemplate,
+        CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
+        CreateEvalResponsesRunDataSourceSamplingParams,
+        CreateEvalResponsesRunDataSourceSamplingParamsText,
+        CreateEvalResponsesRunDataSourceSource,
+        CreateEvalRunRequestDataSource,
+        EvalJsonlFileContentSource,
+        EvalJsonlFileContentSourceContentItem,
+        EvalJsonlFileIdSource,
+        EvalResponsesSource,
+        EvalStoredCompletionsSource,
+        UnknownCreateEvalCompletionsRunDataSourceInputMessages,
+        UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
+        UnknownCreateEvalCompletionsRunDataSourceSource,
+        UnknownCreateEvalJsonlRunDataSourceSource,
+        UnknownCreateEvalResponsesRunDataSourceInputMessages,
+        UnknownCreateEvalResponsesRunDataSourceSource,
+        UnknownCreateEvalRunRequestDataSource,
     )
-    """Optional."""
-
-    tools: Optional[List[ChatCompletionTool]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalCustomDataSourceConfig(BaseModel):
-    """The ``CreateEvalCustomDataSourceConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``. Default: ``"custom"``."""
-
-    item_schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    include_sample_schema: Optional[bool] = optional()
-    """Optional. Default: ``false``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalItemSimpleInputMessage(BaseModel):
-    """The ``CreateEvalItem (SimpleInputMessage)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: str = required(nullable=False)
-    """Required."""
-
-    content: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalJsonlRunDataSource(BaseModel):
-    """The ``CreateEvalJsonlRunDataSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["jsonl"] = required(nullable=False, default="jsonl")
-    """Required. Always ``"jsonl"``. Default: ``"jsonl"``."""
-
-    source: CreateEvalJsonlRunDataSourceSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalLabelModelGrader(BaseModel):
-    """The ``CreateEvalLabelModelGrader`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["label_model"] = required(nullable=False, default="label_model")
-    """Required. Always ``"label_model"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    input: List[CreateEvalItem] = required_list(nullable=False)
-    """Required."""
-
-    labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-    passing_labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalLogsDataSourceConfig(BaseModel):
-    """The ``CreateEvalLogsDataSourceConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``. Default: ``"logs"``."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalRequest(BaseModel):
-    """The ``CreateEvalRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/post
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    data_source_config: CreateEvalRequestDataSourceConfig = required(nullable=False)
-    """Required."""
-
-    testing_criteria: List[CreateEvalRequestTestingCriteriaItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSource(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["responses"] = required(nullable=False, default="responses")
-    """Required. Always ``"responses"``. Default: ``"responses"``."""
-
-    input_messages: Optional[CreateEvalResponsesRunDataSourceInputMessages] = optional()
-    """Optional."""
-
-    sampling_params: Optional[CreateEvalResponsesRunDataSourceSamplingParams] = optional()
-    """Optional."""
-
-    model: Optional[str] = optional()
-    """Optional."""
-
-    source: CreateEvalResponsesRunDataSourceSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSourceInputMessagesItemReference(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource.input_messages (item_reference)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["item_reference"] = required(nullable=False, default="item_reference")
-    """Required. Always ``"item_reference"``."""
-
-    item_reference: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSourceInputMessagesTemplate(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource.input_messages (template)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["template"] = required(nullable=False, default="template")
-    """Required. Always ``"template"``."""
-
-    template: List[
-        Union[
-            CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage, EvalItem
-        ]
-    ] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource.input_messages (template).template[] (ChatMessage)``
-    object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: str = required(nullable=False)
-    """Required."""
-
-    content: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSourceSamplingParams(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource.sampling_params`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    temperature: Optional[float] = optional()
-    """Optional. Default: ``1``."""
-
-    max_completion_tokens: Optional[int] = optional()
-    """Optional."""
-
-    top_p: Optional[float] = optional()
-    """Optional. Default: ``1``."""
-
-    seed: Optional[int] = optional()
-    """Optional. Default: ``42``."""
-
-    tools: Optional[List[Tool]] = optional()
-    """Optional."""
-
-    text: Optional[CreateEvalResponsesRunDataSourceSamplingParamsText] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalResponsesRunDataSourceSamplingParamsText(BaseModel):
-    """The ``CreateEvalResponsesRunDataSource.sampling_params.text`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[TextResponseFormatConfiguration] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalRunRequest(BaseModel):
-    """The ``CreateEvalRunRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    data_source: CreateEvalRunRequestDataSource = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateEvalStoredCompletionsDataSourceConfig(BaseModel):
-    """The ``CreateEvalStoredCompletionsDataSourceConfig`` schema.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["stored_completions"] = required(nullable=False, default="stored_completions")
-    """Required. Always ``"stored_completions"``. Default: ``"stored_completions"``."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Eval(BaseModel):
-    """The ``Eval`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"eval"``. Default: ``"eval"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    data_source_config: EvalDataSourceConfig = required(nullable=False)
-    """Required."""
-
-    testing_criteria: List[EvalTestingCriteriaItem] = required_list(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalApiError(BaseModel):
-    """The ``EvalApiError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalCustomDataSourceConfig(BaseModel):
-    """The ``EvalCustomDataSourceConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``. Default: ``"custom"``."""
-
-    schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalGraderLabelModel(BaseModel):
-    """The ``EvalGraderLabelModel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["label_model"] = required(nullable=False, default="label_model")
-    """Required. Always ``"label_model"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    input: List[EvalItem] = required_list(nullable=False)
-    """Required."""
-
-    labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-    passing_labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalGraderPython(BaseModel):
-    """The ``EvalGraderPython`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["python"] = required(nullable=False, default="python")
-    """Required. Always ``"python"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    source: str = required(nullable=False)
-    """Required."""
-
-    image_tag: Optional[str] = optional()
-    """Optional."""
-
-    pass_threshold: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalGraderScoreModel(BaseModel):
-    """The ``EvalGraderScoreModel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["score_model"] = required(nullable=False, default="score_model")
-    """Required. Always ``"score_model"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    sampling_params: Optional[GraderScoreModelSamplingParams] = optional()
-    """Optional."""
-
-    input: List[EvalItem] = required_list(nullable=False)
-    """Required."""
-
-    range: Optional[List[float]] = optional()
-    """Optional."""
-
-    pass_threshold: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalGraderStringCheck(BaseModel):
-    """The ``EvalGraderStringCheck`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["string_check"] = required(nullable=False, default="string_check")
-    """Required. Always ``"string_check"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    reference: str = required(nullable=False)
-    """Required."""
-
-    operation: str = required(nullable=False)
-    """Required. Known values: ``"eq"``, ``"ne"``, ``"like"``, ``"ilike"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalGraderTextSimilarity(BaseModel):
-    """The ``EvalGraderTextSimilarity`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text_similarity"] = required(nullable=False, default="text_similarity")
-    """Required. Always ``"text_similarity"``. Default: ``"text_similarity"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    reference: str = required(nullable=False)
-    """Required."""
-
-    evaluation_metric: str = required(nullable=False)
-    """Required. Known values: ``"cosine"``, ``"fuzzy_match"``, ``"bleu"``, ``"gleu"``, ``"meteor"``,
-    ``"rouge_1"``, ``"rouge_2"``, ``"rouge_3"``, ``"rouge_4"``, ``"rouge_5"``, ``"rouge_l"``.
-    """
-
-    pass_threshold: float = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalJsonlFileContentSource(BaseModel):
-    """The ``EvalJsonlFileContentSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_content"] = required(nullable=False, default="file_content")
-    """Required. Always ``"file_content"``. Default: ``"file_content"``."""
-
-    content: List[EvalJsonlFileContentSourceContentItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalJsonlFileContentSourceContentItem(BaseModel):
-    """The ``EvalJsonlFileContentSource.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    item: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    sample: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalJsonlFileIdSource(BaseModel):
-    """The ``EvalJsonlFileIdSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_id"] = required(nullable=False, default="file_id")
-    """Required. Always ``"file_id"``. Default: ``"file_id"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalList(BaseModel):
-    """The ``EvalList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/list
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[Eval] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalLogsDataSourceConfig(BaseModel):
-    """The ``EvalLogsDataSourceConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``. Default: ``"logs"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalResponsesSource(BaseModel):
-    """The ``EvalResponsesSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["responses"] = required(nullable=False, default="responses")
-    """Required. Always ``"responses"``."""
-
-    metadata: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    instructions_search: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_after: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0."""
-
-    created_before: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0."""
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    users: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRun(BaseModel):
-    """The ``EvalRun`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"eval.run"``. Default: ``"eval.run"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    eval_id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    report_url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    result_counts: EvalRunResultCounts = required(nullable=False)
-    """Required."""
-
-    per_model_usage: List[EvalRunPerModelUsageItem] = required_list(nullable=False)
-    """Required."""
-
-    per_testing_criteria_results: List[EvalRunPerTestingCriteriaResultsItem] = required_list(
-        nullable=False
+    from ._m.evals_09c904f0 import (
+        EvalRun,
+        EvalRunPerModelUsageItem,
+        EvalRunPerTestingCriteriaResultsItem,
+        EvalRunResultCounts,
     )
-    """Required."""
-
-    data_source: CreateEvalRunRequestDataSource = required(nullable=False)
-    """Required."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    error: EvalApiError = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunList(BaseModel):
-    """The ``EvalRunList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get-runs
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[EvalRun] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItem(BaseModel):
-    """The ``EvalRunOutputItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"eval.run.output_item"``. Default: ``"eval.run.output_item"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    run_id: str = required(nullable=False)
-    """Required."""
-
-    eval_id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    status: str = required(nullable=False)
-    """Required."""
-
-    datasource_item_id: int = required(nullable=False)
-    """Required."""
-
-    datasource_item: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    results: List[EvalRunOutputItemResult] = required_list(nullable=False)
-    """Required."""
-
-    sample: EvalRunOutputItemSample = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemList(BaseModel):
-    """The ``EvalRunOutputItemList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[EvalRunOutputItem] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemResult(BaseModel):
-    """The ``EvalRunOutputItemResult`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    score: float = required(nullable=False)
-    """Required."""
-
-    passed: bool = required(nullable=False)
-    """Required."""
-
-    sample: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemSample(BaseModel):
-    """The ``EvalRunOutputItem.sample`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    input: List[EvalRunOutputItemSampleInputItem] = required_list(nullable=False)
-    """Required."""
-
-    output: List[EvalRunOutputItemSampleOutputItem] = required_list(nullable=False)
-    """Required."""
-
-    finish_reason: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    usage: EvalRunOutputItemSampleUsage = required(nullable=False)
-    """Required."""
-
-    error: EvalApiError = required(nullable=False)
-    """Required."""
-
-    temperature: float = required(nullable=False)
-    """Required."""
-
-    max_completion_tokens: int = required(nullable=False)
-    """Required."""
-
-    top_p: float = required(nullable=False)
-    """Required."""
-
-    seed: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemSampleInputItem(BaseModel):
-    """The ``EvalRunOutputItem.sample.input[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    role: str = required(nullable=False)
-    """Required."""
-
-    content: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemSampleOutputItem(BaseModel):
-    """The ``EvalRunOutputItem.sample.output[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    role: Optional[str] = optional()
-    """Optional."""
-
-    content: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunOutputItemSampleUsage(BaseModel):
-    """The ``EvalRunOutputItem.sample.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals/get
-    """
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-    completion_tokens: int = required(nullable=False)
-    """Required."""
-
-    prompt_tokens: int = required(nullable=False)
-    """Required."""
-
-    cached_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunPerModelUsageItem(BaseModel):
-    """The ``EvalRun.per_model_usage[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    model_name: str = required(nullable=False)
-    """Required."""
-
-    invocation_count: int = required(nullable=False)
-    """Required."""
-
-    prompt_tokens: int = required(nullable=False)
-    """Required."""
-
-    completion_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-    cached_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunPerTestingCriteriaResultsItem(BaseModel):
-    """The ``EvalRun.per_testing_criteria_results[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    testing_criteria: str = required(nullable=False)
-    """Required."""
-
-    passed: int = required(nullable=False)
-    """Required."""
-
-    failed: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalRunResultCounts(BaseModel):
-    """The ``EvalRun.result_counts`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    total: int = required(nullable=False)
-    """Required."""
-
-    errored: int = required(nullable=False)
-    """Required."""
-
-    failed: int = required(nullable=False)
-    """Required."""
-
-    passed: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalStoredCompletionsDataSourceConfig(BaseModel):
-    """The ``EvalStoredCompletionsDataSourceConfig`` schema.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference/evals
-    """
-
-    type: Literal["stored_completions"] = required(nullable=False, default="stored_completions")
-    """Required. Always ``"stored_completions"``. Default: ``"stored_completions"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalStoredCompletionsSource(BaseModel):
-    """The ``EvalStoredCompletionsSource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["stored_completions"] = required(nullable=False, default="stored_completions")
-    """Required. Always ``"stored_completions"``. Default: ``"stored_completions"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_after: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_before: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    limit: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalCompletionsRunDataSourceInputMessages(BaseModel):
-    """A ``CreateEvalCompletionsRunDataSourceInputMessages`` member unknown to this SDK; its fields are
-    in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat(BaseModel):
-    """A ``CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat`` member unknown to this SDK;
-    its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalCompletionsRunDataSourceSource(BaseModel):
-    """A ``CreateEvalCompletionsRunDataSourceSource`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalJsonlRunDataSourceSource(BaseModel):
-    """A ``CreateEvalJsonlRunDataSourceSource`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalRequestDataSourceConfig(BaseModel):
-    """A ``CreateEvalRequestDataSourceConfig`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalRequestTestingCriteriaItem(BaseModel):
-    """A ``CreateEvalRequestTestingCriteriaItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalResponsesRunDataSourceInputMessages(BaseModel):
-    """A ``CreateEvalResponsesRunDataSourceInputMessages`` member unknown to this SDK; its fields are
-    in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalResponsesRunDataSourceSource(BaseModel):
-    """A ``CreateEvalResponsesRunDataSourceSource`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateEvalRunRequestDataSource(BaseModel):
-    """A ``CreateEvalRunRequestDataSource`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownEvalDataSourceConfig(BaseModel):
-    """A ``EvalDataSourceConfig`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownEvalTestingCriteriaItem(BaseModel):
-    """A ``EvalTestingCriteriaItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-CreateEvalCompletionsRunDataSourceInputMessages = Union[
-    CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
-    CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
-    UnknownCreateEvalCompletionsRunDataSourceInputMessages,
+    from ._m.evals_9e17ad5a import EvalApiError
+    from ._m.evals_87179ace import (
+        EvalGraderPython,
+        EvalGraderScoreModel,
+        EvalGraderStringCheck,
+        EvalGraderTextSimilarity,
+    )
+    from ._m.evals_aeb7982a import (
+        Eval,
+        EvalCustomDataSourceConfig,
+        EvalDataSourceConfig,
+        EvalGraderLabelModel,
+        EvalLogsDataSourceConfig,
+        EvalStoredCompletionsDataSourceConfig,
+        EvalTestingCriteriaItem,
+        UnknownEvalDataSourceConfig,
+        UnknownEvalTestingCriteriaItem,
+    )
+    from ._m.evals_d158cdc8 import (
+        EvalRunOutputItem,
+        EvalRunOutputItemResult,
+        EvalRunOutputItemSample,
+        EvalRunOutputItemSampleInputItem,
+        EvalRunOutputItemSampleOutputItem,
+        EvalRunOutputItemSampleUsage,
+    )
+    from ._m.evals_rest import (
+        CreateEvalCustomDataSourceConfig,
+        CreateEvalItem,
+        CreateEvalItemSimpleInputMessage,
+        CreateEvalLabelModelGrader,
+        CreateEvalLogsDataSourceConfig,
+        CreateEvalRequest,
+        CreateEvalRequestDataSourceConfig,
+        CreateEvalRequestTestingCriteriaItem,
+        CreateEvalRunRequest,
+        CreateEvalStoredCompletionsDataSourceConfig,
+        UnknownCreateEvalRequestDataSourceConfig,
+        UnknownCreateEvalRequestTestingCriteriaItem,
+    )
+
+__all__ = [
+    "CreateEvalCompletionsRunDataSource",
+    "CreateEvalCompletionsRunDataSourceInputMessages",
+    "CreateEvalCompletionsRunDataSourceInputMessagesItemReference",
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplate",
+    "CreateEvalCompletionsRunDataSourceSamplingParams",
+    "CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat",
+    "CreateEvalCompletionsRunDataSourceSource",
+    "CreateEvalCustomDataSourceConfig",
+    "CreateEvalItem",
+    "CreateEvalItemSimpleInputMessage",
+    "CreateEvalJsonlRunDataSource",
+    "CreateEvalJsonlRunDataSourceSource",
+    "CreateEvalLabelModelGrader",
+    "CreateEvalLogsDataSourceConfig",
+    "CreateEvalRequest",
+    "CreateEvalRequestDataSourceConfig",
+    "CreateEvalRequestTestingCriteriaItem",
+    "CreateEvalResponsesRunDataSource",
+    "CreateEvalResponsesRunDataSourceInputMessages",
+    "CreateEvalResponsesRunDataSourceInputMessagesItemReference",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplate",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage",
+    "CreateEvalResponsesRunDataSourceSamplingParams",
+    "CreateEvalResponsesRunDataSourceSamplingParamsText",
+    "CreateEvalResponsesRunDataSourceSource",
+    "CreateEvalRunRequest",
+    "CreateEvalRunRequestDataSource",
+    "CreateEvalStoredCompletionsDataSourceConfig",
+    "Eval",
+    "EvalApiError",
+    "EvalCustomDataSourceConfig",
+    "EvalDataSourceConfig",
+    "EvalGraderLabelModel",
+    "EvalGraderPython",
+    "EvalGraderScoreModel",
+    "EvalGraderStringCheck",
+    "EvalGraderTextSimilarity",
+    "EvalJsonlFileContentSource",
+    "EvalJsonlFileContentSourceContentItem",
+    "EvalJsonlFileIdSource",
+    "EvalList",
+    "EvalLogsDataSourceConfig",
+    "EvalResponsesSource",
+    "EvalRun",
+    "EvalRunList",
+    "EvalRunOutputItem",
+    "EvalRunOutputItemList",
+    "EvalRunOutputItemResult",
+    "EvalRunOutputItemSample",
+    "EvalRunOutputItemSampleInputItem",
+    "EvalRunOutputItemSampleOutputItem",
+    "EvalRunOutputItemSampleUsage",
+    "EvalRunPerModelUsageItem",
+    "EvalRunPerTestingCriteriaResultsItem",
+    "EvalRunResultCounts",
+    "EvalStoredCompletionsDataSourceConfig",
+    "EvalStoredCompletionsSource",
+    "EvalTestingCriteriaItem",
+    "UnknownCreateEvalCompletionsRunDataSourceInputMessages",
+    "UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat",
+    "UnknownCreateEvalCompletionsRunDataSourceSource",
+    "UnknownCreateEvalJsonlRunDataSourceSource",
+    "UnknownCreateEvalRequestDataSourceConfig",
+    "UnknownCreateEvalRequestTestingCriteriaItem",
+    "UnknownCreateEvalResponsesRunDataSourceInputMessages",
+    "UnknownCreateEvalResponsesRunDataSourceSource",
+    "UnknownCreateEvalRunRequestDataSource",
+    "UnknownEvalDataSourceConfig",
+    "UnknownEvalTestingCriteriaItem",
 ]
-"""The ``CreateEvalCompletionsRunDataSource.input_messages`` union, tagged by ``type``."""
 
-CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat = Union[
-    ResponseFormatText,
-    ResponseFormatJsonSchema,
-    ResponseFormatJsonObject,
-    UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
-]
-"""The ``CreateEvalCompletionsRunDataSource.sampling_params.response_format`` union, tagged by
-``type``.
-"""
+_MODULES: Dict[str, str] = {
+    "CreateEvalCompletionsRunDataSource": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceInputMessages": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceInputMessagesItemReference": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplate": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceSamplingParams": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat": "evals_0d2c127e",
+    "CreateEvalCompletionsRunDataSourceSource": "evals_0d2c127e",
+    "CreateEvalCustomDataSourceConfig": "evals_rest",
+    "CreateEvalItem": "evals_rest",
+    "CreateEvalItemSimpleInputMessage": "evals_rest",
+    "CreateEvalJsonlRunDataSource": "evals_0d2c127e",
+    "CreateEvalJsonlRunDataSourceSource": "evals_0d2c127e",
+    "CreateEvalLabelModelGrader": "evals_rest",
+    "CreateEvalLogsDataSourceConfig": "evals_rest",
+    "CreateEvalRequest": "evals_rest",
+    "CreateEvalRequestDataSourceConfig": "evals_rest",
+    "CreateEvalRequestTestingCriteriaItem": "evals_rest",
+    "CreateEvalResponsesRunDataSource": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceInputMessages": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceInputMessagesItemReference": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplate": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceSamplingParams": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceSamplingParamsText": "evals_0d2c127e",
+    "CreateEvalResponsesRunDataSourceSource": "evals_0d2c127e",
+    "CreateEvalRunRequest": "evals_rest",
+    "CreateEvalRunRequestDataSource": "evals_0d2c127e",
+    "CreateEvalStoredCompletionsDataSourceConfig": "evals_rest",
+    "Eval": "evals_aeb7982a",
+    "EvalApiError": "evals_9e17ad5a",
+    "EvalCustomDataSourceConfig": "evals_aeb7982a",
+    "EvalDataSourceConfig": "evals_aeb7982a",
+    "EvalGraderLabelModel": "evals_aeb7982a",
+    "EvalGraderPython": "evals_87179ace",
+    "EvalGraderScoreModel": "evals_87179ace",
+    "EvalGraderStringCheck": "evals_87179ace",
+    "EvalGraderTextSimilarity": "evals_87179ace",
+    "EvalJsonlFileContentSource": "evals_0d2c127e",
+    "EvalJsonlFileContentSourceContentItem": "evals_0d2c127e",
+    "EvalJsonlFileIdSource": "evals_0d2c127e",
+    "EvalList": "eval_list",
+    "EvalLogsDataSourceConfig": "evals_aeb7982a",
+    "EvalResponsesSource": "evals_0d2c127e",
+    "EvalRun": "evals_09c904f0",
+    "EvalRunList": "eval_run_list",
+    "EvalRunOutputItem": "evals_d158cdc8",
+    "EvalRunOutputItemList": "eval_run_output_item_list",
+    "EvalRunOutputItemResult": "evals_d158cdc8",
+    "EvalRunOutputItemSample": "evals_d158cdc8",
+    "EvalRunOutputItemSampleInputItem": "evals_d158cdc8",
+    "EvalRunOutputItemSampleOutputItem": "evals_d158cdc8",
+    "EvalRunOutputItemSampleUsage": "evals_d158cdc8",
+    "EvalRunPerModelUsageItem": "evals_09c904f0",
+    "EvalRunPerTestingCriteriaResultsItem": "evals_09c904f0",
+    "EvalRunResultCounts": "evals_09c904f0",
+    "EvalStoredCompletionsDataSourceConfig": "evals_aeb7982a",
+    "EvalStoredCompletionsSource": "evals_0d2c127e",
+    "EvalTestingCriteriaItem": "evals_aeb7982a",
+    "UnknownCreateEvalCompletionsRunDataSourceInputMessages": "evals_0d2c127e",
+    "UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat": "evals_0d2c127e",
+    "UnknownCreateEvalCompletionsRunDataSourceSource": "evals_0d2c127e",
+    "UnknownCreateEvalJsonlRunDataSourceSource": "evals_0d2c127e",
+    "UnknownCreateEvalRequestDataSourceConfig": "evals_rest",
+    "UnknownCreateEvalRequestTestingCriteriaItem": "evals_rest",
+    "UnknownCreateEvalResponsesRunDataSourceInputMessages": "evals_0d2c127e",
+    "UnknownCreateEvalResponsesRunDataSourceSource": "evals_0d2c127e",
+    "UnknownCreateEvalRunRequestDataSource": "evals_0d2c127e",
+    "UnknownEvalDataSourceConfig": "evals_aeb7982a",
+    "UnknownEvalTestingCriteriaItem": "evals_aeb7982a",
+}
 
-CreateEvalCompletionsRunDataSourceSource = Union[
-    EvalJsonlFileContentSource,
-    EvalJsonlFileIdSource,
-    EvalStoredCompletionsSource,
-    UnknownCreateEvalCompletionsRunDataSourceSource,
-]
-"""The ``CreateEvalCompletionsRunDataSource.source`` union, tagged by ``type``."""
 
-CreateEvalItem = Union[CreateEvalItemSimpleInputMessage, EvalItem]
-"""The ``CreateEvalItem`` schema."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
-CreateEvalJsonlRunDataSourceSource = Union[
-    EvalJsonlFileContentSource, EvalJsonlFileIdSource, UnknownCreateEvalJsonlRunDataSourceSource
-]
-"""The ``CreateEvalJsonlRunDataSource.source`` union, tagged by ``type``."""
 
-CreateEvalRequestDataSourceConfig = Union[
-    CreateEvalCustomDataSourceConfig,
-    CreateEvalLogsDataSourceConfig,
-    CreateEvalStoredCompletionsDataSourceConfig,
-    UnknownCreateEvalRequestDataSourceConfig,
-]
-"""The ``CreateEvalRequest.data_source_config`` union, tagged by ``type``."""
-
-CreateEvalRequestTestingCriteriaItem = Union[
-    CreateEvalLabelModelGrader,
-    EvalGraderStringCheck,
-    EvalGraderTextSimilarity,
-    EvalGraderPython,
-    EvalGraderScoreModel,
-    UnknownCreateEvalRequestTestingCriteriaItem,
-]
-"""The ``CreateEvalRequest.testing_criteria[]`` union, tagged by ``type``."""
-
-CreateEvalResponsesRunDataSourceInputMessages = Union[
-    CreateEvalResponsesRunDataSourceInputMessagesTemplate,
-    CreateEvalResponsesRunDataSourceInputMessagesItemReference,
-    UnknownCreateEvalResponsesRunDataSourceInputMessages,
-]
-"""The ``CreateEvalResponsesRunDataSource.input_messages`` union, tagged by ``type``."""
-
-CreateEvalResponsesRunDataSourceSource = Union[
-    EvalJsonlFileContentSource,
-    EvalJsonlFileIdSource,
-    EvalResponsesSource,
-    UnknownCreateEvalResponsesRunDataSourceSource,
-]
-"""The ``CreateEvalResponsesRunDataSource.source`` union, tagged by ``type``."""
-
-CreateEvalRunRequestDataSource = Union[
-    CreateEvalJsonlRunDataSource,
-    CreateEvalCompletionsRunDataSource,
-    CreateEvalResponsesRunDataSource,
-    UnknownCreateEvalRunRequestDataSource,
-]
-"""The ``CreateEvalRunRequest.data_source`` union, tagged by ``type``."""
-
-EvalDataSourceConfig = Union[
-    EvalCustomDataSourceConfig,
-    EvalLogsDataSourceConfig,
-    EvalStoredCompletionsDataSourceConfig,
-    UnknownEvalDataSourceConfig,
-]
-"""The ``Eval.data_source_config`` union, tagged by ``type``."""
-
-EvalTestingCriteriaItem = Union[
-    EvalGraderLabelModel,
-    EvalGraderStringCheck,
-    EvalGraderTextSimilarity,
-    EvalGraderPython,
-    EvalGraderScoreModel,
-    UnknownEvalTestingCriteriaItem,
-]
-"""The ``Eval.testing_criteria[]`` union, tagged by ``type``."""
-
-register_tagged_union(
-    CreateEvalCompletionsRunDataSourceInputMessages,
-    UnknownCreateEvalCompletionsRunDataSourceInputMessages,
-)
-register_tagged_union(
-    CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
-    UnknownCreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
-)
-register_tagged_union(
-    CreateEvalCompletionsRunDataSourceSource, UnknownCreateEvalCompletionsRunDataSourceSource
-)
-register_tagged_union(CreateEvalJsonlRunDataSourceSource, UnknownCreateEvalJsonlRunDataSourceSource)
-register_tagged_union(CreateEvalRequestDataSourceConfig, UnknownCreateEvalRequestDataSourceConfig)
-register_tagged_union(
-    CreateEvalRequestTestingCriteriaItem, UnknownCreateEvalRequestTestingCriteriaItem
-)
-register_tagged_union(
-    CreateEvalResponsesRunDataSourceInputMessages,
-    UnknownCreateEvalResponsesRunDataSourceInputMessages,
-)
-register_tagged_union(
-    CreateEvalResponsesRunDataSourceSource, UnknownCreateEvalResponsesRunDataSourceSource
-)
-register_tagged_union(CreateEvalRunRequestDataSource, UnknownCreateEvalRunRequestDataSource)
-register_tagged_union(EvalDataSourceConfig, UnknownEvalDataSourceConfig)
-register_tagged_union(EvalTestingCriteriaItem, UnknownEvalTestingCriteriaItem)
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,73 +2,43 @@
 """Wire models: schemas of the ``files`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.delete_file_response import DeleteFileResponse
+    from ._m.files_rest import CreateFileRequest
+    from ._m.list_files_response import ListFilesResponse
 
-from openai_core._convert import BaseModel, optional, required, required_list
+__all__ = [
+    "CreateFileRequest",
+    "DeleteFileResponse",
+    "ListFilesResponse",
+]
 
-from .shared import FileExpirationAfter, OpenAIFile
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFileRequest(BaseModel):
-    """The ``CreateFileRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/files
-    """
-
-    file: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    purpose: str = required(nullable=False)
-    """Required. Known values: ``"assistants"``, ``"batch"``, ``"fine-tune"``, ``"vision"``,
-    ``"user_data"``, ``"evals"``.
-    """
-
-    expires_after: Optional[FileExpirationAfter] = optional()
-    """Optional."""
+_MODULES: Dict[str, str] = {
+    "CreateFileRequest": "files_rest",
+    "DeleteFileResponse": "delete_file_response",
+    "ListFilesResponse": "list_files_response",
+}
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteFileResponse(BaseModel):
-    """The ``DeleteFileResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/files
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"file"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListFilesResponse(BaseModel):
-    """The ``ListFilesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/files
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[OpenAIFile] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

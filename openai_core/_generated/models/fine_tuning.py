@@ -2,793 +2,158 @@
 """Wire models: schemas of the ``fine_tuning`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import (
-    GraderLabelModel,
-    GraderPython,
-    GraderScoreModel,
-    GraderStringCheck,
-    GraderTextSimilarity,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFineTuningCheckpointPermissionRequest(BaseModel):
-    """The ``CreateFineTuningCheckpointPermissionRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    project_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFineTuningJobRequest(BaseModel):
-    """The ``CreateFineTuningJobRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"babbage-002"``, ``"davinci-002"``, ``"gpt-3.5-turbo"``,
-    ``"gpt-4o-mini"``.
-    """
-
-    training_file: str = required(nullable=False)
-    """Required."""
-
-    hyperparameters: Optional[CreateFineTuningJobRequestHyperparameters] = optional()
-    """Optional. Deprecated."""
-
-    suffix: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    validation_file: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    integrations: Optional[List[CreateFineTuningJobRequestIntegrationsItem]] = optional(
-        nullable=True
+if TYPE_CHECKING:
+    from ._m.delete_fine_tuning_checkpoint_permission_response import (
+        DeleteFineTuningCheckpointPermissionResponse,
     )
-    """Optional, nullable."""
-
-    seed: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 2147483647."""
-
-    method: Optional[FineTuneMethod] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFineTuningJobRequestHyperparameters(BaseModel):
-    """The ``CreateFineTuningJobRequest.hyperparameters`` object.
-    Deprecated.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    batch_size: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
-
-    learning_rate_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    """
-
-    n_epochs: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFineTuningJobRequestIntegrationsItem(BaseModel):
-    """The ``CreateFineTuningJobRequest.integrations[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"wandb"``."""
-
-    wandb: CreateFineTuningJobRequestIntegrationsItemWandb = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateFineTuningJobRequestIntegrationsItemWandb(BaseModel):
-    """The ``CreateFineTuningJobRequest.integrations[].wandb`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    project: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    entity: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tags: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteFineTuningCheckpointPermissionResponse(BaseModel):
-    """The ``DeleteFineTuningCheckpointPermissionResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"checkpoint.permission"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneDPOHyperparameters(BaseModel):
-    """The ``FineTuneDPOHyperparameters`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    beta: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    Maximum: 2.
-    """
-
-    batch_size: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
-
-    learning_rate_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    """
-
-    n_epochs: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneDPOMethod(BaseModel):
-    """The ``FineTuneDPOMethod`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    hyperparameters: Optional[FineTuneDPOHyperparameters] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneMethod(BaseModel):
-    """The ``FineTuneMethod`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"supervised"``, ``"dpo"``, ``"reinforcement"``."""
-
-    supervised: Optional[FineTuneSupervisedMethod] = optional()
-    """Optional."""
-
-    dpo: Optional[FineTuneDPOMethod] = optional()
-    """Optional."""
-
-    reinforcement: Optional[FineTuneReinforcementMethod] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneReinforcementHyperparameters(BaseModel):
-    """The ``FineTuneReinforcementHyperparameters`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    batch_size: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
-
-    learning_rate_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    """
-
-    n_epochs: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
-
-    reasoning_effort: Optional[str] = optional()
-    """Optional. Known values: ``"default"``, ``"low"``, ``"medium"``, ``"high"``. Default:
-    ``"default"``.
-    """
-
-    compute_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1e-05. Exclusive minimum:
-    True. Maximum: 10.
-    """
-
-    eval_interval: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1."""
-
-    eval_samples: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneReinforcementMethod(BaseModel):
-    """The ``FineTuneReinforcementMethod`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    grader: FineTuneReinforcementMethodGrader = required(nullable=False)
-    """Required."""
-
-    hyperparameters: Optional[FineTuneReinforcementHyperparameters] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneSupervisedHyperparameters(BaseModel):
-    """The ``FineTuneSupervisedHyperparameters`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    batch_size: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
-
-    learning_rate_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    """
-
-    n_epochs: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuneSupervisedMethod(BaseModel):
-    """The ``FineTuneSupervisedMethod`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    hyperparameters: Optional[FineTuneSupervisedHyperparameters] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningCheckpointPermission(BaseModel):
-    """The ``FineTuningCheckpointPermission`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    project_id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"checkpoint.permission"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningIntegration(BaseModel):
-    """The ``FineTuningIntegration`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["wandb"] = required(nullable=False, default="wandb")
-    """Required. Always ``"wandb"``."""
-
-    wandb: FineTuningIntegrationWandb = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningIntegrationWandb(BaseModel):
-    """The ``FineTuningIntegration.wandb`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    project: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    entity: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tags: Optional[List[str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJob(BaseModel):
-    """The ``FineTuningJob`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    error: Optional[FineTuningJobError] = required(nullable=True)
-    """Required, nullable."""
-
-    fine_tuned_model: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    finished_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    hyperparameters: FineTuningJobHyperparameters = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"fine_tuning.job"``."""
-
-    organization_id: str = required(nullable=False)
-    """Required."""
-
-    result_files: List[str] = required_list(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"validating_files"``, ``"queued"``, ``"running"``, ``"succeeded"``,
-    ``"failed"``, ``"cancelled"``.
-    """
-
-    trained_tokens: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    training_file: str = required(nullable=False)
-    """Required."""
-
-    validation_file: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    integrations: Optional[List[FineTuningIntegration]] = optional(nullable=True)
-    """Optional, nullable. Maximum items: 5."""
-
-    seed: int = required(nullable=False)
-    """Required."""
-
-    estimated_finish: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    method: Optional[FineTuneMethod] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJobCheckpoint(BaseModel):
-    """The ``FineTuningJobCheckpoint`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    fine_tuned_model_checkpoint: str = required(nullable=False)
-    """Required."""
-
-    step_number: int = required(nullable=False)
-    """Required."""
-
-    metrics: FineTuningJobCheckpointMetrics = required(nullable=False)
-    """Required."""
-
-    fine_tuning_job_id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"fine_tuning.job.checkpoint"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJobCheckpointMetrics(BaseModel):
-    """The ``FineTuningJobCheckpoint.metrics`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    step: Optional[float] = optional()
-    """Optional."""
-
-    train_loss: Optional[float] = optional()
-    """Optional."""
-
-    train_mean_token_accuracy: Optional[float] = optional()
-    """Optional."""
-
-    valid_loss: Optional[float] = optional()
-    """Optional."""
-
-    valid_mean_token_accuracy: Optional[float] = optional()
-    """Optional."""
-
-    full_valid_loss: Optional[float] = optional()
-    """Optional."""
-
-    full_valid_mean_token_accuracy: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJobError(BaseModel):
-    """The ``FineTuningJob.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJobEvent(BaseModel):
-    """The ``FineTuningJobEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"fine_tuning.job.event"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    level: str = required(nullable=False)
-    """Required. Known values: ``"info"``, ``"warn"``, ``"error"``."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"message"``, ``"metrics"``."""
-
-    data: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FineTuningJobHyperparameters(BaseModel):
-    """The ``FineTuningJob.hyperparameters`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    batch_size: Optional[Union[int, str]] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256.
-    """
-
-    learning_rate_multiplier: Optional[Union[float, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
-    """
-
-    n_epochs: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderMulti(BaseModel):
-    """The ``GraderMulti`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["multi"] = required(nullable=False, default="multi")
-    """Required. Always ``"multi"``. Default: ``"multi"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    graders: GraderMultiGraders = required(nullable=False)
-    """Required."""
-
-    calculate_output: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListFineTuningCheckpointPermissionResponse(BaseModel):
-    """The ``ListFineTuningCheckpointPermissionResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    data: List[FineTuningCheckpointPermission] = required_list(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListFineTuningJobCheckpointsResponse(BaseModel):
-    """The ``ListFineTuningJobCheckpointsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    data: List[FineTuningJobCheckpoint] = required_list(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    first_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    last_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListFineTuningJobEventsResponse(BaseModel):
-    """The ``ListFineTuningJobEventsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    data: List[FineTuningJobEvent] = required_list(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListPaginatedFineTuningJobsResponse(BaseModel):
-    """The ``ListPaginatedFineTuningJobsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/fine-tuning
-    """
-
-    data: List[FineTuningJob] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunGraderRequest(BaseModel):
-    """The ``RunGraderRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    grader: FineTuneReinforcementMethodGrader = required(nullable=False)
-    """Required."""
-
-    item: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-    model_sample: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunGraderResponse(BaseModel):
-    """The ``RunGraderResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    reward: float = required(nullable=False)
-    """Required."""
-
-    metadata: RunGraderResponseMetadata = required(nullable=False)
-    """Required."""
-
-    sub_rewards: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    model_grader_token_usage_per_model: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunGraderResponseMetadata(BaseModel):
-    """The ``RunGraderResponse.metadata`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    errors: RunGraderResponseMetadataErrors = required(nullable=False)
-    """Required."""
-
-    execution_time: float = required(nullable=False)
-    """Required."""
-
-    scores: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    token_usage: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    sampled_model_name: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RunGraderResponseMetadataErrors(BaseModel):
-    """The ``RunGraderResponse.metadata.errors`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    formula_parse_error: bool = required(nullable=False)
-    """Required."""
-
-    sample_parse_error: bool = required(nullable=False)
-    """Required."""
-
-    truncated_observation_error: bool = required(nullable=False)
-    """Required."""
-
-    unresponsive_reward_error: bool = required(nullable=False)
-    """Required."""
-
-    invalid_variable_error: bool = required(nullable=False)
-    """Required."""
-
-    other_error: bool = required(nullable=False)
-    """Required."""
-
-    python_grader_server_error: bool = required(nullable=False)
-    """Required."""
-
-    python_grader_server_error_type: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    python_grader_runtime_error: bool = required(nullable=False)
-    """Required."""
-
-    python_grader_runtime_error_details: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    model_grader_server_error: bool = required(nullable=False)
-    """Required."""
-
-    model_grader_refusal_error: bool = required(nullable=False)
-    """Required."""
-
-    model_grader_parse_error: bool = required(nullable=False)
-    """Required."""
-
-    model_grader_server_error_details: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFineTuneReinforcementMethodGrader(BaseModel):
-    """A ``FineTuneReinforcementMethodGrader`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownGraderMultiGraders(BaseModel):
-    """A ``GraderMultiGraders`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ValidateGraderRequest(BaseModel):
-    """The ``ValidateGraderRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    grader: FineTuneReinforcementMethodGrader = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ValidateGraderResponse(BaseModel):
-    """The ``ValidateGraderResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    grader: Optional[FineTuneReinforcementMethodGrader] = optional()
-    """Optional."""
-
-
-FineTuneReinforcementMethodGrader = Union[
-    GraderStringCheck,
-    GraderTextSimilarity,
-    GraderPython,
-    GraderScoreModel,
-    GraderMulti,
-    UnknownFineTuneReinforcementMethodGrader,
+    from ._m.fine_tuning_01eeb48e import FineTuningCheckpointPermission
+    from ._m.fine_tuning_2f6cc620 import (
+        FineTuningIntegration,
+        FineTuningIntegrationWandb,
+        FineTuningJob,
+        FineTuningJobError,
+        FineTuningJobHyperparameters,
+    )
+    from ._m.fine_tuning_7d0c07ec import FineTuningJobCheckpoint, FineTuningJobCheckpointMetrics
+    from ._m.fine_tuning_9e333f37 import (
+        FineTuneDPOHyperparameters,
+        FineTuneDPOMethod,
+        FineTuneMethod,
+        FineTuneReinforcementHyperparameters,
+        FineTuneReinforcementMethod,
+        FineTuneSupervisedHyperparameters,
+        FineTuneSupervisedMethod,
+    )
+    from ._m.fine_tuning_73728a1d import FineTuningJobEvent
+    from ._m.fine_tuning_b8205998 import (
+        FineTuneReinforcementMethodGrader,
+        GraderMulti,
+        GraderMultiGraders,
+        UnknownFineTuneReinforcementMethodGrader,
+        UnknownGraderMultiGraders,
+    )
+    from ._m.fine_tuning_rest import (
+        CreateFineTuningCheckpointPermissionRequest,
+        CreateFineTuningJobRequest,
+        CreateFineTuningJobRequestHyperparameters,
+        CreateFineTuningJobRequestIntegrationsItem,
+        CreateFineTuningJobRequestIntegrationsItemWandb,
+        RunGraderRequest,
+        ValidateGraderRequest,
+    )
+    from ._m.list_fine_tuning_checkpoint_permission_response import (
+        ListFineTuningCheckpointPermissionResponse,
+    )
+    from ._m.list_fine_tuning_job_checkpoints_response import ListFineTuningJobCheckpointsResponse
+    from ._m.list_fine_tuning_job_events_response import ListFineTuningJobEventsResponse
+    from ._m.list_paginated_fine_tuning_jobs_response import ListPaginatedFineTuningJobsResponse
+    from ._m.run_grader_response import (
+        RunGraderResponse,
+        RunGraderResponseMetadata,
+        RunGraderResponseMetadataErrors,
+    )
+    from ._m.validate_grader_response import ValidateGraderResponse
+
+__all__ = [
+    "CreateFineTuningCheckpointPermissionRequest",
+    "CreateFineTuningJobRequest",
+    "CreateFineTuningJobRequestHyperparameters",
+    "CreateFineTuningJobRequestIntegrationsItem",
+    "CreateFineTuningJobRequestIntegrationsItemWandb",
+    "DeleteFineTuningCheckpointPermissionResponse",
+    "FineTuneDPOHyperparameters",
+    "FineTuneDPOMethod",
+    "FineTuneMethod",
+    "FineTuneReinforcementHyperparameters",
+    "FineTuneReinforcementMethod",
+    "FineTuneReinforcementMethodGrader",
+    "FineTuneSupervisedHyperparameters",
+    "FineTuneSupervisedMethod",
+    "FineTuningCheckpointPermission",
+    "FineTuningIntegration",
+    "FineTuningIntegrationWandb",
+    "FineTuningJob",
+    "FineTuningJobCheckpoint",
+    "FineTuningJobCheckpointMetrics",
+    "FineTuningJobError",
+    "FineTuningJobEvent",
+    "FineTuningJobHyperparameters",
+    "GraderMulti",
+    "GraderMultiGraders",
+    "ListFineTuningCheckpointPermissionResponse",
+    "ListFineTuningJobCheckpointsResponse",
+    "ListFineTuningJobEventsResponse",
+    "ListPaginatedFineTuningJobsResponse",
+    "RunGraderRequest",
+    "RunGraderResponse",
+    "RunGraderResponseMetadata",
+    "RunGraderResponseMetadataErrors",
+    "UnknownFineTuneReinforcementMethodGrader",
+    "UnknownGraderMultiGraders",
+    "ValidateGraderRequest",
+    "ValidateGraderResponse",
 ]
-"""The ``FineTuneReinforcementMethod.grader`` union, tagged by ``type``."""
 
-GraderMultiGraders = Union[
-    GraderStringCheck,
-    GraderTextSimilarity,
-    GraderPython,
-    GraderScoreModel,
-    GraderLabelModel,
-    UnknownGraderMultiGraders,
-]
-"""The ``GraderMulti.graders`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "CreateFineTuningCheckpointPermissionRequest": "fine_tuning_rest",
+    "CreateFineTuningJobRequest": "fine_tuning_rest",
+    "CreateFineTuningJobRequestHyperparameters": "fine_tuning_rest",
+    "CreateFineTuningJobRequestIntegrationsItem": "fine_tuning_rest",
+    "CreateFineTuningJobRequestIntegrationsItemWandb": "fine_tuning_rest",
+    "DeleteFineTuningCheckpointPermissionResponse": "delete_fine_tuning_checkpoint_permission_response",
+    "FineTuneDPOHyperparameters": "fine_tuning_9e333f37",
+    "FineTuneDPOMethod": "fine_tuning_9e333f37",
+    "FineTuneMethod": "fine_tuning_9e333f37",
+    "FineTuneReinforcementHyperparameters": "fine_tuning_9e333f37",
+    "FineTuneReinforcementMethod": "fine_tuning_9e333f37",
+    "FineTuneReinforcementMethodGrader": "fine_tuning_b8205998",
+    "FineTuneSupervisedHyperparameters": "fine_tuning_9e333f37",
+    "FineTuneSupervisedMethod": "fine_tuning_9e333f37",
+    "FineTuningCheckpointPermission": "fine_tuning_01eeb48e",
+    "FineTuningIntegration": "fine_tuning_2f6cc620",
+    "FineTuningIntegrationWandb": "fine_tuning_2f6cc620",
+    "FineTuningJob": "fine_tuning_2f6cc620",
+    "FineTuningJobCheckpoint": "fine_tuning_7d0c07ec",
+    "FineTuningJobCheckpointMetrics": "fine_tuning_7d0c07ec",
+    "FineTuningJobError": "fine_tuning_2f6cc620",
+    "FineTuningJobEvent": "fine_tuning_73728a1d",
+    "FineTuningJobHyperparameters": "fine_tuning_2f6cc620",
+    "GraderMulti": "fine_tuning_b8205998",
+    "GraderMultiGraders": "fine_tuning_b8205998",
+    "ListFineTuningCheckpointPermissionResponse": "list_fine_tuning_checkpoint_permission_response",
+    "ListFineTuningJobCheckpointsResponse": "list_fine_tuning_job_checkpoints_response",
+    "ListFineTuningJobEventsResponse": "list_fine_tuning_job_events_response",
+    "ListPaginatedFineTuningJobsResponse": "list_paginated_fine_tuning_jobs_response",
+    "RunGraderRequest": "fine_tuning_rest",
+    "RunGraderResponse": "run_grader_response",
+    "RunGraderResponseMetadata": "run_grader_response",
+    "RunGraderResponseMetadataErrors": "run_grader_response",
+    "UnknownFineTuneReinforcementMethodGrader": "fine_tuning_b8205998",
+    "UnknownGraderMultiGraders": "fine_tuning_b8205998",
+    "ValidateGraderRequest": "fine_tuning_rest",
+    "ValidateGraderResponse": "validate_grader_response",
+}
 
-register_tagged_union(FineTuneReinforcementMethodGrader, UnknownFineTuneReinforcementMethodGrader)
-register_tagged_union(GraderMultiGraders, UnknownGraderMultiGraders)
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,535 +2,104 @@
 """Wire models: schemas of the ``images`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateImageEditRequest(BaseModel):
-    """The ``CreateImageEditRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images
-    """
-
-    image: Any = required(nullable=False)
-    """Required. Format: ``"binary"``. Maximum items: 16. Items: format: ``"binary"``."""
-
-    prompt: str = required(nullable=False)
-    """Required."""
-
-    mask: Any = optional(nullable=True)
-    """Optional, nullable. Format: ``"binary"``."""
-
-    background: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"gpt-image-1.5"``, ``"gpt-image-2"``,
-    ``"gpt-image-2-2026-04-21"``, ``"dall-e-2"``, ``"gpt-image-1"``, ``"gpt-image-1-mini"``,
-    ``"chatgpt-image-latest"``. Default: ``"gpt-image-1.5"``.
-    """
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 10."""
-
-    size: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"256x256"``, ``"512x512"``, ``"1024x1024"``,
-    ``"1536x1024"``, ``"1024x1536"``, ``"auto"``. Default: ``"1024x1024"``.
-    """
-
-    response_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"url"``, ``"b64_json"``."""
-
-    output_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"png"``, ``"jpeg"``, ``"webp"``. Default: ``"png"``."""
-
-    output_compression: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``100``."""
-
-    user: Optional[str] = optional()
-    """Optional."""
-
-    input_fidelity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"high"``, ``"low"``."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    partial_images: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    quality: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"standard"``, ``"low"``, ``"medium"``, ``"high"``,
-    ``"auto"``. Default: ``"auto"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateImageRequest(BaseModel):
-    """The ``CreateImageRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images
-    """
-
-    prompt: str = required(nullable=False)
-    """Required."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"gpt-image-1.5"``, ``"gpt-image-2"``,
-    ``"gpt-image-2-2026-04-21"``, ``"dall-e-2"``, ``"dall-e-3"``, ``"gpt-image-1"``,
-    ``"gpt-image-1-mini"``. Default: ``"dall-e-2"``.
-    """
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 10."""
-
-    quality: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"standard"``, ``"hd"``, ``"low"``, ``"medium"``, ``"high"``,
-    ``"auto"``. Default: ``"auto"``.
-    """
-
-    response_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"url"``, ``"b64_json"``. Default: ``"url"``."""
-
-    output_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"png"``, ``"jpeg"``, ``"webp"``. Default: ``"png"``."""
-
-    output_compression: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``100``."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    partial_images: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    size: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"1024x1024"``, ``"1536x1024"``, ``"1024x1536"``,
-    ``"256x256"``, ``"512x512"``, ``"1792x1024"``, ``"1024x1792"``. Default: ``"auto"``.
-    """
-
-    moderation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"auto"``. Default: ``"auto"``."""
-
-    background: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    style: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"vivid"``, ``"natural"``. Default: ``"vivid"``."""
-
-    user: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateImageVariationRequest(BaseModel):
-    """The ``CreateImageVariationRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images
-    """
-
-    image: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"dall-e-2"``. Default: ``"dall-e-2"``."""
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 10."""
-
-    response_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"url"``, ``"b64_json"``. Default: ``"url"``."""
-
-    size: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"256x256"``, ``"512x512"``, ``"1024x1024"``. Default:
-    ``"1024x1024"``.
-    """
-
-    user: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EditImageBodyJsonParam(BaseModel):
-    """The ``EditImageBodyJsonParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images
-    """
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"gpt-image-1.5"``, ``"gpt-image-2"``,
-    ``"gpt-image-2-2026-04-21"``, ``"gpt-image-1"``, ``"gpt-image-1-mini"``,
-    ``"chatgpt-image-latest"``. Default: ``"gpt-image-1.5"``.
-    """
-
-    images: List[ImageRefParam] = required_list(nullable=False)
-    """Required. Minimum items: 1. Maximum items: 16."""
-
-    mask: Optional[ImageRefParam] = optional()
-    """Optional."""
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-    n: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 1. Maximum: 10."""
-
-    quality: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    input_fidelity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"high"``, ``"low"``."""
-
-    size: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"1024x1024"``, ``"1536x1024"``, ``"1024x1536"``.
-    Default: ``"auto"``.
-    """
-
-    user: Optional[str] = optional()
-    """Optional."""
-
-    output_format: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"png"``, ``"jpeg"``, ``"webp"``. Default: ``"png"``."""
-
-    output_compression: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 100."""
-
-    moderation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"auto"``. Default: ``"auto"``."""
-
-    background: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    partial_images: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Image(BaseModel):
-    """The ``Image`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    b64_json: Optional[str] = optional()
-    """Optional."""
-
-    url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    revised_prompt: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageEditCompletedEvent(BaseModel):
-    """The ``ImageEditCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images-streaming
-    """
-
-    type: Literal["image_edit.completed"] = required(nullable=False, default="image_edit.completed")
-    """Required. Always ``"image_edit.completed"``."""
-
-    b64_json: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    size: str = required(nullable=False)
-    """Required. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``."""
-
-    quality: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``."""
-
-    background: str = required(nullable=False)
-    """Required. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``."""
-
-    output_format: str = required(nullable=False)
-    """Required. Known values: ``"png"``, ``"webp"``, ``"jpeg"``."""
-
-    usage: ImagesUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageEditPartialImageEvent(BaseModel):
-    """The ``ImageEditPartialImageEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images-streaming
-    """
-
-    type: Literal["image_edit.partial_image"] = required(
-        nullable=False, default="image_edit.partial_image"
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.image_edit_stream_event import (
+        ImageEditCompletedEvent,
+        ImageEditPartialImageEvent,
+        ImageEditStreamEvent,
+        UnknownImageEditStreamEvent,
     )
-    """Required. Always ``"image_edit.partial_image"``."""
-
-    b64_json: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    size: str = required(nullable=False)
-    """Required. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``."""
-
-    quality: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``."""
-
-    background: str = required(nullable=False)
-    """Required. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``."""
-
-    output_format: str = required(nullable=False)
-    """Required. Known values: ``"png"``, ``"webp"``, ``"jpeg"``."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenCompletedEvent(BaseModel):
-    """The ``ImageGenCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images-streaming
-    """
-
-    type: Literal["image_generation.completed"] = required(
-        nullable=False, default="image_generation.completed"
+    from ._m.image_gen_stream_event import (
+        ImageGenCompletedEvent,
+        ImageGenPartialImageEvent,
+        ImageGenStreamEvent,
+        UnknownImageGenStreamEvent,
     )
-    """Required. Always ``"image_generation.completed"``."""
-
-    b64_json: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    size: str = required(nullable=False)
-    """Required. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``."""
-
-    quality: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``."""
-
-    background: str = required(nullable=False)
-    """Required. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``."""
-
-    output_format: str = required(nullable=False)
-    """Required. Known values: ``"png"``, ``"webp"``, ``"jpeg"``."""
-
-    usage: ImagesUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenInputUsageDetails(BaseModel):
-    """The ``ImageGenInputUsageDetails`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: int = required(nullable=False)
-    """Required."""
-
-    image_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenOutputTokensDetails(BaseModel):
-    """The ``ImageGenOutputTokensDetails`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    image_tokens: int = required(nullable=False)
-    """Required."""
-
-    text_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenPartialImageEvent(BaseModel):
-    """The ``ImageGenPartialImageEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images-streaming
-    """
-
-    type: Literal["image_generation.partial_image"] = required(
-        nullable=False, default="image_generation.partial_image"
+    from ._m.images_db685d2f import Image
+    from ._m.images_f6721d0c import ImagesUsage, ImagesUsageInputTokensDetails
+    from ._m.images_response import (
+        ImageGenInputUsageDetails,
+        ImageGenOutputTokensDetails,
+        ImageGenUsage,
+        ImagesResponse,
     )
-    """Required. Always ``"image_generation.partial_image"``."""
+    from ._m.images_rest import (
+        CreateImageEditRequest,
+        CreateImageRequest,
+        CreateImageVariationRequest,
+        EditImageBodyJsonParam,
+        ImageRefParam,
+        PartialImages,
+    )
 
-    b64_json: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    size: str = required(nullable=False)
-    """Required. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``."""
-
-    quality: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``."""
-
-    background: str = required(nullable=False)
-    """Required. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``."""
-
-    output_format: str = required(nullable=False)
-    """Required. Known values: ``"png"``, ``"webp"``, ``"jpeg"``."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenUsage(BaseModel):
-    """The ``ImageGenUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens_details: Optional[ImageGenOutputTokensDetails] = optional()
-    """Optional."""
-
-    input_tokens_details: ImageGenInputUsageDetails = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageRefParam(BaseModel):
-    """The ``ImageRefParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    image_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``. Maximum length: 20971520."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImagesResponse(BaseModel):
-    """The ``ImagesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/images
-    """
-
-    created: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    data: Optional[List[Image]] = optional()
-    """Optional."""
-
-    background: Optional[str] = optional()
-    """Optional. Known values: ``"transparent"``, ``"opaque"``."""
-
-    output_format: Optional[str] = optional()
-    """Optional. Known values: ``"png"``, ``"webp"``, ``"jpeg"``."""
-
-    size: Optional[str] = optional()
-    """Optional. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``."""
-
-    quality: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-    usage: Optional[ImageGenUsage] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImagesUsage(BaseModel):
-    """The ``ImagesUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_tokens_details: ImagesUsageInputTokensDetails = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImagesUsageInputTokensDetails(BaseModel):
-    """The ``ImagesUsage.input_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: int = required(nullable=False)
-    """Required."""
-
-    image_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownImageEditStreamEvent(BaseModel):
-    """A ``ImageEditStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownImageGenStreamEvent(BaseModel):
-    """A ``ImageGenStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-ImageEditStreamEvent = Union[
-    ImageEditPartialImageEvent, ImageEditCompletedEvent, UnknownImageEditStreamEvent
+__all__ = [
+    "CreateImageEditRequest",
+    "CreateImageRequest",
+    "CreateImageVariationRequest",
+    "EditImageBodyJsonParam",
+    "Image",
+    "ImageEditCompletedEvent",
+    "ImageEditPartialImageEvent",
+    "ImageEditStreamEvent",
+    "ImageGenCompletedEvent",
+    "ImageGenInputUsageDetails",
+    "ImageGenOutputTokensDetails",
+    "ImageGenPartialImageEvent",
+    "ImageGenStreamEvent",
+    "ImageGenUsage",
+    "ImageRefParam",
+    "ImagesResponse",
+    "ImagesUsage",
+    "ImagesUsageInputTokensDetails",
+    "PartialImages",
+    "UnknownImageEditStreamEvent",
+    "UnknownImageGenStreamEvent",
 ]
-"""The ``ImageEditStreamEvent`` union, tagged by ``type``."""
 
-ImageGenStreamEvent = Union[
-    ImageGenPartialImageEvent, ImageGenCompletedEvent, UnknownImageGenStreamEvent
-]
-"""The ``ImageGenStreamEvent`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "CreateImageEditRequest": "images_rest",
+    "CreateImageRequest": "images_rest",
+    "CreateImageVariationRequest": "images_rest",
+    "EditImageBodyJsonParam": "images_rest",
+    "Image": "images_db685d2f",
+    "ImageEditCompletedEvent": "image_edit_stream_event",
+    "ImageEditPartialImageEvent": "image_edit_stream_event",
+    "ImageEditStreamEvent": "image_edit_stream_event",
+    "ImageGenCompletedEvent": "image_gen_stream_event",
+    "ImageGenInputUsageDetails": "images_response",
+    "ImageGenOutputTokensDetails": "images_response",
+    "ImageGenPartialImageEvent": "image_gen_stream_event",
+    "ImageGenStreamEvent": "image_gen_stream_event",
+    "ImageGenUsage": "images_response",
+    "ImageRefParam": "images_rest",
+    "ImagesResponse": "images_response",
+    "ImagesUsage": "images_f6721d0c",
+    "ImagesUsageInputTokensDetails": "images_f6721d0c",
+    "PartialImages": "images_rest",
+    "UnknownImageEditStreamEvent": "image_edit_stream_event",
+    "UnknownImageGenStreamEvent": "image_gen_stream_event",
+}
 
-PartialImages = Optional[int]
-"""The ``PartialImages`` schema. Default: ``0``. Minimum: 0. Maximum: 3."""
 
-register_tagged_union(ImageEditStreamEvent, UnknownImageEditStreamEvent)
-register_tagged_union(ImageGenStreamEvent, UnknownImageGenStreamEvent)
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

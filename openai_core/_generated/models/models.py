@@ -2,66 +2,43 @@
 """Wire models: schemas of the ``models`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import List, Optional
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.delete_model_response import DeleteModelResponse
+    from ._m.list_models_response import ListModelsResponse
+    from ._m.models_d5eae743 import Model
 
-from openai_core._convert import BaseModel, optional, required, required_list
+__all__ = [
+    "DeleteModelResponse",
+    "ListModelsResponse",
+    "Model",
+]
 
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteModelResponse(BaseModel):
-    """The ``DeleteModelResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/models
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required."""
+_MODULES: Dict[str, str] = {
+    "DeleteModelResponse": "delete_model_response",
+    "ListModelsResponse": "list_models_response",
+    "Model": "models_d5eae743",
+}
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListModelsResponse(BaseModel):
-    """The ``ListModelsResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/models
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[Model] = required_list(nullable=False)
-    """Required."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Model(BaseModel):
-    """The ``Model`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/models
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"model"``."""
-
-    owned_by: str = required(nullable=False)
-    """Required."""
-
-    shutdown_date: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"date"``."""
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

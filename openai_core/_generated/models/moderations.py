@@ -2,266 +2,71 @@
 """Wire models: schemas of the ``moderations`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationRequest(BaseModel):
-    """The ``CreateModerationRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    input: Union[List[str], List[CreateModerationRequestInputItem], str] = required(nullable=False)
-    """Required. Default: ``""``. Items: default: ``""``."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"omni-moderation-latest"``, ``"omni-moderation-2024-09-26"``,
-    ``"text-moderation-latest"``, ``"text-moderation-stable"``. Default:
-    ``"omni-moderation-latest"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationRequestInputItemImageUrl(BaseModel):
-    """The ``CreateModerationRequest.input[] (image_url)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    type: Literal["image_url"] = required(nullable=False, default="image_url")
-    """Required. Always ``"image_url"``."""
-
-    image_url: CreateModerationRequestInputItemImageUrlImageUrl = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationRequestInputItemImageUrlImageUrl(BaseModel):
-    """The ``CreateModerationRequest.input[] (image_url).image_url`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationRequestInputItemText(BaseModel):
-    """The ``CreateModerationRequest.input[] (text)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationResponse(BaseModel):
-    """The ``CreateModerationResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    results: List[CreateModerationResponseResultsItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationResponseResultsItem(BaseModel):
-    """The ``CreateModerationResponse.results[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    flagged: bool = required(nullable=False)
-    """Required."""
-
-    categories: CreateModerationResponseResultsItemCategories = required(nullable=False)
-    """Required."""
-
-    category_scores: CreateModerationResponseResultsItemCategoryScores = required(nullable=False)
-    """Required."""
-
-    category_applied_input_types: CreateModerationResponseResultsItemCategoryAppliedInputTypes = (
-        required(nullable=False)
+if TYPE_CHECKING:
+    from ._m.create_moderation_response import (
+        CreateModerationResponse,
+        CreateModerationResponseResultsItem,
+        CreateModerationResponseResultsItemCategories,
+        CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+        CreateModerationResponseResultsItemCategoryScores,
     )
-    """Required."""
+    from ._m.moderations_rest import (
+        CreateModerationRequest,
+        CreateModerationRequestInputItem,
+        CreateModerationRequestInputItemImageUrl,
+        CreateModerationRequestInputItemImageUrlImageUrl,
+        CreateModerationRequestInputItemText,
+        UnknownCreateModerationRequestInputItem,
+    )
 
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationResponseResultsItemCategories(BaseModel):
-    """The ``CreateModerationResponse.results[].categories`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    hate: bool = required(nullable=False)
-    """Required."""
-
-    hate_threatening: bool = required(nullable=False, wire="hate/threatening")
-    """Required."""
-
-    harassment: bool = required(nullable=False)
-    """Required."""
-
-    harassment_threatening: bool = required(nullable=False, wire="harassment/threatening")
-    """Required."""
-
-    illicit: Optional[bool] = required(nullable=True)
-    """Required, nullable."""
-
-    illicit_violent: Optional[bool] = required(nullable=True, wire="illicit/violent")
-    """Required, nullable."""
-
-    self_harm: bool = required(nullable=False, wire="self-harm")
-    """Required."""
-
-    self_harm_intent: bool = required(nullable=False, wire="self-harm/intent")
-    """Required."""
-
-    self_harm_instructions: bool = required(nullable=False, wire="self-harm/instructions")
-    """Required."""
-
-    sexual: bool = required(nullable=False)
-    """Required."""
-
-    sexual_minors: bool = required(nullable=False, wire="sexual/minors")
-    """Required."""
-
-    violence: bool = required(nullable=False)
-    """Required."""
-
-    violence_graphic: bool = required(nullable=False, wire="violence/graphic")
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationResponseResultsItemCategoryAppliedInputTypes(BaseModel):
-    """The ``CreateModerationResponse.results[].category_applied_input_types`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    hate: List[str] = required_list(nullable=False)
-    """Required. Items: always ``"text"``."""
-
-    hate_threatening: List[str] = required_list(nullable=False, wire="hate/threatening")
-    """Required. Items: always ``"text"``."""
-
-    harassment: List[str] = required_list(nullable=False)
-    """Required. Items: always ``"text"``."""
-
-    harassment_threatening: List[str] = required_list(nullable=False, wire="harassment/threatening")
-    """Required. Items: always ``"text"``."""
-
-    illicit: List[str] = required_list(nullable=False)
-    """Required. Items: always ``"text"``."""
-
-    illicit_violent: List[str] = required_list(nullable=False, wire="illicit/violent")
-    """Required. Items: always ``"text"``."""
-
-    self_harm: List[str] = required_list(nullable=False, wire="self-harm")
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-    self_harm_intent: List[str] = required_list(nullable=False, wire="self-harm/intent")
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-    self_harm_instructions: List[str] = required_list(nullable=False, wire="self-harm/instructions")
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-    sexual: List[str] = required_list(nullable=False)
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-    sexual_minors: List[str] = required_list(nullable=False, wire="sexual/minors")
-    """Required. Items: always ``"text"``."""
-
-    violence: List[str] = required_list(nullable=False)
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-    violence_graphic: List[str] = required_list(nullable=False, wire="violence/graphic")
-    """Required. Items: known values: ``"text"``, ``"image"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModerationResponseResultsItemCategoryScores(BaseModel):
-    """The ``CreateModerationResponse.results[].category_scores`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/moderations
-    """
-
-    hate: float = required(nullable=False)
-    """Required."""
-
-    hate_threatening: float = required(nullable=False, wire="hate/threatening")
-    """Required."""
-
-    harassment: float = required(nullable=False)
-    """Required."""
-
-    harassment_threatening: float = required(nullable=False, wire="harassment/threatening")
-    """Required."""
-
-    illicit: float = required(nullable=False)
-    """Required."""
-
-    illicit_violent: float = required(nullable=False, wire="illicit/violent")
-    """Required."""
-
-    self_harm: float = required(nullable=False, wire="self-harm")
-    """Required."""
-
-    self_harm_intent: float = required(nullable=False, wire="self-harm/intent")
-    """Required."""
-
-    self_harm_instructions: float = required(nullable=False, wire="self-harm/instructions")
-    """Required."""
-
-    sexual: float = required(nullable=False)
-    """Required."""
-
-    sexual_minors: float = required(nullable=False, wire="sexual/minors")
-    """Required."""
-
-    violence: float = required(nullable=False)
-    """Required."""
-
-    violence_graphic: float = required(nullable=False, wire="violence/graphic")
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCreateModerationRequestInputItem(BaseModel):
-    """A ``CreateModerationRequestInputItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-CreateModerationRequestInputItem = Union[
-    CreateModerationRequestInputItemImageUrl,
-    CreateModerationRequestInputItemText,
-    UnknownCreateModerationRequestInputItem,
+__all__ = [
+    "CreateModerationRequest",
+    "CreateModerationRequestInputItem",
+    "CreateModerationRequestInputItemImageUrl",
+    "CreateModerationRequestInputItemImageUrlImageUrl",
+    "CreateModerationRequestInputItemText",
+    "CreateModerationResponse",
+    "CreateModerationResponseResultsItem",
+    "CreateModerationResponseResultsItemCategories",
+    "CreateModerationResponseResultsItemCategoryAppliedInputTypes",
+    "CreateModerationResponseResultsItemCategoryScores",
+    "UnknownCreateModerationRequestInputItem",
 ]
-"""The ``CreateModerationRequest.input[]`` union, tagged by ``type``."""
 
-register_tagged_union(CreateModerationRequestInputItem, UnknownCreateModerationRequestInputItem)
+_MODULES: Dict[str, str] = {
+    "CreateModerationRequest": "moderations_rest",
+    "CreateModerationRequestInputItem": "moderations_rest",
+    "CreateModerationRequestInputItemImageUrl": "moderations_rest",
+    "CreateModerationRequestInputItemImageUrlImageUrl": "moderations_rest",
+    "CreateModerationRequestInputItemText": "moderations_rest",
+    "CreateModerationResponse": "create_moderation_response",
+    "CreateModerationResponseResultsItem": "create_moderation_response",
+    "CreateModerationResponseResultsItemCategories": "create_moderation_response",
+    "CreateModerationResponseResultsItemCategoryAppliedInputTypes": "create_moderation_response",
+    "CreateModerationResponseResultsItemCategoryScores": "create_moderation_response",
+    "UnknownCreateModerationRequestInputItem": "moderations_rest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

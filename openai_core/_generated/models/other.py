@@ -2,2477 +2,402 @@
 """Wire models: schemas that no operation of the API uses.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import (
-    BaseModel,
-    json_string,
-    optional,
-    register_tagged_union,
-    required,
-    required_list,
-)
-
-from .shared import (
-    LogProbProperties,
-    Prompt,
-    RealtimeConversationItem,
-    ToolChoiceFunction,
-    ToolChoiceMCP,
-    TranscriptTextUsageDuration,
-    VoiceIdsOrCustomVoice,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaError(BaseModel):
-    """The ``BetaError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputAudio(BaseModel):
-    """The ``BetaInputAudio`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_audio"] = required(nullable=False, default="input_audio")
-    """Required. Always ``"input_audio"``."""
-
-    input_audio: BetaInputAudioInputAudio = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaInputAudioInputAudio(BaseModel):
-    """The ``BetaInputAudio.input_audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    format: str = required(nullable=False)
-    """Required. Known values: ``"mp3"``, ``"wav"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class BetaOutputAudio(BaseModel):
-    """The ``BetaOutputAudio`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_audio"] = required(nullable=False, default="output_audio")
-    """Required. Always ``"output_audio"``."""
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterFileOutput(BaseModel):
-    """The ``CodeInterpreterFileOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["files"] = required(nullable=False, default="files")
-    """Required. Always ``"files"``."""
-
-    files: List[CodeInterpreterFileOutputFilesItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterFileOutputFilesItem(BaseModel):
-    """The ``CodeInterpreterFileOutput.files[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mime_type: str = required(nullable=False)
-    """Required."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterTextOutput(BaseModel):
-    """The ``CodeInterpreterTextOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``."""
-
-    logs: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerFileCitationParam(BaseModel):
-    """The ``ContainerFileCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_file_citation"] = required(
-        nullable=False, default="container_file_citation"
+if TYPE_CHECKING:
+    from ._m.other_rest import (
+        BetaError,
+        BetaInputAudio,
+        BetaInputAudioInputAudio,
+        BetaOutputAudio,
+        ChatCompletionModalities,
+        ChatCompletionRole,
+        CodeInterpreterFileOutput,
+        CodeInterpreterFileOutputFilesItem,
+        CodeInterpreterTextOutput,
+        ContainerFileCitationParam,
+        CreateTranscriptionResponseVerboseJson,
+        CreateTranslationResponseJson,
+        CreateTranslationResponseVerboseJson,
+        DragPoint,
+        FileCitationParam,
+        OrderEnum,
+        OutputAudio,
+        RealtimeBetaClientEventConversationItemCreate,
+        RealtimeBetaClientEventConversationItemDelete,
+        RealtimeBetaClientEventConversationItemRetrieve,
+        RealtimeBetaClientEventConversationItemTruncate,
+        RealtimeBetaClientEventInputAudioBufferAppend,
+        RealtimeBetaClientEventInputAudioBufferClear,
+        RealtimeBetaClientEventInputAudioBufferCommit,
+        RealtimeBetaClientEventOutputAudioBufferClear,
+        RealtimeBetaClientEventResponseCancel,
+        RealtimeBetaClientEventResponseCreate,
+        RealtimeBetaResponse,
+        RealtimeBetaResponseCreateParams,
+        RealtimeBetaResponseCreateParamsToolChoice,
+        RealtimeBetaResponseCreateParamsToolsItem,
+        RealtimeBetaResponseStatusDetails,
+        RealtimeBetaResponseStatusDetailsError,
+        RealtimeBetaResponseUsage,
+        RealtimeBetaResponseUsageInputTokenDetails,
+        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails,
+        RealtimeBetaResponseUsageOutputTokenDetails,
+        RealtimeBetaServerEventConversationItemCreated,
+        RealtimeBetaServerEventConversationItemDeleted,
+        RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+        RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+        RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
+        RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+        RealtimeBetaServerEventConversationItemRetrieved,
+        RealtimeBetaServerEventConversationItemTruncated,
+        RealtimeBetaServerEventError,
+        RealtimeBetaServerEventErrorError,
+        RealtimeBetaServerEventInputAudioBufferCleared,
+        RealtimeBetaServerEventInputAudioBufferCommitted,
+        RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+        RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+        RealtimeBetaServerEventMCPListToolsCompleted,
+        RealtimeBetaServerEventMCPListToolsFailed,
+        RealtimeBetaServerEventMCPListToolsInProgress,
+        RealtimeBetaServerEventRateLimitsUpdated,
+        RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem,
+        RealtimeBetaServerEventResponseAudioDelta,
+        RealtimeBetaServerEventResponseAudioDone,
+        RealtimeBetaServerEventResponseAudioTranscriptDelta,
+        RealtimeBetaServerEventResponseAudioTranscriptDone,
+        RealtimeBetaServerEventResponseContentPartAdded,
+        RealtimeBetaServerEventResponseContentPartAddedPart,
+        RealtimeBetaServerEventResponseContentPartDone,
+        RealtimeBetaServerEventResponseContentPartDonePart,
+        RealtimeBetaServerEventResponseCreated,
+        RealtimeBetaServerEventResponseDone,
+        RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+        RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+        RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+        RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+        RealtimeBetaServerEventResponseMCPCallCompleted,
+        RealtimeBetaServerEventResponseMCPCallFailed,
+        RealtimeBetaServerEventResponseMCPCallInProgress,
+        RealtimeBetaServerEventResponseOutputItemAdded,
+        RealtimeBetaServerEventResponseOutputItemDone,
+        RealtimeBetaServerEventResponseTextDelta,
+        RealtimeBetaServerEventResponseTextDone,
+        RealtimeConversationItemWithReference,
+        RealtimeConversationItemWithReferenceContentItem,
+        ResponseFormatTextGrammar,
+        ResponseFormatTextPython,
+        TranscriptionSegment,
+        TranscriptionWord,
+        UnknownRealtimeBetaResponseCreateParamsToolChoice,
+        UnknownWebhookEvent,
+        UrlCitationParam,
+        VideoContentVariant,
+        WebhookBatchCancelled,
+        WebhookBatchCancelledData,
+        WebhookBatchCompleted,
+        WebhookBatchCompletedData,
+        WebhookBatchExpired,
+        WebhookBatchExpiredData,
+        WebhookBatchFailed,
+        WebhookBatchFailedData,
+        WebhookEvalRunCanceled,
+        WebhookEvalRunCanceledData,
+        WebhookEvalRunFailed,
+        WebhookEvalRunFailedData,
+        WebhookEvalRunSucceeded,
+        WebhookEvalRunSucceededData,
+        WebhookEvent,
+        WebhookFineTuningJobCancelled,
+        WebhookFineTuningJobCancelledData,
+        WebhookFineTuningJobFailed,
+        WebhookFineTuningJobFailedData,
+        WebhookFineTuningJobSucceeded,
+        WebhookFineTuningJobSucceededData,
+        WebhookLiveCallIncoming,
+        WebhookLiveCallIncomingData,
+        WebhookLiveCallIncomingDataSipHeadersItem,
+        WebhookRealtimeCallIncoming,
+        WebhookRealtimeCallIncomingData,
+        WebhookRealtimeCallIncomingDataSipHeadersItem,
+        WebhookResponseCancelled,
+        WebhookResponseCancelledData,
+        WebhookResponseCompleted,
+        WebhookResponseCompletedData,
+        WebhookResponseFailed,
+        WebhookResponseFailedData,
+        WebhookResponseIncomplete,
+        WebhookResponseIncompleteData,
     )
-    """Required. Always ``"container_file_citation"``. Default: ``"container_file_citation"``."""
 
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranscriptionResponseVerboseJson(BaseModel):
-    """The ``CreateTranscriptionResponseVerboseJson`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/audio
-    """
-
-    language: str = required(nullable=False)
-    """Required."""
-
-    duration: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    words: Optional[List[TranscriptionWord]] = optional()
-    """Optional."""
-
-    segments: Optional[List[TranscriptionSegment]] = optional()
-    """Optional."""
-
-    usage: Optional[TranscriptTextUsageDuration] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranslationResponseJson(BaseModel):
-    """The ``CreateTranslationResponseJson`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateTranslationResponseVerboseJson(BaseModel):
-    """The ``CreateTranslationResponseVerboseJson`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    language: str = required(nullable=False)
-    """Required."""
-
-    duration: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    segments: Optional[List[TranscriptionSegment]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DragPoint(BaseModel):
-    """The ``DragPoint`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileCitationParam(BaseModel):
-    """The ``FileCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``. Default: ``"file_citation"``."""
-
-    index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OutputAudio(BaseModel):
-    """The ``OutputAudio`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_audio"] = required(nullable=False, default="output_audio")
-    """Required. Always ``"output_audio"``."""
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventConversationItemCreate(BaseModel):
-    """The ``RealtimeBetaClientEventConversationItemCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["conversation.item.create"] = required(
-        nullable=False, default="conversation.item.create"
-    )
-    """Required. Always ``"conversation.item.create"``."""
-
-    previous_item_id: Optional[str] = optional()
-    """Optional."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventConversationItemDelete(BaseModel):
-    """The ``RealtimeBetaClientEventConversationItemDelete`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["conversation.item.delete"] = required(
-        nullable=False, default="conversation.item.delete"
-    )
-    """Required. Always ``"conversation.item.delete"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventConversationItemRetrieve(BaseModel):
-    """The ``RealtimeBetaClientEventConversationItemRetrieve`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["conversation.item.retrieve"] = required(
-        nullable=False, default="conversation.item.retrieve"
-    )
-    """Required. Always ``"conversation.item.retrieve"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventConversationItemTruncate(BaseModel):
-    """The ``RealtimeBetaClientEventConversationItemTruncate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["conversation.item.truncate"] = required(
-        nullable=False, default="conversation.item.truncate"
-    )
-    """Required. Always ``"conversation.item.truncate"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventInputAudioBufferAppend(BaseModel):
-    """The ``RealtimeBetaClientEventInputAudioBufferAppend`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["input_audio_buffer.append"] = required(
-        nullable=False, default="input_audio_buffer.append"
-    )
-    """Required. Always ``"input_audio_buffer.append"``."""
-
-    audio: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventInputAudioBufferClear(BaseModel):
-    """The ``RealtimeBetaClientEventInputAudioBufferClear`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["input_audio_buffer.clear"] = required(
-        nullable=False, default="input_audio_buffer.clear"
-    )
-    """Required. Always ``"input_audio_buffer.clear"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventInputAudioBufferCommit(BaseModel):
-    """The ``RealtimeBetaClientEventInputAudioBufferCommit`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["input_audio_buffer.commit"] = required(
-        nullable=False, default="input_audio_buffer.commit"
-    )
-    """Required. Always ``"input_audio_buffer.commit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventOutputAudioBufferClear(BaseModel):
-    """The ``RealtimeBetaClientEventOutputAudioBufferClear`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["output_audio_buffer.clear"] = required(
-        nullable=False, default="output_audio_buffer.clear"
-    )
-    """Required. Always ``"output_audio_buffer.clear"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventResponseCancel(BaseModel):
-    """The ``RealtimeBetaClientEventResponseCancel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["response.cancel"] = required(nullable=False, default="response.cancel")
-    """Required. Always ``"response.cancel"``."""
-
-    response_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventResponseCreate(BaseModel):
-    """The ``RealtimeBetaClientEventResponseCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["response.create"] = required(nullable=False, default="response.create")
-    """Required. Always ``"response.create"``."""
-
-    response: Optional[RealtimeBetaResponseCreateParams] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponse(BaseModel):
-    """The ``RealtimeBetaResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.response"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"cancelled"``, ``"failed"``, ``"incomplete"``,
-    ``"in_progress"``.
-    """
-
-    status_details: Optional[RealtimeBetaResponseStatusDetails] = optional()
-    """Optional."""
-
-    output: Optional[List[RealtimeConversationItem]] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    usage: Optional[RealtimeBetaResponseUsage] = optional()
-    """Optional."""
-
-    conversation_id: Optional[str] = optional()
-    """Optional."""
-
-    voice: Optional[str] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    modalities: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"audio"``."""
-
-    output_audio_format: Optional[str] = optional()
-    """Optional. Known values: ``"pcm16"``, ``"g711_ulaw"``, ``"g711_alaw"``."""
-
-    temperature: Optional[float] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseCreateParams(BaseModel):
-    """The ``RealtimeBetaResponseCreateParams`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    modalities: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"audio"``."""
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    voice: Optional[VoiceIdsOrCustomVoice] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    output_audio_format: Optional[str] = optional()
-    """Optional. Known values: ``"pcm16"``, ``"g711_ulaw"``, ``"g711_alaw"``."""
-
-    tools: Optional[List[RealtimeBetaResponseCreateParamsToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[RealtimeBetaResponseCreateParamsToolChoice] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``. Default: ``"auto"``."""
-
-    temperature: Optional[float] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    conversation: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"none"``. Default: ``"auto"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[List[RealtimeConversationItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseCreateParamsToolsItem(BaseModel):
-    """The ``RealtimeBetaResponseCreateParams.tools[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = optional(default="function")
-    """Optional. Always ``"function"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    parameters: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseStatusDetails(BaseModel):
-    """The ``RealtimeBetaResponse.status_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"cancelled"``, ``"failed"``, ``"incomplete"``."""
-
-    reason: Optional[str] = optional()
-    """Optional. Known values: ``"turn_detected"``, ``"client_cancelled"``, ``"max_output_tokens"``,
-    ``"content_filter"``.
-    """
-
-    error: Optional[RealtimeBetaResponseStatusDetailsError] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseStatusDetailsError(BaseModel):
-    """The ``RealtimeBetaResponse.status_details.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    code: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseUsage(BaseModel):
-    """The ``RealtimeBetaResponse.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    total_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_token_details: Optional[RealtimeBetaResponseUsageInputTokenDetails] = optional()
-    """Optional."""
-
-    output_token_details: Optional[RealtimeBetaResponseUsageOutputTokenDetails] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseUsageInputTokenDetails(BaseModel):
-    """The ``RealtimeBetaResponse.usage.input_token_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    cached_tokens: Optional[int] = optional()
-    """Optional."""
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-    cached_tokens_details: Optional[
-        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails
-    ] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(BaseModel):
-    """The ``RealtimeBetaResponse.usage.input_token_details.cached_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaResponseUsageOutputTokenDetails(BaseModel):
-    """The ``RealtimeBetaResponse.usage.output_token_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemCreated(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.created"] = required(
-        nullable=False, default="conversation.item.created"
-    )
-    """Required. Always ``"conversation.item.created"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemDeleted(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemDeleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.deleted"] = required(
-        nullable=False, default="conversation.item.deleted"
-    )
-    """Required. Always ``"conversation.item.deleted"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.delta"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.delta"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: Optional[int] = optional()
-    """Optional."""
-
-    delta: Optional[str] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[LogProbProperties]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.failed"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.failed"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError = required(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    code: Optional[str] = optional()
-    """Optional."""
-
-    message: Optional[str] = optional()
-    """Optional."""
-
-    param: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.segment"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.segment"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.segment"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    speaker: str = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemRetrieved(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemRetrieved`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.retrieved"] = required(
-        nullable=False, default="conversation.item.retrieved"
-    )
-    """Required. Always ``"conversation.item.retrieved"``."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventConversationItemTruncated(BaseModel):
-    """The ``RealtimeBetaServerEventConversationItemTruncated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.truncated"] = required(
-        nullable=False, default="conversation.item.truncated"
-    )
-    """Required. Always ``"conversation.item.truncated"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventError(BaseModel):
-    """The ``RealtimeBetaServerEventError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    error: RealtimeBetaServerEventErrorError = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventErrorError(BaseModel):
-    """The ``RealtimeBetaServerEventError.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    event_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventInputAudioBufferCleared(BaseModel):
-    """The ``RealtimeBetaServerEventInputAudioBufferCleared`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.cleared"] = required(
-        nullable=False, default="input_audio_buffer.cleared"
-    )
-    """Required. Always ``"input_audio_buffer.cleared"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventInputAudioBufferCommitted(BaseModel):
-    """The ``RealtimeBetaServerEventInputAudioBufferCommitted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.committed"] = required(
-        nullable=False, default="input_audio_buffer.committed"
-    )
-    """Required. Always ``"input_audio_buffer.committed"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventInputAudioBufferSpeechStarted(BaseModel):
-    """The ``RealtimeBetaServerEventInputAudioBufferSpeechStarted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.speech_started"] = required(
-        nullable=False, default="input_audio_buffer.speech_started"
-    )
-    """Required. Always ``"input_audio_buffer.speech_started"``."""
-
-    audio_start_ms: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventInputAudioBufferSpeechStopped(BaseModel):
-    """The ``RealtimeBetaServerEventInputAudioBufferSpeechStopped`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.speech_stopped"] = required(
-        nullable=False, default="input_audio_buffer.speech_stopped"
-    )
-    """Required. Always ``"input_audio_buffer.speech_stopped"``."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventMCPListToolsCompleted(BaseModel):
-    """The ``RealtimeBetaServerEventMCPListToolsCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.completed"] = required(
-        nullable=False, default="mcp_list_tools.completed"
-    )
-    """Required. Always ``"mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventMCPListToolsFailed(BaseModel):
-    """The ``RealtimeBetaServerEventMCPListToolsFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.failed"] = required(
-        nullable=False, default="mcp_list_tools.failed"
-    )
-    """Required. Always ``"mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventMCPListToolsInProgress(BaseModel):
-    """The ``RealtimeBetaServerEventMCPListToolsInProgress`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.in_progress"] = required(
-        nullable=False, default="mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventRateLimitsUpdated(BaseModel):
-    """The ``RealtimeBetaServerEventRateLimitsUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["rate_limits.updated"] = required(nullable=False, default="rate_limits.updated")
-    """Required. Always ``"rate_limits.updated"``."""
-
-    rate_limits: List[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem] = required_list(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(BaseModel):
-    """The ``RealtimeBetaServerEventRateLimitsUpdated.rate_limits[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    name: Optional[str] = optional()
-    """Optional. Known values: ``"requests"``, ``"tokens"``."""
-
-    limit: Optional[int] = optional()
-    """Optional."""
-
-    remaining: Optional[int] = optional()
-    """Optional."""
-
-    reset_seconds: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseAudioDelta(BaseModel):
-    """The ``RealtimeBetaServerEventResponseAudioDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio.delta"] = required(
-        nullable=False, default="response.output_audio.delta"
-    )
-    """Required. Always ``"response.output_audio.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseAudioDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseAudioDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio.done"] = required(
-        nullable=False, default="response.output_audio.done"
-    )
-    """Required. Always ``"response.output_audio.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseAudioTranscriptDelta(BaseModel):
-    """The ``RealtimeBetaServerEventResponseAudioTranscriptDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio_transcript.delta"] = required(
-        nullable=False, default="response.output_audio_transcript.delta"
-    )
-    """Required. Always ``"response.output_audio_transcript.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseAudioTranscriptDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseAudioTranscriptDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio_transcript.done"] = required(
-        nullable=False, default="response.output_audio_transcript.done"
-    )
-    """Required. Always ``"response.output_audio_transcript.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseContentPartAdded(BaseModel):
-    """The ``RealtimeBetaServerEventResponseContentPartAdded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: RealtimeBetaServerEventResponseContentPartAddedPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseContentPartAddedPart(BaseModel):
-    """The ``RealtimeBetaServerEventResponseContentPartAdded.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"audio"``, ``"text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseContentPartDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseContentPartDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: RealtimeBetaServerEventResponseContentPartDonePart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseContentPartDonePart(BaseModel):
-    """The ``RealtimeBetaServerEventResponseContentPartDone.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"audio"``, ``"text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseCreated(BaseModel):
-    """The ``RealtimeBetaServerEventResponseCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: RealtimeBetaResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.done"] = required(nullable=False, default="response.done")
-    """Required. Always ``"response.done"``."""
-
-    response: RealtimeBetaResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseFunctionCallArgumentsDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(BaseModel):
-    """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseMCPCallArgumentsDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseMCPCallArgumentsDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseMCPCallCompleted(BaseModel):
-    """The ``RealtimeBetaServerEventResponseMCPCallCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseMCPCallFailed(BaseModel):
-    """The ``RealtimeBetaServerEventResponseMCPCallFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseMCPCallInProgress(BaseModel):
-    """The ``RealtimeBetaServerEventResponseMCPCallInProgress`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseOutputItemAdded(BaseModel):
-    """The ``RealtimeBetaServerEventResponseOutputItemAdded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseOutputItemDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseOutputItemDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseTextDelta(BaseModel):
-    """The ``RealtimeBetaServerEventResponseTextDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventResponseTextDone(BaseModel):
-    """The ``RealtimeBetaServerEventResponseTextDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemWithReference(BaseModel):
-    """The ``RealtimeConversationItemWithReference`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"message"``, ``"function_call"``, ``"function_call_output"``."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    role: Optional[str] = optional()
-    """Optional. Known values: ``"user"``, ``"assistant"``, ``"system"``."""
-
-    content: Optional[List[RealtimeConversationItemWithReferenceContentItem]] = optional()
-    """Optional."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    arguments: Optional[str] = json_string(nullable=False)
-    """Optional."""
-
-    output: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemWithReferenceContentItem(BaseModel):
-    """The ``RealtimeConversationItemWithReference.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"input_audio"``, ``"input_text"``, ``"item_reference"``, ``"text"``.
-    """
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatTextGrammar(BaseModel):
-    """The ``ResponseFormatTextGrammar`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["grammar"] = required(nullable=False, default="grammar")
-    """Required. Always ``"grammar"``."""
-
-    grammar: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatTextPython(BaseModel):
-    """The ``ResponseFormatTextPython`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["python"] = required(nullable=False, default="python")
-    """Required. Always ``"python"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptionSegment(BaseModel):
-    """The ``TranscriptionSegment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: int = required(nullable=False)
-    """Required."""
-
-    seek: int = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    tokens: List[int] = required_list(nullable=False)
-    """Required."""
-
-    temperature: float = required(nullable=False)
-    """Required. Format: ``"float"``."""
-
-    avg_logprob: float = required(nullable=False)
-    """Required. Format: ``"float"``."""
-
-    compression_ratio: float = required(nullable=False)
-    """Required. Format: ``"float"``."""
-
-    no_speech_prob: float = required(nullable=False)
-    """Required. Format: ``"float"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptionWord(BaseModel):
-    """The ``TranscriptionWord`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    word: str = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeBetaResponseCreateParamsToolChoice(BaseModel):
-    """A ``RealtimeBetaResponseCreateParamsToolChoice`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownWebhookEvent(BaseModel):
-    """A ``WebhookEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UrlCitationParam(BaseModel):
-    """The ``UrlCitationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url_citation"] = required(nullable=False, default="url_citation")
-    """Required. Always ``"url_citation"``. Default: ``"url_citation"``."""
-
-    start_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    end_index: int = required(nullable=False)
-    """Required. Minimum: 0."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    title: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchCancelled(BaseModel):
-    """The ``WebhookBatchCancelled`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookBatchCancelledData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["batch.cancelled"] = required(nullable=False, default="batch.cancelled")
-    """Required. Always ``"batch.cancelled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchCancelledData(BaseModel):
-    """The ``WebhookBatchCancelled.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchCompleted(BaseModel):
-    """The ``WebhookBatchCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookBatchCompletedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["batch.completed"] = required(nullable=False, default="batch.completed")
-    """Required. Always ``"batch.completed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchCompletedData(BaseModel):
-    """The ``WebhookBatchCompleted.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchExpired(BaseModel):
-    """The ``WebhookBatchExpired`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookBatchExpiredData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["batch.expired"] = required(nullable=False, default="batch.expired")
-    """Required. Always ``"batch.expired"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchExpiredData(BaseModel):
-    """The ``WebhookBatchExpired.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchFailed(BaseModel):
-    """The ``WebhookBatchFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookBatchFailedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["batch.failed"] = required(nullable=False, default="batch.failed")
-    """Required. Always ``"batch.failed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookBatchFailedData(BaseModel):
-    """The ``WebhookBatchFailed.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunCanceled(BaseModel):
-    """The ``WebhookEvalRunCanceled`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookEvalRunCanceledData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["eval.run.canceled"] = required(nullable=False, default="eval.run.canceled")
-    """Required. Always ``"eval.run.canceled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunCanceledData(BaseModel):
-    """The ``WebhookEvalRunCanceled.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunFailed(BaseModel):
-    """The ``WebhookEvalRunFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookEvalRunFailedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["eval.run.failed"] = required(nullable=False, default="eval.run.failed")
-    """Required. Always ``"eval.run.failed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunFailedData(BaseModel):
-    """The ``WebhookEvalRunFailed.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunSucceeded(BaseModel):
-    """The ``WebhookEvalRunSucceeded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookEvalRunSucceededData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["eval.run.succeeded"] = required(nullable=False, default="eval.run.succeeded")
-    """Required. Always ``"eval.run.succeeded"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookEvalRunSucceededData(BaseModel):
-    """The ``WebhookEvalRunSucceeded.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobCancelled(BaseModel):
-    """The ``WebhookFineTuningJobCancelled`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookFineTuningJobCancelledData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["fine_tuning.job.cancelled"] = required(
-        nullable=False, default="fine_tuning.job.cancelled"
-    )
-    """Required. Always ``"fine_tuning.job.cancelled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobCancelledData(BaseModel):
-    """The ``WebhookFineTuningJobCancelled.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobFailed(BaseModel):
-    """The ``WebhookFineTuningJobFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookFineTuningJobFailedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["fine_tuning.job.failed"] = required(
-        nullable=False, default="fine_tuning.job.failed"
-    )
-    """Required. Always ``"fine_tuning.job.failed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobFailedData(BaseModel):
-    """The ``WebhookFineTuningJobFailed.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobSucceeded(BaseModel):
-    """The ``WebhookFineTuningJobSucceeded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookFineTuningJobSucceededData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["fine_tuning.job.succeeded"] = required(
-        nullable=False, default="fine_tuning.job.succeeded"
-    )
-    """Required. Always ``"fine_tuning.job.succeeded"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookFineTuningJobSucceededData(BaseModel):
-    """The ``WebhookFineTuningJobSucceeded.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookLiveCallIncoming(BaseModel):
-    """The ``WebhookLiveCallIncoming`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookLiveCallIncomingData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["live.call.incoming"] = required(nullable=False, default="live.call.incoming")
-    """Required. Always ``"live.call.incoming"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookLiveCallIncomingData(BaseModel):
-    """The ``WebhookLiveCallIncoming.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    session_id: str = required(nullable=False)
-    """Required."""
-
-    sip_headers: List[WebhookLiveCallIncomingDataSipHeadersItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookLiveCallIncomingDataSipHeadersItem(BaseModel):
-    """The ``WebhookLiveCallIncoming.data.sip_headers[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    value: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookRealtimeCallIncoming(BaseModel):
-    """The ``WebhookRealtimeCallIncoming`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookRealtimeCallIncomingData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["realtime.call.incoming"] = required(
-        nullable=False, default="realtime.call.incoming"
-    )
-    """Required. Always ``"realtime.call.incoming"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookRealtimeCallIncomingData(BaseModel):
-    """The ``WebhookRealtimeCallIncoming.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    sip_headers: List[WebhookRealtimeCallIncomingDataSipHeadersItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookRealtimeCallIncomingDataSipHeadersItem(BaseModel):
-    """The ``WebhookRealtimeCallIncoming.data.sip_headers[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    value: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseCancelled(BaseModel):
-    """The ``WebhookResponseCancelled`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookResponseCancelledData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["response.cancelled"] = required(nullable=False, default="response.cancelled")
-    """Required. Always ``"response.cancelled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseCancelledData(BaseModel):
-    """The ``WebhookResponseCancelled.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseCompleted(BaseModel):
-    """The ``WebhookResponseCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookResponseCompletedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
-    """Required. Always ``"response.completed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseCompletedData(BaseModel):
-    """The ``WebhookResponseCompleted.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseFailed(BaseModel):
-    """The ``WebhookResponseFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookResponseFailedData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
-    """Required. Always ``"response.failed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseFailedData(BaseModel):
-    """The ``WebhookResponseFailed.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseIncomplete(BaseModel):
-    """The ``WebhookResponseIncomplete`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    data: WebhookResponseIncompleteData = required(nullable=False)
-    """Required."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"event"``."""
-
-    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
-    """Required. Always ``"response.incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebhookResponseIncompleteData(BaseModel):
-    """The ``WebhookResponseIncomplete.data`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/webhook-events
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-ChatCompletionModalities = Optional[List[str]]
-"""The ``ChatCompletionModalities`` schema. Items: known values: ``"text"``, ``"audio"``."""
-
-ChatCompletionRole = str
-"""The ``ChatCompletionRole`` schema. Known values: ``"developer"``, ``"system"``, ``"user"``,
-``"assistant"``, ``"tool"``, ``"function"``.
-"""
-
-OrderEnum = str
-"""The ``OrderEnum`` schema. Known values: ``"asc"``, ``"desc"``."""
-
-RealtimeBetaResponseCreateParamsToolChoice = Union[
-    ToolChoiceFunction, ToolChoiceMCP, UnknownRealtimeBetaResponseCreateParamsToolChoice, str
+__all__ = [
+    "BetaError",
+    "BetaInputAudio",
+    "BetaInputAudioInputAudio",
+    "BetaOutputAudio",
+    "ChatCompletionModalities",
+    "ChatCompletionRole",
+    "CodeInterpreterFileOutput",
+    "CodeInterpreterFileOutputFilesItem",
+    "CodeInterpreterTextOutput",
+    "ContainerFileCitationParam",
+    "CreateTranscriptionResponseVerboseJson",
+    "CreateTranslationResponseJson",
+    "CreateTranslationResponseVerboseJson",
+    "DragPoint",
+    "FileCitationParam",
+    "OrderEnum",
+    "OutputAudio",
+    "RealtimeBetaClientEventConversationItemCreate",
+    "RealtimeBetaClientEventConversationItemDelete",
+    "RealtimeBetaClientEventConversationItemRetrieve",
+    "RealtimeBetaClientEventConversationItemTruncate",
+    "RealtimeBetaClientEventInputAudioBufferAppend",
+    "RealtimeBetaClientEventInputAudioBufferClear",
+    "RealtimeBetaClientEventInputAudioBufferCommit",
+    "RealtimeBetaClientEventOutputAudioBufferClear",
+    "RealtimeBetaClientEventResponseCancel",
+    "RealtimeBetaClientEventResponseCreate",
+    "RealtimeBetaResponse",
+    "RealtimeBetaResponseCreateParams",
+    "RealtimeBetaResponseCreateParamsToolChoice",
+    "RealtimeBetaResponseCreateParamsToolsItem",
+    "RealtimeBetaResponseStatusDetails",
+    "RealtimeBetaResponseStatusDetailsError",
+    "RealtimeBetaResponseUsage",
+    "RealtimeBetaResponseUsageInputTokenDetails",
+    "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeBetaResponseUsageOutputTokenDetails",
+    "RealtimeBetaServerEventConversationItemCreated",
+    "RealtimeBetaServerEventConversationItemDeleted",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeBetaServerEventConversationItemRetrieved",
+    "RealtimeBetaServerEventConversationItemTruncated",
+    "RealtimeBetaServerEventError",
+    "RealtimeBetaServerEventErrorError",
+    "RealtimeBetaServerEventInputAudioBufferCleared",
+    "RealtimeBetaServerEventInputAudioBufferCommitted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped",
+    "RealtimeBetaServerEventMCPListToolsCompleted",
+    "RealtimeBetaServerEventMCPListToolsFailed",
+    "RealtimeBetaServerEventMCPListToolsInProgress",
+    "RealtimeBetaServerEventRateLimitsUpdated",
+    "RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeBetaServerEventResponseAudioDelta",
+    "RealtimeBetaServerEventResponseAudioDone",
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta",
+    "RealtimeBetaServerEventResponseAudioTranscriptDone",
+    "RealtimeBetaServerEventResponseContentPartAdded",
+    "RealtimeBetaServerEventResponseContentPartAddedPart",
+    "RealtimeBetaServerEventResponseContentPartDone",
+    "RealtimeBetaServerEventResponseContentPartDonePart",
+    "RealtimeBetaServerEventResponseCreated",
+    "RealtimeBetaServerEventResponseDone",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallCompleted",
+    "RealtimeBetaServerEventResponseMCPCallFailed",
+    "RealtimeBetaServerEventResponseMCPCallInProgress",
+    "RealtimeBetaServerEventResponseOutputItemAdded",
+    "RealtimeBetaServerEventResponseOutputItemDone",
+    "RealtimeBetaServerEventResponseTextDelta",
+    "RealtimeBetaServerEventResponseTextDone",
+    "RealtimeConversationItemWithReference",
+    "RealtimeConversationItemWithReferenceContentItem",
+    "ResponseFormatTextGrammar",
+    "ResponseFormatTextPython",
+    "TranscriptionSegment",
+    "TranscriptionWord",
+    "UnknownRealtimeBetaResponseCreateParamsToolChoice",
+    "UnknownWebhookEvent",
+    "UrlCitationParam",
+    "VideoContentVariant",
+    "WebhookBatchCancelled",
+    "WebhookBatchCancelledData",
+    "WebhookBatchCompleted",
+    "WebhookBatchCompletedData",
+    "WebhookBatchExpired",
+    "WebhookBatchExpiredData",
+    "WebhookBatchFailed",
+    "WebhookBatchFailedData",
+    "WebhookEvalRunCanceled",
+    "WebhookEvalRunCanceledData",
+    "WebhookEvalRunFailed",
+    "WebhookEvalRunFailedData",
+    "WebhookEvalRunSucceeded",
+    "WebhookEvalRunSucceededData",
+    "WebhookEvent",
+    "WebhookFineTuningJobCancelled",
+    "WebhookFineTuningJobCancelledData",
+    "WebhookFineTuningJobFailed",
+    "WebhookFineTuningJobFailedData",
+    "WebhookFineTuningJobSucceeded",
+    "WebhookFineTuningJobSucceededData",
+    "WebhookLiveCallIncoming",
+    "WebhookLiveCallIncomingData",
+    "WebhookLiveCallIncomingDataSipHeadersItem",
+    "WebhookRealtimeCallIncoming",
+    "WebhookRealtimeCallIncomingData",
+    "WebhookRealtimeCallIncomingDataSipHeadersItem",
+    "WebhookResponseCancelled",
+    "WebhookResponseCancelledData",
+    "WebhookResponseCompleted",
+    "WebhookResponseCompletedData",
+    "WebhookResponseFailed",
+    "WebhookResponseFailedData",
+    "WebhookResponseIncomplete",
+    "WebhookResponseIncompleteData",
 ]
-"""The ``RealtimeBetaResponseCreateParams.tool_choice`` union, tagged by ``type``."""
 
-VideoContentVariant = str
-"""The ``VideoContentVariant`` schema. Known values: ``"video"``, ``"thumbnail"``, ``"spritesheet"``.
-"""
+_MODULES: Dict[str, str] = {
+    "BetaError": "other_rest",
+    "BetaInputAudio": "other_rest",
+    "BetaInputAudioInputAudio": "other_rest",
+    "BetaOutputAudio": "other_rest",
+    "ChatCompletionModalities": "other_rest",
+    "ChatCompletionRole": "other_rest",
+    "CodeInterpreterFileOutput": "other_rest",
+    "CodeInterpreterFileOutputFilesItem": "other_rest",
+    "CodeInterpreterTextOutput": "other_rest",
+    "ContainerFileCitationParam": "other_rest",
+    "CreateTranscriptionResponseVerboseJson": "other_rest",
+    "CreateTranslationResponseJson": "other_rest",
+    "CreateTranslationResponseVerboseJson": "other_rest",
+    "DragPoint": "other_rest",
+    "FileCitationParam": "other_rest",
+    "OrderEnum": "other_rest",
+    "OutputAudio": "other_rest",
+    "RealtimeBetaClientEventConversationItemCreate": "other_rest",
+    "RealtimeBetaClientEventConversationItemDelete": "other_rest",
+    "RealtimeBetaClientEventConversationItemRetrieve": "other_rest",
+    "RealtimeBetaClientEventConversationItemTruncate": "other_rest",
+    "RealtimeBetaClientEventInputAudioBufferAppend": "other_rest",
+    "RealtimeBetaClientEventInputAudioBufferClear": "other_rest",
+    "RealtimeBetaClientEventInputAudioBufferCommit": "other_rest",
+    "RealtimeBetaClientEventOutputAudioBufferClear": "other_rest",
+    "RealtimeBetaClientEventResponseCancel": "other_rest",
+    "RealtimeBetaClientEventResponseCreate": "other_rest",
+    "RealtimeBetaResponse": "other_rest",
+    "RealtimeBetaResponseCreateParams": "other_rest",
+    "RealtimeBetaResponseCreateParamsToolChoice": "other_rest",
+    "RealtimeBetaResponseCreateParamsToolsItem": "other_rest",
+    "RealtimeBetaResponseStatusDetails": "other_rest",
+    "RealtimeBetaResponseStatusDetailsError": "other_rest",
+    "RealtimeBetaResponseUsage": "other_rest",
+    "RealtimeBetaResponseUsageInputTokenDetails": "other_rest",
+    "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails": "other_rest",
+    "RealtimeBetaResponseUsageOutputTokenDetails": "other_rest",
+    "RealtimeBetaServerEventConversationItemCreated": "other_rest",
+    "RealtimeBetaServerEventConversationItemDeleted": "other_rest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta": "other_rest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed": "other_rest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError": "other_rest",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment": "other_rest",
+    "RealtimeBetaServerEventConversationItemRetrieved": "other_rest",
+    "RealtimeBetaServerEventConversationItemTruncated": "other_rest",
+    "RealtimeBetaServerEventError": "other_rest",
+    "RealtimeBetaServerEventErrorError": "other_rest",
+    "RealtimeBetaServerEventInputAudioBufferCleared": "other_rest",
+    "RealtimeBetaServerEventInputAudioBufferCommitted": "other_rest",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted": "other_rest",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped": "other_rest",
+    "RealtimeBetaServerEventMCPListToolsCompleted": "other_rest",
+    "RealtimeBetaServerEventMCPListToolsFailed": "other_rest",
+    "RealtimeBetaServerEventMCPListToolsInProgress": "other_rest",
+    "RealtimeBetaServerEventRateLimitsUpdated": "other_rest",
+    "RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem": "other_rest",
+    "RealtimeBetaServerEventResponseAudioDelta": "other_rest",
+    "RealtimeBetaServerEventResponseAudioDone": "other_rest",
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta": "other_rest",
+    "RealtimeBetaServerEventResponseAudioTranscriptDone": "other_rest",
+    "RealtimeBetaServerEventResponseContentPartAdded": "other_rest",
+    "RealtimeBetaServerEventResponseContentPartAddedPart": "other_rest",
+    "RealtimeBetaServerEventResponseContentPartDone": "other_rest",
+    "RealtimeBetaServerEventResponseContentPartDonePart": "other_rest",
+    "RealtimeBetaServerEventResponseCreated": "other_rest",
+    "RealtimeBetaServerEventResponseDone": "other_rest",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta": "other_rest",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone": "other_rest",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta": "other_rest",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone": "other_rest",
+    "RealtimeBetaServerEventResponseMCPCallCompleted": "other_rest",
+    "RealtimeBetaServerEventResponseMCPCallFailed": "other_rest",
+    "RealtimeBetaServerEventResponseMCPCallInProgress": "other_rest",
+    "RealtimeBetaServerEventResponseOutputItemAdded": "other_rest",
+    "RealtimeBetaServerEventResponseOutputItemDone": "other_rest",
+    "RealtimeBetaServerEventResponseTextDelta": "other_rest",
+    "RealtimeBetaServerEventResponseTextDone": "other_rest",
+    "RealtimeConversationItemWithReference": "other_rest",
+    "RealtimeConversationItemWithReferenceContentItem": "other_rest",
+    "ResponseFormatTextGrammar": "other_rest",
+    "ResponseFormatTextPython": "other_rest",
+    "TranscriptionSegment": "other_rest",
+    "TranscriptionWord": "other_rest",
+    "UnknownRealtimeBetaResponseCreateParamsToolChoice": "other_rest",
+    "UnknownWebhookEvent": "other_rest",
+    "UrlCitationParam": "other_rest",
+    "VideoContentVariant": "other_rest",
+    "WebhookBatchCancelled": "other_rest",
+    "WebhookBatchCancelledData": "other_rest",
+    "WebhookBatchCompleted": "other_rest",
+    "WebhookBatchCompletedData": "other_rest",
+    "WebhookBatchExpired": "other_rest",
+    "WebhookBatchExpiredData": "other_rest",
+    "WebhookBatchFailed": "other_rest",
+    "WebhookBatchFailedData": "other_rest",
+    "WebhookEvalRunCanceled": "other_rest",
+    "WebhookEvalRunCanceledData": "other_rest",
+    "WebhookEvalRunFailed": "other_rest",
+    "WebhookEvalRunFailedData": "other_rest",
+    "WebhookEvalRunSucceeded": "other_rest",
+    "WebhookEvalRunSucceededData": "other_rest",
+    "WebhookEvent": "other_rest",
+    "WebhookFineTuningJobCancelled": "other_rest",
+    "WebhookFineTuningJobCancelledData": "other_rest",
+    "WebhookFineTuningJobFailed": "other_rest",
+    "WebhookFineTuningJobFailedData": "other_rest",
+    "WebhookFineTuningJobSucceeded": "other_rest",
+    "WebhookFineTuningJobSucceededData": "other_rest",
+    "WebhookLiveCallIncoming": "other_rest",
+    "WebhookLiveCallIncomingData": "other_rest",
+    "WebhookLiveCallIncomingDataSipHeadersItem": "other_rest",
+    "WebhookRealtimeCallIncoming": "other_rest",
+    "WebhookRealtimeCallIncomingData": "other_rest",
+    "WebhookRealtimeCallIncomingDataSipHeadersItem": "other_rest",
+    "WebhookResponseCancelled": "other_rest",
+    "WebhookResponseCancelledData": "other_rest",
+    "WebhookResponseCompleted": "other_rest",
+    "WebhookResponseCompletedData": "other_rest",
+    "WebhookResponseFailed": "other_rest",
+    "WebhookResponseFailedData": "other_rest",
+    "WebhookResponseIncomplete": "other_rest",
+    "WebhookResponseIncompleteData": "other_rest",
+}
 
-WebhookEvent = Union[
-    WebhookBatchCancelled,
-    WebhookBatchCompleted,
-    WebhookBatchExpired,
-    WebhookBatchFailed,
-    WebhookEvalRunCanceled,
-    WebhookEvalRunFailed,
-    WebhookEvalRunSucceeded,
-    WebhookFineTuningJobCancelled,
-    WebhookFineTuningJobFailed,
-    WebhookFineTuningJobSucceeded,
-    WebhookLiveCallIncoming,
-    WebhookRealtimeCallIncoming,
-    WebhookResponseCancelled,
-    WebhookResponseCompleted,
-    WebhookResponseFailed,
-    WebhookResponseIncomplete,
-    UnknownWebhookEvent,
-]
-"""The ``WebhookEvent`` union, tagged by ``type``."""
 
-register_tagged_union(
-    RealtimeBetaResponseCreateParamsToolChoice, UnknownRealtimeBetaResponseCreateParamsToolChoice
-)
-register_tagged_union(WebhookEvent, UnknownWebhookEvent)
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

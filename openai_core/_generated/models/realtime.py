@@ -2,1901 +2,364 @@
 """Wire models: schemas of the ``realtime`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required
-
-from .shared import (
-    AudioTranscriptionResponse,
-    MCPTool,
-    Prompt,
-    RealtimeAudioFormats,
-    RealtimeConversationItem,
-    RealtimeFunctionTool,
-    RealtimeReasoning,
-    RealtimeServerEventError,
-    RealtimeSessionCreateResponseGA,
-    RealtimeTranscriptionSessionCreateResponseGA,
-    RealtimeTruncation,
-    RealtimeTurnDetection,
-    ToolChoiceFunction,
-    ToolChoiceMCP,
-    VoiceIdsOrCustomVoice,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AudioTranscription(BaseModel):
-    """The ``AudioTranscription`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"whisper-1"``, ``"gpt-transcribe"``, ``"gpt-live-transcribe"``,
-    ``"gpt-4o-mini-transcribe"``, ``"gpt-4o-mini-transcribe-2025-12-15"``, ``"gpt-4o-transcribe"``,
-    ``"gpt-4o-transcribe-diarize"``, ``"gpt-realtime-whisper"``.
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-    languages: Optional[List[str]] = optional()
-    """Optional. Minimum items: 1."""
-
-    keywords: Optional[List[str]] = optional()
-    """Optional."""
-
-    prompt: Optional[str] = optional()
-    """Optional."""
-
-    delay: Optional[str] = optional()
-    """Optional. Known values: ``"minimal"``, ``"low"``, ``"medium"``, ``"high"``, ``"xhigh"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventSessionUpdate(BaseModel):
-    """The ``RealtimeBetaClientEventSessionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["session.update"] = required(nullable=False, default="session.update")
-    """Required. Always ``"session.update"``."""
-
-    session: RealtimeSessionCreateRequest = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaClientEventTranscriptionSessionUpdate(BaseModel):
-    """The ``RealtimeBetaClientEventTranscriptionSessionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["transcription_session.update"] = required(
-        nullable=False, default="transcription_session.update"
+if TYPE_CHECKING:
+    from ._m.realtime_23c413c0 import (
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateResponseClientSecret,
+        RealtimeTranscriptionSessionCreateResponseTurnDetection,
     )
-    """Required. Always ``"transcription_session.update"``."""
-
-    session: RealtimeTranscriptionSessionCreateRequest = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventSessionCreated(BaseModel):
-    """The ``RealtimeBetaServerEventSessionCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.created"] = required(nullable=False, default="session.created")
-    """Required. Always ``"session.created"``."""
-
-    session: RealtimeSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventSessionUpdated(BaseModel):
-    """The ``RealtimeBetaServerEventSessionUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.updated"] = required(nullable=False, default="session.updated")
-    """Required. Always ``"session.updated"``."""
-
-    session: RealtimeSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventTranscriptionSessionCreated(BaseModel):
-    """The ``RealtimeBetaServerEventTranscriptionSessionCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["transcription_session.created"] = required(
-        nullable=False, default="transcription_session.created"
+    from ._m.realtime_b73fbafa import (
+        RealtimeTranslationSession,
+        RealtimeTranslationSessionAudio,
+        RealtimeTranslationSessionAudioInput,
+        RealtimeTranslationSessionAudioInputNoiseReduction,
+        RealtimeTranslationSessionAudioInputTranscription,
+        RealtimeTranslationSessionAudioOutput,
     )
-    """Required. Always ``"transcription_session.created"``."""
-
-    session: RealtimeTranscriptionSessionCreateResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeBetaServerEventTranscriptionSessionUpdated(BaseModel):
-    """The ``RealtimeBetaServerEventTranscriptionSessionUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-beta-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["transcription_session.updated"] = required(
-        nullable=False, default="transcription_session.updated"
+    from ._m.realtime_create_client_secret_response import (
+        RealtimeCreateClientSecretResponse,
+        RealtimeCreateClientSecretResponseSession,
+        UnknownRealtimeCreateClientSecretResponseSession,
     )
-    """Required. Always ``"transcription_session.updated"``."""
-
-    session: RealtimeTranscriptionSessionCreateResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCallCreateRequest(BaseModel):
-    """The ``RealtimeCallCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    sdp: str = required(nullable=False)
-    """Required."""
-
-    session: Optional[RealtimeSessionCreateRequestGA] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCallReferRequest(BaseModel):
-    """The ``RealtimeCallReferRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    target_uri: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCallRejectRequest(BaseModel):
-    """The ``RealtimeCallRejectRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    status_code: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventConversationItemCreate(BaseModel):
-    """The ``RealtimeClientEventConversationItemCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["conversation.item.create"] = required(
-        nullable=False, default="conversation.item.create"
+    from ._m.realtime_rest import (
+        AudioTranscription,
+        RealtimeBetaClientEventSessionUpdate,
+        RealtimeBetaClientEventTranscriptionSessionUpdate,
+        RealtimeBetaServerEventSessionCreated,
+        RealtimeBetaServerEventSessionUpdated,
+        RealtimeBetaServerEventTranscriptionSessionCreated,
+        RealtimeBetaServerEventTranscriptionSessionUpdated,
+        RealtimeCallCreateRequest,
+        RealtimeCallReferRequest,
+        RealtimeCallRejectRequest,
+        RealtimeClientEvent,
+        RealtimeClientEventConversationItemCreate,
+        RealtimeClientEventConversationItemDelete,
+        RealtimeClientEventConversationItemRetrieve,
+        RealtimeClientEventConversationItemTruncate,
+        RealtimeClientEventInputAudioBufferAppend,
+        RealtimeClientEventInputAudioBufferClear,
+        RealtimeClientEventInputAudioBufferCommit,
+        RealtimeClientEventOutputAudioBufferClear,
+        RealtimeClientEventResponseCancel,
+        RealtimeClientEventResponseCreate,
+        RealtimeClientEventSessionUpdate,
+        RealtimeClientEventSessionUpdateSession,
+        RealtimeClientEventTranscriptionSessionUpdate,
+        RealtimeCreateClientSecretRequest,
+        RealtimeCreateClientSecretRequestExpiresAfter,
+        RealtimeResponseCreateParams,
+        RealtimeResponseCreateParamsAudio,
+        RealtimeResponseCreateParamsAudioOutput,
+        RealtimeServerEventTranscriptionSessionUpdated,
+        RealtimeSession,
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestClientSecret,
+        RealtimeSessionCreateRequestGA,
+        RealtimeSessionCreateRequestGAAudio,
+        RealtimeSessionCreateRequestGAAudioInput,
+        RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
+        RealtimeSessionCreateRequestGAAudioOutput,
+        RealtimeSessionCreateRequestGAToolChoice,
+        RealtimeSessionCreateRequestGAToolsItem,
+        RealtimeSessionCreateRequestGATracingTracingConfiguration,
+        RealtimeSessionCreateRequestInputAudioTranscription,
+        RealtimeSessionCreateRequestToolsItem,
+        RealtimeSessionCreateRequestTracingTracingConfiguration,
+        RealtimeSessionCreateRequestTurnDetection,
+        RealtimeSessionInputAudioNoiseReduction,
+        RealtimeSessionTracingTracingConfiguration,
+        RealtimeTranscriptionSessionCreateRequest,
+        RealtimeTranscriptionSessionCreateRequestGA,
+        RealtimeTranscriptionSessionCreateRequestGAAudio,
+        RealtimeTranscriptionSessionCreateRequestGAAudioInput,
+        RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
+        RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+        RealtimeTranscriptionSessionCreateRequestTurnDetection,
+        RealtimeTranslationClientEvent,
+        RealtimeTranslationClientEventInputAudioBufferAppend,
+        RealtimeTranslationClientEventSessionClose,
+        RealtimeTranslationClientEventSessionUpdate,
+        RealtimeTranslationClientSecretCreateRequest,
+        RealtimeTranslationClientSecretCreateRequestExpiresAfter,
+        RealtimeTranslationServerEvent,
+        RealtimeTranslationServerEventSessionClosed,
+        RealtimeTranslationServerEventSessionCreated,
+        RealtimeTranslationServerEventSessionInputTranscriptDelta,
+        RealtimeTranslationServerEventSessionOutputAudioDelta,
+        RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+        RealtimeTranslationServerEventSessionUpdated,
+        RealtimeTranslationSessionCreateRequest,
+        RealtimeTranslationSessionCreateRequestAudio,
+        RealtimeTranslationSessionCreateRequestAudioInput,
+        RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction,
+        RealtimeTranslationSessionCreateRequestAudioInputTranscription,
+        RealtimeTranslationSessionCreateRequestAudioOutput,
+        RealtimeTranslationSessionUpdateRequest,
+        RealtimeTranslationSessionUpdateRequestAudio,
+        RealtimeTranslationSessionUpdateRequestAudioInput,
+        RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction,
+        RealtimeTranslationSessionUpdateRequestAudioInputTranscription,
+        RealtimeTranslationSessionUpdateRequestAudioOutput,
+        UnknownRealtimeClientEvent,
+        UnknownRealtimeClientEventSessionUpdateSession,
+        UnknownRealtimeSessionCreateRequestGAToolChoice,
+        UnknownRealtimeSessionCreateRequestGAToolsItem,
+        UnknownRealtimeTranslationClientEvent,
+        UnknownRealtimeTranslationServerEvent,
     )
-    """Required. Always ``"conversation.item.create"``."""
-
-    previous_item_id: Optional[str] = optional()
-    """Optional."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventConversationItemDelete(BaseModel):
-    """The ``RealtimeClientEventConversationItemDelete`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["conversation.item.delete"] = required(
-        nullable=False, default="conversation.item.delete"
+    from ._m.realtime_session_create_response import (
+        RealtimeSessionCreateResponse,
+        RealtimeSessionCreateResponseAudio,
+        RealtimeSessionCreateResponseAudioInput,
+        RealtimeSessionCreateResponseAudioInputNoiseReduction,
+        RealtimeSessionCreateResponseAudioInputTurnDetection,
+        RealtimeSessionCreateResponseAudioOutput,
+        RealtimeSessionCreateResponseTracingTracingConfiguration,
+        RealtimeSessionCreateResponseTurnDetection,
     )
-    """Required. Always ``"conversation.item.delete"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventConversationItemRetrieve(BaseModel):
-    """The ``RealtimeClientEventConversationItemRetrieve`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["conversation.item.retrieve"] = required(
-        nullable=False, default="conversation.item.retrieve"
+    from ._m.realtime_translation_client_secret_create_response import (
+        RealtimeTranslationClientSecretCreateResponse,
     )
-    """Required. Always ``"conversation.item.retrieve"``."""
 
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventConversationItemTruncate(BaseModel):
-    """The ``RealtimeClientEventConversationItemTruncate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["conversation.item.truncate"] = required(
-        nullable=False, default="conversation.item.truncate"
-    )
-    """Required. Always ``"conversation.item.truncate"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventInputAudioBufferAppend(BaseModel):
-    """The ``RealtimeClientEventInputAudioBufferAppend`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["input_audio_buffer.append"] = required(
-        nullable=False, default="input_audio_buffer.append"
-    )
-    """Required. Always ``"input_audio_buffer.append"``."""
-
-    audio: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventInputAudioBufferClear(BaseModel):
-    """The ``RealtimeClientEventInputAudioBufferClear`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["input_audio_buffer.clear"] = required(
-        nullable=False, default="input_audio_buffer.clear"
-    )
-    """Required. Always ``"input_audio_buffer.clear"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventInputAudioBufferCommit(BaseModel):
-    """The ``RealtimeClientEventInputAudioBufferCommit`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["input_audio_buffer.commit"] = required(
-        nullable=False, default="input_audio_buffer.commit"
-    )
-    """Required. Always ``"input_audio_buffer.commit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventOutputAudioBufferClear(BaseModel):
-    """The ``RealtimeClientEventOutputAudioBufferClear`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["output_audio_buffer.clear"] = required(
-        nullable=False, default="output_audio_buffer.clear"
-    )
-    """Required. Always ``"output_audio_buffer.clear"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventResponseCancel(BaseModel):
-    """The ``RealtimeClientEventResponseCancel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["response.cancel"] = required(nullable=False, default="response.cancel")
-    """Required. Always ``"response.cancel"``."""
-
-    response_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventResponseCreate(BaseModel):
-    """The ``RealtimeClientEventResponseCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["response.create"] = required(nullable=False, default="response.create")
-    """Required. Always ``"response.create"``."""
-
-    response: Optional[RealtimeResponseCreateParams] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventSessionUpdate(BaseModel):
-    """The ``RealtimeClientEventSessionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["session.update"] = required(nullable=False, default="session.update")
-    """Required. Always ``"session.update"``."""
-
-    session: RealtimeClientEventSessionUpdateSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeClientEventTranscriptionSessionUpdate(BaseModel):
-    """The ``RealtimeClientEventTranscriptionSessionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["transcription_session.update"] = required(
-        nullable=False, default="transcription_session.update"
-    )
-    """Required. Always ``"transcription_session.update"``."""
-
-    session: RealtimeTranscriptionSessionCreateRequest = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCreateClientSecretRequest(BaseModel):
-    """The ``RealtimeCreateClientSecretRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    expires_after: Optional[RealtimeCreateClientSecretRequestExpiresAfter] = optional()
-    """Optional."""
-
-    session: Optional[RealtimeClientEventSessionUpdateSession] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCreateClientSecretRequestExpiresAfter(BaseModel):
-    """The ``RealtimeCreateClientSecretRequest.expires_after`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    anchor: Optional[str] = optional()
-    """Optional. Always ``"created_at"``. Default: ``"created_at"``."""
-
-    seconds: Optional[int] = optional()
-    """Optional. Default: ``600``. Format: ``"int64"``. Minimum: 10. Maximum: 7200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeCreateClientSecretResponse(BaseModel):
-    """The ``RealtimeCreateClientSecretResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    session: RealtimeCreateClientSecretResponseSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseCreateParams(BaseModel):
-    """The ``RealtimeResponseCreateParams`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    output_modalities: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"audio"``."""
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[RealtimeResponseCreateParamsAudio] = optional()
-    """Optional."""
-
-    tools: Optional[List[RealtimeSessionCreateRequestGAToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[RealtimeSessionCreateRequestGAToolChoice] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``. Default: ``"auto"``."""
-
-    parallel_tool_calls: Optional[bool] = optional()
-    """Optional."""
-
-    reasoning: Optional[RealtimeReasoning] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    conversation: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"none"``. Default: ``"auto"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[List[RealtimeConversationItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseCreateParamsAudio(BaseModel):
-    """The ``RealtimeResponseCreateParams.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    output: Optional[RealtimeResponseCreateParamsAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseCreateParamsAudioOutput(BaseModel):
-    """The ``RealtimeResponseCreateParams.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    voice: Optional[VoiceIdsOrCustomVoice] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``. Default: ``"alloy"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventTranscriptionSessionUpdated(BaseModel):
-    """The ``RealtimeServerEventTranscriptionSessionUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["transcription_session.updated"] = required(
-        nullable=False, default="transcription_session.updated"
-    )
-    """Required. Always ``"transcription_session.updated"``."""
-
-    session: RealtimeTranscriptionSessionCreateResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSession(BaseModel):
-    """The ``RealtimeSession`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.session"``."""
-
-    modalities: Optional[List[str]] = optional()
-    """Optional."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-realtime"``, ``"gpt-realtime-1.5"``,
-    ``"gpt-realtime-2025-08-28"``, ``"gpt-4o-realtime-preview"``,
-    ``"gpt-4o-realtime-preview-2024-10-01"``, ``"gpt-4o-realtime-preview-2024-12-17"``,
-    ``"gpt-4o-realtime-preview-2025-06-03"``, ``"gpt-4o-mini-realtime-preview"``,
-    ``"gpt-4o-mini-realtime-preview-2024-12-17"``, ``"gpt-realtime-mini"``,
-    ``"gpt-realtime-mini-2025-10-06"``, ``"gpt-realtime-mini-2025-12-15"``, ``"gpt-audio-1.5"``,
-    ``"gpt-audio-mini"``, ``"gpt-audio-mini-2025-10-06"``, ``"gpt-audio-mini-2025-12-15"``.
-    """
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    voice: Optional[str] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    input_audio_format: Optional[str] = optional()
-    """Optional. Known values: ``"pcm16"``, ``"g711_ulaw"``, ``"g711_alaw"``. Default: ``"pcm16"``.
-    """
-
-    output_audio_format: Optional[str] = optional()
-    """Optional. Known values: ``"pcm16"``, ``"g711_ulaw"``, ``"g711_alaw"``. Default: ``"pcm16"``.
-    """
-
-    input_audio_transcription: Optional[AudioTranscriptionResponse] = optional(nullable=True)
-    """Optional, nullable."""
-
-    turn_detection: Optional[RealtimeTurnDetection] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input_audio_noise_reduction: Optional[RealtimeSessionInputAudioNoiseReduction] = optional()
-    """Optional."""
-
-    speed: Optional[float] = optional()
-    """Optional. Default: ``1``. Minimum: 0.25. Maximum: 1.5."""
-
-    tracing: Optional[Union[RealtimeSessionTracingTracingConfiguration, str]] = optional(
-        nullable=True
-    )
-    """Optional, nullable. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    tools: Optional[List[RealtimeFunctionTool]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[str] = optional()
-    """Optional. Default: ``"auto"``."""
-
-    temperature: Optional[float] = optional()
-    """Optional. Default: ``0.8``."""
-
-    max_response_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequest(BaseModel):
-    """The ``RealtimeSessionCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    client_secret: RealtimeSessionCreateRequestClientSecret = required(nullable=False)
-    """Required."""
-
-    modalities: Optional[List[str]] = optional()
-    """Optional."""
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    voice: Optional[VoiceIdsOrCustomVoice] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    input_audio_format: Optional[str] = optional()
-    """Optional."""
-
-    output_audio_format: Optional[str] = optional()
-    """Optional."""
-
-    input_audio_transcription: Optional[RealtimeSessionCreateRequestInputAudioTranscription] = (
-        optional()
-    )
-    """Optional."""
-
-    speed: Optional[float] = optional()
-    """Optional. Default: ``1``. Minimum: 0.25. Maximum: 1.5."""
-
-    tracing: Optional[Union[RealtimeSessionCreateRequestTracingTracingConfiguration, str]] = (
-        optional()
-    )
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    turn_detection: Optional[RealtimeSessionCreateRequestTurnDetection] = optional()
-    """Optional."""
-
-    tools: Optional[List[RealtimeSessionCreateRequestToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[str] = optional()
-    """Optional."""
-
-    temperature: Optional[float] = optional()
-    """Optional."""
-
-    max_response_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    truncation: Optional[RealtimeTruncation] = optional()
-    """Optional. Known values: ``"auto"``, ``"disabled"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestClientSecret(BaseModel):
-    """The ``RealtimeSessionCreateRequest.client_secret`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGA(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    type: Literal["realtime"] = required(nullable=False, default="realtime")
-    """Required. Always ``"realtime"``."""
-
-    output_modalities: Optional[List[str]] = optional()
-    """Optional. Default: ``["audio"]``. Items: known values: ``"text"``, ``"audio"``."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-realtime"``, ``"gpt-realtime-1.5"``, ``"gpt-realtime-2"``,
-    ``"gpt-realtime-2.1"``, ``"gpt-realtime-2.1-mini"``, ``"gpt-realtime-2025-08-28"``,
-    ``"gpt-4o-realtime-preview"``, ``"gpt-4o-realtime-preview-2024-10-01"``,
-    ``"gpt-4o-realtime-preview-2024-12-17"``, ``"gpt-4o-realtime-preview-2025-06-03"``,
-    ``"gpt-4o-mini-realtime-preview"``, ``"gpt-4o-mini-realtime-preview-2024-12-17"``,
-    ``"gpt-realtime-mini"``, ``"gpt-realtime-mini-2025-10-06"``, ``"gpt-realtime-mini-2025-12-15"``,
-    ``"gpt-audio-1.5"``, ``"gpt-audio-mini"``, ``"gpt-audio-mini-2025-10-06"``,
-    ``"gpt-audio-mini-2025-12-15"``.
-    """
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[RealtimeSessionCreateRequestGAAudio] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-    tracing: Optional[Union[RealtimeSessionCreateRequestGATracingTracingConfiguration, str]] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    tools: Optional[List[RealtimeSessionCreateRequestGAToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[RealtimeSessionCreateRequestGAToolChoice] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``. Default: ``"auto"``."""
-
-    parallel_tool_calls: Optional[bool] = optional()
-    """Optional."""
-
-    reasoning: Optional[RealtimeReasoning] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    truncation: Optional[RealtimeTruncation] = optional()
-    """Optional. Known values: ``"auto"``, ``"disabled"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGAAudio(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    input: Optional[RealtimeSessionCreateRequestGAAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeSessionCreateRequestGAAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGAAudioInput(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    transcription: Optional[AudioTranscription] = optional()
-    """Optional."""
-
-    noise_reduction: Optional[RealtimeSessionCreateRequestGAAudioInputNoiseReduction] = optional()
-    """Optional."""
-
-    turn_detection: Optional[RealtimeTurnDetection] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGAAudioOutput(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    voice: Optional[VoiceIdsOrCustomVoice] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``. Default: ``"alloy"``.
-    """
-
-    speed: Optional[float] = optional()
-    """Optional. Default: ``1``. Minimum: 0.25. Maximum: 1.5."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestGATracingTracingConfiguration(BaseModel):
-    """The ``RealtimeSessionCreateRequestGA.tracing (Tracing Configuration)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-calls
-    """
-
-    workflow_name: Optional[str] = optional()
-    """Optional."""
-
-    group_id: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestInputAudioTranscription(BaseModel):
-    """The ``RealtimeSessionCreateRequest.input_audio_transcription`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    model: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestToolsItem(BaseModel):
-    """The ``RealtimeSessionCreateRequest.tools[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Literal["function"] = optional(default="function")
-    """Optional. Always ``"function"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    parameters: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestTracingTracingConfiguration(BaseModel):
-    """The ``RealtimeSessionCreateRequest.tracing (Tracing Configuration)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    workflow_name: Optional[str] = optional()
-    """Optional."""
-
-    group_id: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateRequestTurnDetection(BaseModel):
-    """The ``RealtimeSessionCreateRequest.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponse(BaseModel):
-    """The ``RealtimeSessionCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-    model: Optional[str] = optional()
-    """Optional."""
-
-    output_modalities: Optional[List[str]] = optional()
-    """Optional."""
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[RealtimeSessionCreateResponseAudio] = optional()
-    """Optional."""
-
-    tracing: Optional[Union[RealtimeSessionCreateResponseTracingTracingConfiguration, str]] = (
-        optional()
-    )
-    """Optional. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    turn_detection: Optional[RealtimeSessionCreateResponseTurnDetection] = optional()
-    """Optional."""
-
-    tools: Optional[List[RealtimeFunctionTool]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[str] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseAudio(BaseModel):
-    """The ``RealtimeSessionCreateResponse.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    input: Optional[RealtimeSessionCreateResponseAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeSessionCreateResponseAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseAudioInput(BaseModel):
-    """The ``RealtimeSessionCreateResponse.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    transcription: Optional[AudioTranscriptionResponse] = optional()
-    """Optional."""
-
-    noise_reduction: Optional[RealtimeSessionCreateResponseAudioInputNoiseReduction] = optional()
-    """Optional."""
-
-    turn_detection: Optional[RealtimeSessionCreateResponseAudioInputTurnDetection] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeSessionCreateResponse.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseAudioInputTurnDetection(BaseModel):
-    """The ``RealtimeSessionCreateResponse.audio.input.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseAudioOutput(BaseModel):
-    """The ``RealtimeSessionCreateResponse.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    voice: Optional[str] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-    """
-
-    speed: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseTracingTracingConfiguration(BaseModel):
-    """The ``RealtimeSessionCreateResponse.tracing (Tracing Configuration)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    workflow_name: Optional[str] = optional()
-    """Optional."""
-
-    group_id: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseTurnDetection(BaseModel):
-    """The ``RealtimeSessionCreateResponse.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionInputAudioNoiseReduction(BaseModel):
-    """The ``RealtimeSession.input_audio_noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionTracingTracingConfiguration(BaseModel):
-    """The ``RealtimeSession.tracing (Tracing Configuration)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    workflow_name: Optional[str] = optional()
-    """Optional."""
-
-    group_id: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequest(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    turn_detection: Optional[RealtimeTranscriptionSessionCreateRequestTurnDetection] = optional()
-    """Optional."""
-
-    input_audio_noise_reduction: Optional[
-        RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction
-    ] = optional()
-    """Optional."""
-
-    input_audio_format: Optional[str] = optional()
-    """Optional. Known values: ``"pcm16"``, ``"g711_ulaw"``, ``"g711_alaw"``. Default: ``"pcm16"``.
-    """
-
-    input_audio_transcription: Optional[AudioTranscription] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestGA(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequestGA`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["transcription"] = required(nullable=False, default="transcription")
-    """Required. Always ``"transcription"``."""
-
-    audio: Optional[RealtimeTranscriptionSessionCreateRequestGAAudio] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestGAAudio(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequestGA.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[RealtimeTranscriptionSessionCreateRequestGAAudioInput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestGAAudioInput(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequestGA.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    transcription: Optional[AudioTranscription] = optional()
-    """Optional."""
-
-    noise_reduction: Optional[
-        RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction
-    ] = optional()
-    """Optional."""
-
-    turn_detection: Optional[RealtimeTurnDetection] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequestGA.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequest.input_audio_noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateRequestTurnDetection(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateRequest.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Literal["server_vad"] = optional(default="server_vad")
-    """Optional. Always ``"server_vad"``."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponse(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret = required(nullable=False)
-    """Required."""
-
-    modalities: Optional[List[str]] = optional()
-    """Optional."""
-
-    input_audio_format: Optional[str] = optional()
-    """Optional."""
-
-    input_audio_transcription: Optional[AudioTranscriptionResponse] = optional()
-    """Optional."""
-
-    turn_detection: Optional[RealtimeTranscriptionSessionCreateResponseTurnDetection] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseClientSecret(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponse.client_secret`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseTurnDetection(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponse.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientEventInputAudioBufferAppend(BaseModel):
-    """The ``RealtimeTranslationClientEventInputAudioBufferAppend`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["session.input_audio_buffer.append"] = required(
-        nullable=False, default="session.input_audio_buffer.append"
-    )
-    """Required. Always ``"session.input_audio_buffer.append"``."""
-
-    audio: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientEventSessionClose(BaseModel):
-    """The ``RealtimeTranslationClientEventSessionClose`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["session.close"] = required(nullable=False, default="session.close")
-    """Required. Always ``"session.close"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientEventSessionUpdate(BaseModel):
-    """The ``RealtimeTranslationClientEventSessionUpdate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-client-events
-    """
-
-    event_id: Optional[str] = optional()
-    """Optional. Maximum length: 512."""
-
-    type: Literal["session.update"] = required(nullable=False, default="session.update")
-    """Required. Always ``"session.update"``."""
-
-    session: RealtimeTranslationSessionUpdateRequest = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientSecretCreateRequest(BaseModel):
-    """The ``RealtimeTranslationClientSecretCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    expires_after: Optional[RealtimeTranslationClientSecretCreateRequestExpiresAfter] = optional()
-    """Optional."""
-
-    session: RealtimeTranslationSessionCreateRequest = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientSecretCreateRequestExpiresAfter(BaseModel):
-    """The ``RealtimeTranslationClientSecretCreateRequest.expires_after`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    anchor: Optional[str] = optional()
-    """Optional. Always ``"created_at"``. Default: ``"created_at"``."""
-
-    seconds: Optional[int] = optional()
-    """Optional. Default: ``600``. Format: ``"int64"``. Minimum: 10. Maximum: 7200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationClientSecretCreateResponse(BaseModel):
-    """The ``RealtimeTranslationClientSecretCreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    value: str = required(nullable=False)
-    """Required."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    session: RealtimeTranslationSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionClosed(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionClosed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.closed"] = required(nullable=False, default="session.closed")
-    """Required. Always ``"session.closed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionCreated(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.created"] = required(nullable=False, default="session.created")
-    """Required. Always ``"session.created"``."""
-
-    session: RealtimeTranslationSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionInputTranscriptDelta(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionInputTranscriptDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.input_transcript.delta"] = required(
-        nullable=False, default="session.input_transcript.delta"
-    )
-    """Required. Always ``"session.input_transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    elapsed_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionOutputAudioDelta(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionOutputAudioDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.output_audio.delta"] = required(
-        nullable=False, default="session.output_audio.delta"
-    )
-    """Required. Always ``"session.output_audio.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sample_rate: Optional[int] = optional()
-    """Optional. Default: ``24000``."""
-
-    channels: Optional[int] = optional()
-    """Optional. Default: ``1``."""
-
-    format: Optional[str] = optional()
-    """Optional. Always ``"pcm16"``."""
-
-    elapsed_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionOutputTranscriptDelta(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionOutputTranscriptDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.output_transcript.delta"] = required(
-        nullable=False, default="session.output_transcript.delta"
-    )
-    """Required. Always ``"session.output_transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    elapsed_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationServerEventSessionUpdated(BaseModel):
-    """The ``RealtimeTranslationServerEventSessionUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-translation-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.updated"] = required(nullable=False, default="session.updated")
-    """Required. Always ``"session.updated"``."""
-
-    session: RealtimeTranslationSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSession(BaseModel):
-    """The ``RealtimeTranslationSession`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["translation"] = required(nullable=False, default="translation")
-    """Required. Always ``"translation"``."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    audio: RealtimeTranslationSessionAudio = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionAudio(BaseModel):
-    """The ``RealtimeTranslationSession.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    input: Optional[RealtimeTranslationSessionAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeTranslationSessionAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionAudioInput(BaseModel):
-    """The ``RealtimeTranslationSession.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    transcription: Optional[RealtimeTranslationSessionAudioInputTranscription] = optional(
-        nullable=True
-    )
-    """Optional, nullable."""
-
-    noise_reduction: Optional[RealtimeTranslationSessionAudioInputNoiseReduction] = optional(
-        nullable=True
-    )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeTranslationSession.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionAudioInputTranscription(BaseModel):
-    """The ``RealtimeTranslationSession.audio.input.transcription`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionAudioOutput(BaseModel):
-    """The ``RealtimeTranslationSession.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequest(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    audio: Optional[RealtimeTranslationSessionCreateRequestAudio] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequestAudio(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[RealtimeTranslationSessionCreateRequestAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeTranslationSessionCreateRequestAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequestAudioInput(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    transcription: Optional[RealtimeTranslationSessionCreateRequestAudioInputTranscription] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable."""
-
-    noise_reduction: Optional[RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequestAudioInputTranscription(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest.audio.input.transcription`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionCreateRequestAudioOutput(BaseModel):
-    """The ``RealtimeTranslationSessionCreateRequest.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequest(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    audio: Optional[RealtimeTranslationSessionUpdateRequestAudio] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequestAudio(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[RealtimeTranslationSessionUpdateRequestAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeTranslationSessionUpdateRequestAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequestAudioInput(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    transcription: Optional[RealtimeTranslationSessionUpdateRequestAudioInputTranscription] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable."""
-
-    noise_reduction: Optional[RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequestAudioInputTranscription(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest.audio.input.transcription`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranslationSessionUpdateRequestAudioOutput(BaseModel):
-    """The ``RealtimeTranslationSessionUpdateRequest.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeClientEvent(BaseModel):
-    """A ``RealtimeClientEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeClientEventSessionUpdateSession(BaseModel):
-    """A ``RealtimeClientEventSessionUpdateSession`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeCreateClientSecretResponseSession(BaseModel):
-    """A ``RealtimeCreateClientSecretResponseSession`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeSessionCreateRequestGAToolChoice(BaseModel):
-    """A ``RealtimeSessionCreateRequestGAToolChoice`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeSessionCreateRequestGAToolsItem(BaseModel):
-    """A ``RealtimeSessionCreateRequestGAToolsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeTranslationClientEvent(BaseModel):
-    """A ``RealtimeTranslationClientEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeTranslationServerEvent(BaseModel):
-    """A ``RealtimeTranslationServerEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-RealtimeClientEvent = Union[
-    RealtimeClientEventConversationItemCreate,
-    RealtimeClientEventConversationItemDelete,
-    RealtimeClientEventConversationItemRetrieve,
-    RealtimeClientEventConversationItemTruncate,
-    RealtimeClientEventInputAudioBufferAppend,
-    RealtimeClientEventInputAudioBufferClear,
-    RealtimeClientEventOutputAudioBufferClear,
-    RealtimeClientEventInputAudioBufferCommit,
-    RealtimeClientEventResponseCancel,
-    RealtimeClientEventResponseCreate,
-    RealtimeClientEventSessionUpdate,
-    UnknownRealtimeClientEvent,
+__all__ = [
+    "AudioTranscription",
+    "RealtimeBetaClientEventSessionUpdate",
+    "RealtimeBetaClientEventTranscriptionSessionUpdate",
+    "RealtimeBetaServerEventSessionCreated",
+    "RealtimeBetaServerEventSessionUpdated",
+    "RealtimeBetaServerEventTranscriptionSessionCreated",
+    "RealtimeBetaServerEventTranscriptionSessionUpdated",
+    "RealtimeCallCreateRequest",
+    "RealtimeCallReferRequest",
+    "RealtimeCallRejectRequest",
+    "RealtimeClientEvent",
+    "RealtimeClientEventConversationItemCreate",
+    "RealtimeClientEventConversationItemDelete",
+    "RealtimeClientEventConversationItemRetrieve",
+    "RealtimeClientEventConversationItemTruncate",
+    "RealtimeClientEventInputAudioBufferAppend",
+    "RealtimeClientEventInputAudioBufferClear",
+    "RealtimeClientEventInputAudioBufferCommit",
+    "RealtimeClientEventOutputAudioBufferClear",
+    "RealtimeClientEventResponseCancel",
+    "RealtimeClientEventResponseCreate",
+    "RealtimeClientEventSessionUpdate",
+    "RealtimeClientEventSessionUpdateSession",
+    "RealtimeClientEventTranscriptionSessionUpdate",
+    "RealtimeCreateClientSecretRequest",
+    "RealtimeCreateClientSecretRequestExpiresAfter",
+    "RealtimeCreateClientSecretResponse",
+    "RealtimeCreateClientSecretResponseSession",
+    "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsAudio",
+    "RealtimeResponseCreateParamsAudioOutput",
+    "RealtimeServerEventTranscriptionSessionUpdated",
+    "RealtimeSession",
+    "RealtimeSessionCreateRequest",
+    "RealtimeSessionCreateRequestClientSecret",
+    "RealtimeSessionCreateRequestGA",
+    "RealtimeSessionCreateRequestGAAudio",
+    "RealtimeSessionCreateRequestGAAudioInput",
+    "RealtimeSessionCreateRequestGAAudioInputNoiseReduction",
+    "RealtimeSessionCreateRequestGAAudioOutput",
+    "RealtimeSessionCreateRequestGAToolChoice",
+    "RealtimeSessionCreateRequestGAToolsItem",
+    "RealtimeSessionCreateRequestGATracingTracingConfiguration",
+    "RealtimeSessionCreateRequestInputAudioTranscription",
+    "RealtimeSessionCreateRequestToolsItem",
+    "RealtimeSessionCreateRequestTracingTracingConfiguration",
+    "RealtimeSessionCreateRequestTurnDetection",
+    "RealtimeSessionCreateResponse",
+    "RealtimeSessionCreateResponseAudio",
+    "RealtimeSessionCreateResponseAudioInput",
+    "RealtimeSessionCreateResponseAudioInputNoiseReduction",
+    "RealtimeSessionCreateResponseAudioInputTurnDetection",
+    "RealtimeSessionCreateResponseAudioOutput",
+    "RealtimeSessionCreateResponseTracingTracingConfiguration",
+    "RealtimeSessionCreateResponseTurnDetection",
+    "RealtimeSessionInputAudioNoiseReduction",
+    "RealtimeSessionTracingTracingConfiguration",
+    "RealtimeTranscriptionSessionCreateRequest",
+    "RealtimeTranscriptionSessionCreateRequestGA",
+    "RealtimeTranscriptionSessionCreateRequestGAAudio",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInput",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction",
+    "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction",
+    "RealtimeTranscriptionSessionCreateRequestTurnDetection",
+    "RealtimeTranscriptionSessionCreateResponse",
+    "RealtimeTranscriptionSessionCreateResponseClientSecret",
+    "RealtimeTranscriptionSessionCreateResponseTurnDetection",
+    "RealtimeTranslationClientEvent",
+    "RealtimeTranslationClientEventInputAudioBufferAppend",
+    "RealtimeTranslationClientEventSessionClose",
+    "RealtimeTranslationClientEventSessionUpdate",
+    "RealtimeTranslationClientSecretCreateRequest",
+    "RealtimeTranslationClientSecretCreateRequestExpiresAfter",
+    "RealtimeTranslationClientSecretCreateResponse",
+    "RealtimeTranslationServerEvent",
+    "RealtimeTranslationServerEventSessionClosed",
+    "RealtimeTranslationServerEventSessionCreated",
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionOutputAudioDelta",
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionUpdated",
+    "RealtimeTranslationSession",
+    "RealtimeTranslationSessionAudio",
+    "RealtimeTranslationSessionAudioInput",
+    "RealtimeTranslationSessionAudioInputNoiseReduction",
+    "RealtimeTranslationSessionAudioInputTranscription",
+    "RealtimeTranslationSessionAudioOutput",
+    "RealtimeTranslationSessionCreateRequest",
+    "RealtimeTranslationSessionCreateRequestAudio",
+    "RealtimeTranslationSessionCreateRequestAudioInput",
+    "RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction",
+    "RealtimeTranslationSessionCreateRequestAudioInputTranscription",
+    "RealtimeTranslationSessionCreateRequestAudioOutput",
+    "RealtimeTranslationSessionUpdateRequest",
+    "RealtimeTranslationSessionUpdateRequestAudio",
+    "RealtimeTranslationSessionUpdateRequestAudioInput",
+    "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction",
+    "RealtimeTranslationSessionUpdateRequestAudioInputTranscription",
+    "RealtimeTranslationSessionUpdateRequestAudioOutput",
+    "UnknownRealtimeClientEvent",
+    "UnknownRealtimeClientEventSessionUpdateSession",
+    "UnknownRealtimeCreateClientSecretResponseSession",
+    "UnknownRealtimeSessionCreateRequestGAToolChoice",
+    "UnknownRealtimeSessionCreateRequestGAToolsItem",
+    "UnknownRealtimeTranslationClientEvent",
+    "UnknownRealtimeTranslationServerEvent",
 ]
-"""The ``RealtimeClientEvent`` union, tagged by ``type``."""
 
-RealtimeClientEventSessionUpdateSession = Union[
-    RealtimeSessionCreateRequestGA,
-    RealtimeTranscriptionSessionCreateRequestGA,
-    UnknownRealtimeClientEventSessionUpdateSession,
-]
-"""The ``RealtimeClientEvent (session.update).session`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "AudioTranscription": "realtime_rest",
+    "RealtimeBetaClientEventSessionUpdate": "realtime_rest",
+    "RealtimeBetaClientEventTranscriptionSessionUpdate": "realtime_rest",
+    "RealtimeBetaServerEventSessionCreated": "realtime_rest",
+    "RealtimeBetaServerEventSessionUpdated": "realtime_rest",
+    "RealtimeBetaServerEventTranscriptionSessionCreated": "realtime_rest",
+    "RealtimeBetaServerEventTranscriptionSessionUpdated": "realtime_rest",
+    "RealtimeCallCreateRequest": "realtime_rest",
+    "RealtimeCallReferRequest": "realtime_rest",
+    "RealtimeCallRejectRequest": "realtime_rest",
+    "RealtimeClientEvent": "realtime_rest",
+    "RealtimeClientEventConversationItemCreate": "realtime_rest",
+    "RealtimeClientEventConversationItemDelete": "realtime_rest",
+    "RealtimeClientEventConversationItemRetrieve": "realtime_rest",
+    "RealtimeClientEventConversationItemTruncate": "realtime_rest",
+    "RealtimeClientEventInputAudioBufferAppend": "realtime_rest",
+    "RealtimeClientEventInputAudioBufferClear": "realtime_rest",
+    "RealtimeClientEventInputAudioBufferCommit": "realtime_rest",
+    "RealtimeClientEventOutputAudioBufferClear": "realtime_rest",
+    "RealtimeClientEventResponseCancel": "realtime_rest",
+    "RealtimeClientEventResponseCreate": "realtime_rest",
+    "RealtimeClientEventSessionUpdate": "realtime_rest",
+    "RealtimeClientEventSessionUpdateSession": "realtime_rest",
+    "RealtimeClientEventTranscriptionSessionUpdate": "realtime_rest",
+    "RealtimeCreateClientSecretRequest": "realtime_rest",
+    "RealtimeCreateClientSecretRequestExpiresAfter": "realtime_rest",
+    "RealtimeCreateClientSecretResponse": "realtime_create_client_secret_response",
+    "RealtimeCreateClientSecretResponseSession": "realtime_create_client_secret_response",
+    "RealtimeResponseCreateParams": "realtime_rest",
+    "RealtimeResponseCreateParamsAudio": "realtime_rest",
+    "RealtimeResponseCreateParamsAudioOutput": "realtime_rest",
+    "RealtimeServerEventTranscriptionSessionUpdated": "realtime_rest",
+    "RealtimeSession": "realtime_rest",
+    "RealtimeSessionCreateRequest": "realtime_rest",
+    "RealtimeSessionCreateRequestClientSecret": "realtime_rest",
+    "RealtimeSessionCreateRequestGA": "realtime_rest",
+    "RealtimeSessionCreateRequestGAAudio": "realtime_rest",
+    "RealtimeSessionCreateRequestGAAudioInput": "realtime_rest",
+    "RealtimeSessionCreateRequestGAAudioInputNoiseReduction": "realtime_rest",
+    "RealtimeSessionCreateRequestGAAudioOutput": "realtime_rest",
+    "RealtimeSessionCreateRequestGAToolChoice": "realtime_rest",
+    "RealtimeSessionCreateRequestGAToolsItem": "realtime_rest",
+    "RealtimeSessionCreateRequestGATracingTracingConfiguration": "realtime_rest",
+    "RealtimeSessionCreateRequestInputAudioTranscription": "realtime_rest",
+    "RealtimeSessionCreateRequestToolsItem": "realtime_rest",
+    "RealtimeSessionCreateRequestTracingTracingConfiguration": "realtime_rest",
+    "RealtimeSessionCreateRequestTurnDetection": "realtime_rest",
+    "RealtimeSessionCreateResponse": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseAudio": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseAudioInput": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseAudioInputNoiseReduction": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseAudioInputTurnDetection": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseAudioOutput": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseTracingTracingConfiguration": "realtime_session_create_response",
+    "RealtimeSessionCreateResponseTurnDetection": "realtime_session_create_response",
+    "RealtimeSessionInputAudioNoiseReduction": "realtime_rest",
+    "RealtimeSessionTracingTracingConfiguration": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequest": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestGA": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestGAAudio": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInput": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateRequestTurnDetection": "realtime_rest",
+    "RealtimeTranscriptionSessionCreateResponse": "realtime_23c413c0",
+    "RealtimeTranscriptionSessionCreateResponseClientSecret": "realtime_23c413c0",
+    "RealtimeTranscriptionSessionCreateResponseTurnDetection": "realtime_23c413c0",
+    "RealtimeTranslationClientEvent": "realtime_rest",
+    "RealtimeTranslationClientEventInputAudioBufferAppend": "realtime_rest",
+    "RealtimeTranslationClientEventSessionClose": "realtime_rest",
+    "RealtimeTranslationClientEventSessionUpdate": "realtime_rest",
+    "RealtimeTranslationClientSecretCreateRequest": "realtime_rest",
+    "RealtimeTranslationClientSecretCreateRequestExpiresAfter": "realtime_rest",
+    "RealtimeTranslationClientSecretCreateResponse": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationServerEvent": "realtime_rest",
+    "RealtimeTranslationServerEventSessionClosed": "realtime_rest",
+    "RealtimeTranslationServerEventSessionCreated": "realtime_rest",
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta": "realtime_rest",
+    "RealtimeTranslationServerEventSessionOutputAudioDelta": "realtime_rest",
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta": "realtime_rest",
+    "RealtimeTranslationServerEventSessionUpdated": "realtime_rest",
+    "RealtimeTranslationSession": "realtime_b73fbafa",
+    "RealtimeTranslationSessionAudio": "realtime_b73fbafa",
+    "RealtimeTranslationSessionAudioInput": "realtime_b73fbafa",
+    "RealtimeTranslationSessionAudioInputNoiseReduction": "realtime_b73fbafa",
+    "RealtimeTranslationSessionAudioInputTranscription": "realtime_b73fbafa",
+    "RealtimeTranslationSessionAudioOutput": "realtime_b73fbafa",
+    "RealtimeTranslationSessionCreateRequest": "realtime_rest",
+    "RealtimeTranslationSessionCreateRequestAudio": "realtime_rest",
+    "RealtimeTranslationSessionCreateRequestAudioInput": "realtime_rest",
+    "RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction": "realtime_rest",
+    "RealtimeTranslationSessionCreateRequestAudioInputTranscription": "realtime_rest",
+    "RealtimeTranslationSessionCreateRequestAudioOutput": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequest": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequestAudio": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequestAudioInput": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequestAudioInputTranscription": "realtime_rest",
+    "RealtimeTranslationSessionUpdateRequestAudioOutput": "realtime_rest",
+    "UnknownRealtimeClientEvent": "realtime_rest",
+    "UnknownRealtimeClientEventSessionUpdateSession": "realtime_rest",
+    "UnknownRealtimeCreateClientSecretResponseSession": "realtime_create_client_secret_response",
+    "UnknownRealtimeSessionCreateRequestGAToolChoice": "realtime_rest",
+    "UnknownRealtimeSessionCreateRequestGAToolsItem": "realtime_rest",
+    "UnknownRealtimeTranslationClientEvent": "realtime_rest",
+    "UnknownRealtimeTranslationServerEvent": "realtime_rest",
+}
 
-RealtimeCreateClientSecretResponseSession = Union[
-    RealtimeSessionCreateResponseGA,
-    RealtimeTranscriptionSessionCreateResponseGA,
-    UnknownRealtimeCreateClientSecretResponseSession,
-]
-"""The ``RealtimeCreateClientSecretResponse.session`` union, tagged by ``type``."""
 
-RealtimeSessionCreateRequestGAToolChoice = Union[
-    ToolChoiceFunction, ToolChoiceMCP, UnknownRealtimeSessionCreateRequestGAToolChoice, str
-]
-"""The ``RealtimeSessionCreateRequestGA.tool_choice`` union, tagged by ``type``."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
-RealtimeSessionCreateRequestGAToolsItem = Union[
-    RealtimeFunctionTool, MCPTool, UnknownRealtimeSessionCreateRequestGAToolsItem
-]
-"""The ``RealtimeSessionCreateRequestGA.tools[]`` union, tagged by ``type``."""
 
-RealtimeTranslationClientEvent = Union[
-    RealtimeTranslationClientEventSessionUpdate,
-    RealtimeTranslationClientEventInputAudioBufferAppend,
-    RealtimeTranslationClientEventSessionClose,
-    UnknownRealtimeTranslationClientEvent,
-]
-"""The ``RealtimeTranslationClientEvent`` union, tagged by ``type``."""
-
-RealtimeTranslationServerEvent = Union[
-    RealtimeServerEventError,
-    RealtimeTranslationServerEventSessionCreated,
-    RealtimeTranslationServerEventSessionUpdated,
-    RealtimeTranslationServerEventSessionClosed,
-    RealtimeTranslationServerEventSessionInputTranscriptDelta,
-    RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-    RealtimeTranslationServerEventSessionOutputAudioDelta,
-    UnknownRealtimeTranslationServerEvent,
-]
-"""The ``RealtimeTranslationServerEvent`` union, tagged by ``type``."""
-
-register_tagged_union(RealtimeClientEvent, UnknownRealtimeClientEvent)
-register_tagged_union(
-    RealtimeClientEventSessionUpdateSession, UnknownRealtimeClientEventSessionUpdateSession
-)
-register_tagged_union(
-    RealtimeCreateClientSecretResponseSession, UnknownRealtimeCreateClientSecretResponseSession
-)
-register_tagged_union(
-    RealtimeSessionCreateRequestGAToolChoice, UnknownRealtimeSessionCreateRequestGAToolChoice
-)
-register_tagged_union(
-    RealtimeSessionCreateRequestGAToolsItem, UnknownRealtimeSessionCreateRequestGAToolsItem
-)
-register_tagged_union(RealtimeTranslationClientEvent, UnknownRealtimeTranslationClientEvent)
-register_tagged_union(RealtimeTranslationServerEvent, UnknownRealtimeTranslationServerEvent)
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,4676 +2,601 @@
 """Wire models: schemas of the ``responses`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import (
-    BaseModel,
-    json_string,
-    optional,
-    register_tagged_union,
-    required,
-    required_list,
-)
-from openai_core.types._mixins import ResponseOutputTextMixin
-
-from .shared import (
-    AdditionalTools,
-    Annotation,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    CodeInterpreterToolCall,
-    CompactionBody,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    CustomToolCall,
-    CustomToolCallOutput,
-    FileSearchToolCall,
-    FunctionAndCustomToolCallOutput,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    FunctionShellCallOutputContent,
-    FunctionToolCall,
-    FunctionToolCallOutput,
-    FunctionToolCallOutputResource,
-    FunctionToolCallResource,
-    ImageGenToolCall,
-    InputFileContent,
-    InputImageContent,
-    InputItem,
-    InputMessageContentList,
-    InputTextContent,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    MCPListTools,
-    MCPToolCall,
-    Message,
-    ModerationParam,
-    ModerationResultBody,
-    OutputMessage,
-    OutputTextContent,
-    Program,
-    ProgramOutput,
-    Prompt,
-    PromptCacheOptionsParam,
-    ReasoningItem,
-    ReasoningTextContent,
-    RefusalContent,
-    TextResponseFormatConfiguration,
-    Tool,
-    ToolCallCaller,
-    ToolCallCallerParam,
-    ToolChoiceFunction,
-    ToolChoiceMCP,
-    ToolSearchCall,
-    ToolSearchOutput,
-    WebSearchToolCall,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompactResource(BaseModel):
-    """The ``CompactResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response.compaction"``. Default: ``"response.compaction"``."""
-
-    output: List[ItemField] = required_list(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    usage: ResponseUsage = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompactResponseMethodPublicBody(BaseModel):
-    """The ``CompactResponseMethodPublicBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    model: Optional[str] = required(nullable=True)
-    """Required, nullable. Known values: those of ``ModelIdsCompaction``."""
-
-    input: Optional[Union[List[InputItem], str]] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"fast"``, ``"flex"``,
-    ``"priority"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContextManagementParam(BaseModel):
-    """The ``ContextManagementParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    compact_threshold: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 1000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ConversationParam2(BaseModel):
-    """The ``ConversationParam-2`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateResponse(BaseModel):
-    """The ``CreateResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses/create
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``ModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[ToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[ToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"auto"``, ``"disabled"``. Default:
-    ``"disabled"``.
-    """
-
-    reasoning: Optional[Reasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[InputParam] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"file_search_call.results"``,
-    ``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-    ``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-    ``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-    ``"message.output_text.logprobs"``.
-    """
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[ModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[ResponseStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    conversation: Optional[ConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_management: Optional[List[ContextManagementParam]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 16."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolCallOutputResource(BaseModel):
-    """The ``CustomToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom_tool_call_output"] = required(
-        nullable=False, default="custom_tool_call_output"
-    )
-    """Required. Always ``"custom_tool_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[FunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolCallResource(BaseModel):
-    """The ``CustomToolCallResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom_tool_call"] = required(nullable=False, default="custom_tool_call")
-    """Required. Always ``"custom_tool_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ErrorPayload(BaseModel):
-    """The ``ErrorPayload`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    headers: Optional[Dict[str, str]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputMessageResource(BaseModel):
-    """The ``InputMessageResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"system"``, ``"developer"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    content: InputMessageContentList = required_list(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Moderation(BaseModel):
-    """The ``Moderation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: ModerationInput = required(nullable=False)
-    """Required."""
-
-    output: ModerationInput = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModerationErrorBody(BaseModel):
-    """The ``ModerationErrorBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``. Default: ``"error"``."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PromptCacheOptions(BaseModel):
-    """The ``PromptCacheOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ttl: str = required(nullable=False)
-    """Required. Always ``"30m"``."""
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"implicit"``, ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Reasoning(BaseModel):
-    """The ``Reasoning`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: Optional[str] = optional()
-    """Optional. Known values: ``"standard"``, ``"pro"``."""
-
-    effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-    summary: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"concise"``, ``"detailed"``."""
-
-    context: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"current_turn"``, ``"all_turns"``."""
-
-    generate_summary: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"concise"``, ``"detailed"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Response(ResponseOutputTextMixin, BaseModel):
-    """The ``Response`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-    top_logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = required(nullable=True)
-    """Required, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = required(nullable=True)
-    """Required, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: those of ``ModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional()
-    """Optional."""
-
-    tools: ToolsArray = required_list(nullable=False)
-    """Required."""
-
-    tool_choice: ToolChoiceParam = required(nullable=False)
-    """Required. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"disabled"``. Default: ``"disabled"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"failed"``, ``"in_progress"``, ``"cancelled"``,
-    ``"queued"``, ``"incomplete"``.
-    """
-
-    created_at: float = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    completed_at: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    error: Optional[ResponseError] = required(nullable=True)
-    """Required, nullable."""
-
-    incomplete_details: Optional[ResponseIncompleteDetails] = required(nullable=True)
-    """Required, nullable."""
-
-    output: List[OutputItem] = required_list(nullable=False)
-    """Required."""
-
-    reasoning: Optional[Reasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    instructions: Optional[Union[List[InputItem], str]] = required(nullable=True)
-    """Required, nullable."""
-
-    usage: Optional[ResponseUsage] = optional()
-    """Optional."""
-
-    prompt_cache_options: Optional[PromptCacheOptions] = optional()
-    """Optional."""
-
-    moderation: Optional[Moderation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parallel_tool_calls: bool = required(nullable=False)
-    """Required. Default: ``true``."""
-
-    conversation: Optional[ResponseConversation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseAudioDeltaEvent(BaseModel):
-    """The ``ResponseAudioDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
-    """Required. Always ``"response.audio.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseAudioDoneEvent(BaseModel):
-    """The ``ResponseAudioDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
-    """Required. Always ``"response.audio.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseAudioTranscriptDeltaEvent(BaseModel):
-    """The ``ResponseAudioTranscriptDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["response.audio.transcript.delta"] = required(
-        nullable=False, default="response.audio.transcript.delta"
-    )
-    """Required. Always ``"response.audio.transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseAudioTranscriptDoneEvent(BaseModel):
-    """The ``ResponseAudioTranscriptDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["response.audio.transcript.done"] = required(
-        nullable=False, default="response.audio.transcript.done"
-    )
-    """Required. Always ``"response.audio.transcript.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
-    """The ``ResponseCodeInterpreterCallCodeDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.code_interpreter_call_code.delta"] = required(
-        nullable=False, default="response.code_interpreter_call_code.delta"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
-    """The ``ResponseCodeInterpreterCallCodeDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.code_interpreter_call_code.done"] = required(
-        nullable=False, default="response.code_interpreter_call_code.done"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
-    """The ``ResponseCodeInterpreterCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.code_interpreter_call.completed"] = required(
-        nullable=False, default="response.code_interpreter_call.completed"
-    )
-    """Required. Always ``"response.code_interpreter_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
-    """The ``ResponseCodeInterpreterCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.code_interpreter_call.in_progress"] = required(
-        nullable=False, default="response.code_interpreter_call.in_progress"
-    )
-    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
-    """The ``ResponseCodeInterpreterCallInterpretingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.code_interpreter_call.interpreting"] = required(
-        nullable=False, default="response.code_interpreter_call.interpreting"
-    )
-    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCompletedEvent(BaseModel):
-    """The ``ResponseCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
-    """Required. Always ``"response.completed"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseContentPartAddedEvent(BaseModel):
-    """The ``ResponseContentPartAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: OutputContent = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseContentPartDoneEvent(BaseModel):
-    """The ``ResponseContentPartDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: OutputContent = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseConversation(BaseModel):
-    """The ``ResponseConversation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCreatedEvent(BaseModel):
-    """The ``ResponseCreatedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCustomToolCallInputDeltaEvent(BaseModel):
-    """The ``ResponseCustomToolCallInputDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.custom_tool_call_input.delta"] = required(
-        nullable=False, default="response.custom_tool_call_input.delta"
-    )
-    """Required. Always ``"response.custom_tool_call_input.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseCustomToolCallInputDoneEvent(BaseModel):
-    """The ``ResponseCustomToolCallInputDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.custom_tool_call_input.done"] = required(
-        nullable=False, default="response.custom_tool_call_input.done"
-    )
-    """Required. Always ``"response.custom_tool_call_input.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseError(BaseModel):
-    """The ``ResponseError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"server_error"``, ``"rate_limit_exceeded"``, ``"invalid_prompt"``,
-    ``"data_residency_mismatch"``, ``"bio_policy"``, ``"vector_store_timeout"``,
-    ``"invalid_image"``, ``"invalid_image_format"``, ``"invalid_base64_image"``,
-    ``"invalid_image_url"``, ``"image_too_large"``, ``"image_too_small"``, ``"image_parse_error"``,
-    ``"image_content_policy_violation"``, ``"invalid_image_mode"``, ``"image_file_too_large"``,
-    ``"unsupported_image_media_type"``, ``"empty_image_file"``, ``"failed_to_download_image"``,
-    ``"image_file_not_found"``.
-    """
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseErrorEvent(BaseModel):
-    """The ``ResponseErrorEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFailedEvent(BaseModel):
-    """The ``ResponseFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
-    """Required. Always ``"response.failed"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFileSearchCallCompletedEvent(BaseModel):
-    """The ``ResponseFileSearchCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.file_search_call.completed"] = required(
-        nullable=False, default="response.file_search_call.completed"
-    )
-    """Required. Always ``"response.file_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFileSearchCallInProgressEvent(BaseModel):
-    """The ``ResponseFileSearchCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.file_search_call.in_progress"] = required(
-        nullable=False, default="response.file_search_call.in_progress"
-    )
-    """Required. Always ``"response.file_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFileSearchCallSearchingEvent(BaseModel):
-    """The ``ResponseFileSearchCallSearchingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.file_search_call.searching"] = required(
-        nullable=False, default="response.file_search_call.searching"
-    )
-    """Required. Always ``"response.file_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
-    """The ``ResponseFunctionCallArgumentsDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
-    """The ``ResponseFunctionCallArgumentsDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseImageGenCallCompletedEvent(BaseModel):
-    """The ``ResponseImageGenCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.image_generation_call.completed"] = required(
-        nullable=False, default="response.image_generation_call.completed"
-    )
-    """Required. Always ``"response.image_generation_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseImageGenCallGeneratingEvent(BaseModel):
-    """The ``ResponseImageGenCallGeneratingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.image_generation_call.generating"] = required(
-        nullable=False, default="response.image_generation_call.generating"
-    )
-    """Required. Always ``"response.image_generation_call.generating"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseImageGenCallInProgressEvent(BaseModel):
-    """The ``ResponseImageGenCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.image_generation_call.in_progress"] = required(
-        nullable=False, default="response.image_generation_call.in_progress"
-    )
-    """Required. Always ``"response.image_generation_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseImageGenCallPartialImageEvent(BaseModel):
-    """The ``ResponseImageGenCallPartialImageEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.image_generation_call.partial_image"] = required(
-        nullable=False, default="response.image_generation_call.partial_image"
-    )
-    """Required. Always ``"response.image_generation_call.partial_image"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-    partial_image_b64: str = required(nullable=False)
-    """Required."""
-
-    size: Optional[str] = optional()
-    """Optional."""
-
-    quality: Optional[str] = optional()
-    """Optional."""
-
-    background: Optional[str] = optional()
-    """Optional."""
-
-    output_format: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseInProgressEvent(BaseModel):
-    """The ``ResponseInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
-    """Required. Always ``"response.in_progress"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseIncompleteDetails(BaseModel):
-    """The ``Response.incomplete_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    reason: Optional[str] = optional()
-    """Optional. Known values: ``"max_output_tokens"``, ``"content_filter"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseIncompleteEvent(BaseModel):
-    """The ``ResponseIncompleteEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
-    """Required. Always ``"response.incomplete"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseItemList(BaseModel):
-    """The ``ResponseItemList`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``."""
-
-    data: List[ItemResource] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseLogProb(BaseModel):
-    """The ``ResponseLogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    top_logprobs: Optional[List[ResponseLogProbTopLogprobsItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseLogProbTopLogprobsItem(BaseModel):
-    """The ``ResponseLogProb.top_logprobs[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: Optional[str] = optional()
-    """Optional."""
-
-    logprob: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPCallArgumentsDeltaEvent(BaseModel):
-    """The ``ResponseMCPCallArgumentsDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPCallArgumentsDoneEvent(BaseModel):
-    """The ``ResponseMCPCallArgumentsDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPCallCompletedEvent(BaseModel):
-    """The ``ResponseMCPCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPCallFailedEvent(BaseModel):
-    """The ``ResponseMCPCallFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPCallInProgressEvent(BaseModel):
-    """The ``ResponseMCPCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPListToolsCompletedEvent(BaseModel):
-    """The ``ResponseMCPListToolsCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_list_tools.completed"] = required(
-        nullable=False, default="response.mcp_list_tools.completed"
-    )
-    """Required. Always ``"response.mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPListToolsFailedEvent(BaseModel):
-    """The ``ResponseMCPListToolsFailedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_list_tools.failed"] = required(
-        nullable=False, default="response.mcp_list_tools.failed"
-    )
-    """Required. Always ``"response.mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseMCPListToolsInProgressEvent(BaseModel):
-    """The ``ResponseMCPListToolsInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.mcp_list_tools.in_progress"] = required(
-        nullable=False, default="response.mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseOutputItemAddedEvent(BaseModel):
-    """The ``ResponseOutputItemAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: OutputItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseOutputItemDoneEvent(BaseModel):
-    """The ``ResponseOutputItemDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: OutputItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseOutputTextAnnotationAddedEvent(BaseModel):
-    """The ``ResponseOutputTextAnnotationAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.output_text.annotation.added"] = required(
-        nullable=False, default="response.output_text.annotation.added"
-    )
-    """Required. Always ``"response.output_text.annotation.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    annotation_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    annotation: Optional[Annotation] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseProperties(BaseModel):
-    """The ``ResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``ModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[ToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[ToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseQueuedEvent(BaseModel):
-    """The ``ResponseQueuedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
-    """Required. Always ``"response.queued"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryPartAddedEvent(BaseModel):
-    """The ``ResponseReasoningSummaryPartAddedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_summary_part.added"] = required(
-        nullable=False, default="response.reasoning_summary_part.added"
-    )
-    """Required. Always ``"response.reasoning_summary_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: ResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryPartAddedEventPart(BaseModel):
-    """The ``ResponseReasoningSummaryPartAddedEvent.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryPartDoneEvent(BaseModel):
-    """The ``ResponseReasoningSummaryPartDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_summary_part.done"] = required(
-        nullable=False, default="response.reasoning_summary_part.done"
-    )
-    """Required. Always ``"response.reasoning_summary_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Always ``"incomplete"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: ResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryPartDoneEventPart(BaseModel):
-    """The ``ResponseReasoningSummaryPartDoneEvent.part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
-    """The ``ResponseReasoningSummaryTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_summary_text.delta"] = required(
-        nullable=False, default="response.reasoning_summary_text.delta"
-    )
-    """Required. Always ``"response.reasoning_summary_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningSummaryTextDoneEvent(BaseModel):
-    """The ``ResponseReasoningSummaryTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_summary_text.done"] = required(
-        nullable=False, default="response.reasoning_summary_text.done"
-    )
-    """Required. Always ``"response.reasoning_summary_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningTextDeltaEvent(BaseModel):
-    """The ``ResponseReasoningTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_text.delta"] = required(
-        nullable=False, default="response.reasoning_text.delta"
-    )
-    """Required. Always ``"response.reasoning_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseReasoningTextDoneEvent(BaseModel):
-    """The ``ResponseReasoningTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.reasoning_text.done"] = required(
-        nullable=False, default="response.reasoning_text.done"
-    )
-    """Required. Always ``"response.reasoning_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseRefusalDeltaEvent(BaseModel):
-    """The ``ResponseRefusalDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.refusal.delta"] = required(
-        nullable=False, default="response.refusal.delta"
-    )
-    """Required. Always ``"response.refusal.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseRefusalDoneEvent(BaseModel):
-    """The ``ResponseRefusalDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.refusal.done"] = required(
-        nullable=False, default="response.refusal.done"
-    )
-    """Required. Always ``"response.refusal.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseShellCallCommandAddedStreamingEvent(BaseModel):
-    """The ``ResponseShellCallCommandAddedStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.added"] = required(
-        nullable=False, default="response.shell_call_command.added"
-    )
-    """Required. Always ``"response.shell_call_command.added"``. Default:
-    ``"response.shell_call_command.added"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseShellCallCommandDeltaStreamingEvent(BaseModel):
-    """The ``ResponseShellCallCommandDeltaStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.delta"] = required(
-        nullable=False, default="response.shell_call_command.delta"
-    )
-    """Required. Always ``"response.shell_call_command.delta"``. Default:
-    ``"response.shell_call_command.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseShellCallCommandDoneStreamingEvent(BaseModel):
-    """The ``ResponseShellCallCommandDoneStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.done"] = required(
-        nullable=False, default="response.shell_call_command.done"
-    )
-    """Required. Always ``"response.shell_call_command.done"``. Default:
-    ``"response.shell_call_command.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
-    """The ``ResponseShellCallOutputContentDeltaStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.delta"] = required(
-        nullable=False, default="response.shell_call_output_content.delta"
-    )
-    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
-    ``"response.shell_call_output_content.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: ShellCallOutputDelta = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
-    """The ``ResponseShellCallOutputContentDoneStreamingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.done"] = required(
-        nullable=False, default="response.shell_call_output_content.done"
-    )
-    """Required. Always ``"response.shell_call_output_content.done"``. Default:
-    ``"response.shell_call_output_content.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    output: List[FunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseStreamOptions(BaseModel):
-    """The ``ResponseStreamOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    include_obfuscation: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseTextDeltaEvent(BaseModel):
-    """The ``ResponseTextDeltaEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[ResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseTextDoneEvent(BaseModel):
-    """The ``ResponseTextDoneEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[ResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseTextParam(BaseModel):
-    """The ``ResponseTextParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[TextResponseFormatConfiguration] = optional()
-    """Optional."""
-
-    verbosity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseUsage(BaseModel):
-    """The ``ResponseUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_tokens_details: ResponseUsageInputTokensDetails = required(nullable=False)
-    """Required."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    output_tokens_details: ResponseUsageOutputTokensDetails = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseUsageInputTokensDetails(BaseModel):
-    """The ``ResponseUsage.input_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    cached_tokens: int = required(nullable=False)
-    """Required."""
-
-    cache_write_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseUsageOutputTokensDetails(BaseModel):
-    """The ``ResponseUsage.output_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    reasoning_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseWebSearchCallCompletedEvent(BaseModel):
-    """The ``ResponseWebSearchCallCompletedEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.web_search_call.completed"] = required(
-        nullable=False, default="response.web_search_call.completed"
-    )
-    """Required. Always ``"response.web_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseWebSearchCallInProgressEvent(BaseModel):
-    """The ``ResponseWebSearchCallInProgressEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.web_search_call.in_progress"] = required(
-        nullable=False, default="response.web_search_call.in_progress"
-    )
-    """Required. Always ``"response.web_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseWebSearchCallSearchingEvent(BaseModel):
-    """The ``ResponseWebSearchCallSearchingEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
-    """
-
-    type: Literal["response.web_search_call.searching"] = required(
-        nullable=False, default="response.web_search_call.searching"
-    )
-    """Required. Always ``"response.web_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseWsError(BaseModel):
-    """The ``ResponseWsError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    status: Optional[int] = optional()
-    """Optional."""
-
-    sequence_number: Optional[int] = optional()
-    """Optional."""
-
-    error: ErrorPayload = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesClientEvent(BaseModel):
-    """The ``ResponsesClientEvent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.create"] = required(nullable=False, default="response.create")
-    """Required. Always ``"response.create"``."""
-
-    stream_id: Optional[str] = optional()
-    """Optional. Minimum length: 1. Maximum length: 256. Pattern: ``"^[A-Za-z0-9_.-]+$"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``ModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[ToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[ToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"auto"``, ``"disabled"``. Default:
-    ``"disabled"``.
-    """
-
-    reasoning: Optional[Reasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[InputParam] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"file_search_call.results"``,
-    ``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-    ``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-    ``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-    ``"message.output_text.logprobs"``.
-    """
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[ModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[ResponseStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    conversation: Optional[ConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_management: Optional[List[ContextManagementParam]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 16."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesClientEventResponseCreate(BaseModel):
-    """The ``ResponsesClientEventResponseCreate`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses-websocket-client-events
-    """
-
-    type: Literal["response.create"] = required(nullable=False, default="response.create")
-    """Required. Always ``"response.create"``."""
-
-    stream_id: Optional[str] = optional()
-    """Optional. Minimum length: 1. Maximum length: 256. Pattern: ``"^[A-Za-z0-9_.-]+$"``."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional()
-    """Optional."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: those of ``ModelIdsResponses``."""
-
-    background: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    max_tool_calls: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional()
-    """Optional."""
-
-    tools: Optional[ToolsArray] = optional()
-    """Optional."""
-
-    tool_choice: Optional[ToolChoiceParam] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-    service_tier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"auto"``, ``"default"``, ``"flex"``, ``"scale"``,
-    ``"priority"``, ``"fast"``, ``"ultrafast"``.
-    """
-
-    truncation: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"auto"``, ``"disabled"``. Default:
-    ``"disabled"``.
-    """
-
-    reasoning: Optional[Reasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[InputParam] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"file_search_call.results"``,
-    ``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-    ``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-    ``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-    ``"message.output_text.logprobs"``.
-    """
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    store: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``true``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    moderation: Optional[ModerationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    stream: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-    stream_options: Optional[ResponseStreamOptions] = optional(nullable=True)
-    """Optional, nullable."""
-
-    conversation: Optional[ConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    context_management: Optional[List[ContextManagementParam]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1."""
-
-    max_output_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 16."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseAudioDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.audio.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
-    """Required. Always ``"response.audio.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseAudioDone(BaseModel):
-    """The ``ResponsesServerEvent (response.audio.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
-    """Required. Always ``"response.audio.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseAudioTranscriptDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.audio.transcript.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.audio.transcript.delta"] = required(
-        nullable=False, default="response.audio.transcript.delta"
-    )
-    """Required. Always ``"response.audio.transcript.delta"``."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseAudioTranscriptDone(BaseModel):
-    """The ``ResponsesServerEvent (response.audio.transcript.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.audio.transcript.done"] = required(
-        nullable=False, default="response.audio.transcript.done"
-    )
-    """Required. Always ``"response.audio.transcript.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.code_interpreter_call_code.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.code_interpreter_call_code.delta"] = required(
-        nullable=False, default="response.code_interpreter_call_code.delta"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
-    """The ``ResponsesServerEvent (response.code_interpreter_call_code.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.code_interpreter_call_code.done"] = required(
-        nullable=False, default="response.code_interpreter_call_code.done"
-    )
-    """Required. Always ``"response.code_interpreter_call_code.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.code_interpreter_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.code_interpreter_call.completed"] = required(
-        nullable=False, default="response.code_interpreter_call.completed"
-    )
-    """Required. Always ``"response.code_interpreter_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.code_interpreter_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.code_interpreter_call.in_progress"] = required(
-        nullable=False, default="response.code_interpreter_call.in_progress"
-    )
-    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel):
-    """The ``ResponsesServerEvent (response.code_interpreter_call.interpreting)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.code_interpreter_call.interpreting"] = required(
-        nullable=False, default="response.code_interpreter_call.interpreting"
-    )
-    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
-    """Required. Always ``"response.completed"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseContentPartAdded(BaseModel):
-    """The ``ResponsesServerEvent (response.content_part.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: OutputContent = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseContentPartDone(BaseModel):
-    """The ``ResponsesServerEvent (response.content_part.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: OutputContent = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCreated(BaseModel):
-    """The ``ResponsesServerEvent (response.created)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.custom_tool_call_input.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.custom_tool_call_input.delta"] = required(
-        nullable=False, default="response.custom_tool_call_input.delta"
-    )
-    """Required. Always ``"response.custom_tool_call_input.delta"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
-    """The ``ResponsesServerEvent (response.custom_tool_call_input.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.custom_tool_call_input.done"] = required(
-        nullable=False, default="response.custom_tool_call_input.done"
-    )
-    """Required. Always ``"response.custom_tool_call_input.done"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFailed(BaseModel):
-    """The ``ResponsesServerEvent (response.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
-    """Required. Always ``"response.failed"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.file_search_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.file_search_call.completed"] = required(
-        nullable=False, default="response.file_search_call.completed"
-    )
-    """Required. Always ``"response.file_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.file_search_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.file_search_call.in_progress"] = required(
-        nullable=False, default="response.file_search_call.in_progress"
-    )
-    """Required. Always ``"response.file_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFileSearchCallSearching(BaseModel):
-    """The ``ResponsesServerEvent (response.file_search_call.searching)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.file_search_call.searching"] = required(
-        nullable=False, default="response.file_search_call.searching"
-    )
-    """Required. Always ``"response.file_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.function_call_arguments.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    """The ``ResponsesServerEvent (response.function_call_arguments.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.image_generation_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.image_generation_call.completed"] = required(
-        nullable=False, default="response.image_generation_call.completed"
-    )
-    """Required. Always ``"response.image_generation_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
-    """The ``ResponsesServerEvent (response.image_generation_call.generating)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.image_generation_call.generating"] = required(
-        nullable=False, default="response.image_generation_call.generating"
-    )
-    """Required. Always ``"response.image_generation_call.generating"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.image_generation_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.image_generation_call.in_progress"] = required(
-        nullable=False, default="response.image_generation_call.in_progress"
-    )
-    """Required. Always ``"response.image_generation_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel):
-    """The ``ResponsesServerEvent (response.image_generation_call.partial_image)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.image_generation_call.partial_image"] = required(
-        nullable=False, default="response.image_generation_call.partial_image"
-    )
-    """Required. Always ``"response.image_generation_call.partial_image"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    partial_image_index: int = required(nullable=False)
-    """Required."""
-
-    partial_image_b64: str = required(nullable=False)
-    """Required."""
-
-    size: Optional[str] = optional()
-    """Optional."""
-
-    quality: Optional[str] = optional()
-    """Optional."""
-
-    background: Optional[str] = optional()
-    """Optional."""
-
-    output_format: Optional[str] = optional()
-    """Optional."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
-    """Required. Always ``"response.in_progress"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseIncomplete(BaseModel):
-    """The ``ResponsesServerEvent (response.incomplete)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
-    """Required. Always ``"response.incomplete"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_call_arguments.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_call_arguments.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpCallCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpCallFailed(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_call.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpCallInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_list_tools.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_list_tools.completed"] = required(
-        nullable=False, default="response.mcp_list_tools.completed"
-    )
-    """Required. Always ``"response.mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpListToolsFailed(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_list_tools.failed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_list_tools.failed"] = required(
-        nullable=False, default="response.mcp_list_tools.failed"
-    )
-    """Required. Always ``"response.mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.mcp_list_tools.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.mcp_list_tools.in_progress"] = required(
-        nullable=False, default="response.mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseOutputItemAdded(BaseModel):
-    """The ``ResponsesServerEvent (response.output_item.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: OutputItem = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseOutputItemDone(BaseModel):
-    """The ``ResponsesServerEvent (response.output_item.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item: OutputItem = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseOutputTextAnnotationAdded(BaseModel):
-    """The ``ResponsesServerEvent (response.output_text.annotation.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.output_text.annotation.added"] = required(
-        nullable=False, default="response.output_text.annotation.added"
-    )
-    """Required. Always ``"response.output_text.annotation.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    annotation_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    annotation: Optional[Annotation] = required(nullable=True)
-    """Required, nullable."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseOutputTextDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.output_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[ResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseOutputTextDone(BaseModel):
-    """The ``ResponsesServerEvent (response.output_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    logprobs: List[ResponseLogProb] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseQueued(BaseModel):
-    """The ``ResponsesServerEvent (response.queued)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
-    """Required. Always ``"response.queued"``."""
-
-    response: Response = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningSummaryPartAdded(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_summary_part.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_summary_part.added"] = required(
-        nullable=False, default="response.reasoning_summary_part.added"
-    )
-    """Required. Always ``"response.reasoning_summary_part.added"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: ResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningSummaryPartDone(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_summary_part.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_summary_part.done"] = required(
-        nullable=False, default="response.reasoning_summary_part.done"
-    )
-    """Required. Always ``"response.reasoning_summary_part.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Always ``"incomplete"``."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    part: ResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_summary_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_summary_text.delta"] = required(
-        nullable=False, default="response.reasoning_summary_text.delta"
-    )
-    """Required. Always ``"response.reasoning_summary_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_summary_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_summary_text.done"] = required(
-        nullable=False, default="response.reasoning_summary_text.done"
-    )
-    """Required. Always ``"response.reasoning_summary_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    summary_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningTextDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_text.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_text.delta"] = required(
-        nullable=False, default="response.reasoning_text.delta"
-    )
-    """Required. Always ``"response.reasoning_text.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseReasoningTextDone(BaseModel):
-    """The ``ResponsesServerEvent (response.reasoning_text.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.reasoning_text.done"] = required(
-        nullable=False, default="response.reasoning_text.done"
-    )
-    """Required. Always ``"response.reasoning_text.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseRefusalDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.refusal.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.refusal.delta"] = required(
-        nullable=False, default="response.refusal.delta"
-    )
-    """Required. Always ``"response.refusal.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseRefusalDone(BaseModel):
-    """The ``ResponsesServerEvent (response.refusal.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.refusal.done"] = required(
-        nullable=False, default="response.refusal.done"
-    )
-    """Required. Always ``"response.refusal.done"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseShellCallCommandAdded(BaseModel):
-    """The ``ResponsesServerEvent (response.shell_call_command.added)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.added"] = required(
-        nullable=False, default="response.shell_call_command.added"
-    )
-    """Required. Always ``"response.shell_call_command.added"``. Default:
-    ``"response.shell_call_command.added"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseShellCallCommandDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.shell_call_command.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.delta"] = required(
-        nullable=False, default="response.shell_call_command.delta"
-    )
-    """Required. Always ``"response.shell_call_command.delta"``. Default:
-    ``"response.shell_call_command.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional()
-    """Optional."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseShellCallCommandDone(BaseModel):
-    """The ``ResponsesServerEvent (response.shell_call_command.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_command.done"] = required(
-        nullable=False, default="response.shell_call_command.done"
-    )
-    """Required. Always ``"response.shell_call_command.done"``. Default:
-    ``"response.shell_call_command.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    command: str = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseShellCallOutputContentDelta(BaseModel):
-    """The ``ResponsesServerEvent (response.shell_call_output_content.delta)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.delta"] = required(
-        nullable=False, default="response.shell_call_output_content.delta"
-    )
-    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
-    ``"response.shell_call_output_content.delta"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    delta: ShellCallOutputDelta = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseShellCallOutputContentDone(BaseModel):
-    """The ``ResponsesServerEvent (response.shell_call_output_content.done)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.shell_call_output_content.done"] = required(
-        nullable=False, default="response.shell_call_output_content.done"
-    )
-    """Required. Always ``"response.shell_call_output_content.done"``. Default:
-    ``"response.shell_call_output_content.done"``.
-    """
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    command_index: int = required(nullable=False)
-    """Required."""
-
-    output: List[FunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
-    """The ``ResponsesServerEvent (response.web_search_call.completed)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.web_search_call.completed"] = required(
-        nullable=False, default="response.web_search_call.completed"
-    )
-    """Required. Always ``"response.web_search_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
-    """The ``ResponsesServerEvent (response.web_search_call.in_progress)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.web_search_call.in_progress"] = required(
-        nullable=False, default="response.web_search_call.in_progress"
-    )
-    """Required. Always ``"response.web_search_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponsesServerEventResponseWebSearchCallSearching(BaseModel):
-    """The ``ResponsesServerEvent (response.web_search_call.searching)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["response.web_search_call.searching"] = required(
-        nullable=False, default="response.web_search_call.searching"
-    )
-    """Required. Always ``"response.web_search_call.searching"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    sequence_number: int = required(nullable=False)
-    """Required."""
-
-    stream_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ShellCallOutputDelta(BaseModel):
-    """The ``ShellCallOutputDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: Optional[str] = optional()
-    """Optional."""
-
-    stderr: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpecificApplyPatchParam(BaseModel):
-    """The ``SpecificApplyPatchParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch"] = required(nullable=False, default="apply_patch")
-    """Required. Always ``"apply_patch"``. Default: ``"apply_patch"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpecificFunctionShellParam(BaseModel):
-    """The ``SpecificFunctionShellParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell"] = required(nullable=False, default="shell")
-    """Required. Always ``"shell"``. Default: ``"shell"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SpecificProgrammaticToolCallingParam(BaseModel):
-    """The ``SpecificProgrammaticToolCallingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["programmatic_tool_calling"] = required(
-        nullable=False, default="programmatic_tool_calling"
-    )
-    """Required. Always ``"programmatic_tool_calling"``. Default: ``"programmatic_tool_calling"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TokenCountsBody(BaseModel):
-    """The ``TokenCountsBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    model: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input: Optional[Union[List[InputItem], str]] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-    previous_response_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tools: Optional[List[Tool]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    text: Optional[ResponseTextParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    reasoning: Optional[Reasoning] = optional(nullable=True)
-    """Optional, nullable."""
-
-    truncation: Optional[str] = optional()
-    """Optional. Deprecated. Known values: ``"auto"``, ``"disabled"``."""
-
-    instructions: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    personality: Optional[str] = optional()
-    """Optional. Known values: ``"friendly"``, ``"pragmatic"``."""
-
-    conversation: Optional[ConversationParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    tool_choice: Optional[ToolChoiceParam] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-    parallel_tool_calls: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TokenCountsResource(BaseModel):
-    """The ``TokenCountsResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/responses
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"response.input_tokens"``. Default: ``"response.input_tokens"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoiceAllowed(BaseModel):
-    """The ``ToolChoiceAllowed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["allowed_tools"] = required(nullable=False, default="allowed_tools")
-    """Required. Always ``"allowed_tools"``."""
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"auto"``, ``"required"``."""
-
-    tools: List[Dict[str, Any]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoiceCustom(BaseModel):
-    """The ``ToolChoiceCustom`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoiceTypes(BaseModel):
-    """The ``ToolChoiceTypes`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"file_search"``, ``"web_search_preview"``, ``"computer"``,
-    ``"computer_use_preview"``, ``"computer_use"``, ``"web_search_preview_2025_03_11"``,
-    ``"image_generation"``, ``"code_interpreter"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownContent(BaseModel):
-    """A ``Content`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownItemField(BaseModel):
-    """A ``ItemField`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownModerationInput(BaseModel):
-    """A ``ModerationInput`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownOutputContent(BaseModel):
-    """A ``OutputContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownOutputItem(BaseModel):
-    """A ``OutputItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownResponseStreamEvent(BaseModel):
-    """A ``ResponseStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownResponsesServerEvent(BaseModel):
-    """A ``ResponsesServerEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownResponsesWebSocketStreamEvent(BaseModel):
-    """A ``ResponsesWebSocketStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-Content = Union[
-    InputTextContent,
-    InputImageContent,
-    InputFileContent,
-    OutputTextContent,
-    RefusalContent,
-    ReasoningTextContent,
-    UnknownContent,
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.compact_resource import CompactResource, ItemField, UnknownItemField
+    from ._m.response_item_list import ResponseItemList
+    from ._m.response_stream_event import (
+        ResponseErrorEvent,
+        ResponseStreamEvent,
+        UnknownResponseStreamEvent,
+    )
+    from ._m.responses_065f1575 import (
+        OutputContent,
+        ResponseAudioDeltaEvent,
+        ResponseAudioDoneEvent,
+        ResponseAudioTranscriptDeltaEvent,
+        ResponseAudioTranscriptDoneEvent,
+        ResponseCodeInterpreterCallCodeDeltaEvent,
+        ResponseCodeInterpreterCallCodeDoneEvent,
+        ResponseCodeInterpreterCallCompletedEvent,
+        ResponseCodeInterpreterCallInProgressEvent,
+        ResponseCodeInterpreterCallInterpretingEvent,
+        ResponseCompletedEvent,
+        ResponseContentPartAddedEvent,
+        ResponseContentPartDoneEvent,
+        ResponseCreatedEvent,
+        ResponseCustomToolCallInputDeltaEvent,
+        ResponseCustomToolCallInputDoneEvent,
+        ResponseFailedEvent,
+        ResponseFileSearchCallCompletedEvent,
+        ResponseFileSearchCallInProgressEvent,
+        ResponseFileSearchCallSearchingEvent,
+        ResponseFunctionCallArgumentsDeltaEvent,
+        ResponseFunctionCallArgumentsDoneEvent,
+        ResponseImageGenCallCompletedEvent,
+        ResponseImageGenCallGeneratingEvent,
+        ResponseImageGenCallInProgressEvent,
+        ResponseImageGenCallPartialImageEvent,
+        ResponseIncompleteEvent,
+        ResponseInProgressEvent,
+        ResponseLogProb,
+        ResponseLogProbTopLogprobsItem,
+        ResponseMCPCallArgumentsDeltaEvent,
+        ResponseMCPCallArgumentsDoneEvent,
+        ResponseMCPCallCompletedEvent,
+        ResponseMCPCallFailedEvent,
+        ResponseMCPCallInProgressEvent,
+        ResponseMCPListToolsCompletedEvent,
+        ResponseMCPListToolsFailedEvent,
+        ResponseMCPListToolsInProgressEvent,
+        ResponseOutputItemAddedEvent,
+        ResponseOutputItemDoneEvent,
+        ResponseOutputTextAnnotationAddedEvent,
+        ResponseQueuedEvent,
+        ResponseReasoningSummaryPartAddedEvent,
+        ResponseReasoningSummaryPartAddedEventPart,
+        ResponseReasoningSummaryPartDoneEvent,
+        ResponseReasoningSummaryPartDoneEventPart,
+        ResponseReasoningSummaryTextDeltaEvent,
+        ResponseReasoningSummaryTextDoneEvent,
+        ResponseReasoningTextDeltaEvent,
+        ResponseReasoningTextDoneEvent,
+        ResponseRefusalDeltaEvent,
+        ResponseRefusalDoneEvent,
+        ResponseShellCallCommandAddedStreamingEvent,
+        ResponseShellCallCommandDeltaStreamingEvent,
+        ResponseShellCallCommandDoneStreamingEvent,
+        ResponseShellCallOutputContentDeltaStreamingEvent,
+        ResponseShellCallOutputContentDoneStreamingEvent,
+        ResponseTextDeltaEvent,
+        ResponseTextDoneEvent,
+        ResponseWebSearchCallCompletedEvent,
+        ResponseWebSearchCallInProgressEvent,
+        ResponseWebSearchCallSearchingEvent,
+        ShellCallOutputDelta,
+        UnknownOutputContent,
+    )
+    from ._m.responses_09fcc599 import CustomToolCallResource, InputMessageResource, ItemResource
+    from ._m.responses_6c41e8c0 import (
+        Moderation,
+        ModerationErrorBody,
+        ModerationInput,
+        OutputItem,
+        PromptCacheOptions,
+        Reasoning,
+        Response,
+        ResponseConversation,
+        ResponseError,
+        ResponseIncompleteDetails,
+        ResponseTextParam,
+        SpecificApplyPatchParam,
+        SpecificFunctionShellParam,
+        SpecificProgrammaticToolCallingParam,
+        ToolChoiceAllowed,
+        ToolChoiceCustom,
+        ToolChoiceParam,
+        ToolChoiceTypes,
+        ToolsArray,
+        UnknownModerationInput,
+        UnknownOutputItem,
+    )
+    from ._m.responses_378e22f0 import (
+        ResponseUsage,
+        ResponseUsageInputTokensDetails,
+        ResponseUsageOutputTokensDetails,
+    )
+    from ._m.responses_1260d582 import CustomToolCallOutputResource
+    from ._m.responses_rest import (
+        CompactResponseMethodPublicBody,
+        Content,
+        ContextManagementParam,
+        ConversationParam,
+        ConversationParam2,
+        CreateResponse,
+        ErrorPayload,
+        IncludeEnum,
+        InputParam,
+        ModelIds,
+        ModelIdsCompaction,
+        ModelIdsResponses,
+        PersonalityEnum,
+        PromptCacheRetentionEnum,
+        ReasoningModeEnum,
+        ResponseErrorCode,
+        ResponseProperties,
+        ResponsesClientEvent,
+        ResponsesClientEventResponseCreate,
+        ResponsesServerEvent,
+        ResponsesServerEventResponseAudioDelta,
+        ResponsesServerEventResponseAudioDone,
+        ResponsesServerEventResponseAudioTranscriptDelta,
+        ResponsesServerEventResponseAudioTranscriptDone,
+        ResponsesServerEventResponseCodeInterpreterCallCodeDelta,
+        ResponsesServerEventResponseCodeInterpreterCallCodeDone,
+        ResponsesServerEventResponseCodeInterpreterCallCompleted,
+        ResponsesServerEventResponseCodeInterpreterCallInProgress,
+        ResponsesServerEventResponseCodeInterpreterCallInterpreting,
+        ResponsesServerEventResponseCompleted,
+        ResponsesServerEventResponseContentPartAdded,
+        ResponsesServerEventResponseContentPartDone,
+        ResponsesServerEventResponseCreated,
+        ResponsesServerEventResponseCustomToolCallInputDelta,
+        ResponsesServerEventResponseCustomToolCallInputDone,
+        ResponsesServerEventResponseFailed,
+        ResponsesServerEventResponseFileSearchCallCompleted,
+        ResponsesServerEventResponseFileSearchCallInProgress,
+        ResponsesServerEventResponseFileSearchCallSearching,
+        ResponsesServerEventResponseFunctionCallArgumentsDelta,
+        ResponsesServerEventResponseFunctionCallArgumentsDone,
+        ResponsesServerEventResponseImageGenerationCallCompleted,
+        ResponsesServerEventResponseImageGenerationCallGenerating,
+        ResponsesServerEventResponseImageGenerationCallInProgress,
+        ResponsesServerEventResponseImageGenerationCallPartialImage,
+        ResponsesServerEventResponseIncomplete,
+        ResponsesServerEventResponseInProgress,
+        ResponsesServerEventResponseMcpCallArgumentsDelta,
+        ResponsesServerEventResponseMcpCallArgumentsDone,
+        ResponsesServerEventResponseMcpCallCompleted,
+        ResponsesServerEventResponseMcpCallFailed,
+        ResponsesServerEventResponseMcpCallInProgress,
+        ResponsesServerEventResponseMcpListToolsCompleted,
+        ResponsesServerEventResponseMcpListToolsFailed,
+        ResponsesServerEventResponseMcpListToolsInProgress,
+        ResponsesServerEventResponseOutputItemAdded,
+        ResponsesServerEventResponseOutputItemDone,
+        ResponsesServerEventResponseOutputTextAnnotationAdded,
+        ResponsesServerEventResponseOutputTextDelta,
+        ResponsesServerEventResponseOutputTextDone,
+        ResponsesServerEventResponseQueued,
+        ResponsesServerEventResponseReasoningSummaryPartAdded,
+        ResponsesServerEventResponseReasoningSummaryPartDone,
+        ResponsesServerEventResponseReasoningSummaryTextDelta,
+        ResponsesServerEventResponseReasoningSummaryTextDone,
+        ResponsesServerEventResponseReasoningTextDelta,
+        ResponsesServerEventResponseReasoningTextDone,
+        ResponsesServerEventResponseRefusalDelta,
+        ResponsesServerEventResponseRefusalDone,
+        ResponsesServerEventResponseShellCallCommandAdded,
+        ResponsesServerEventResponseShellCallCommandDelta,
+        ResponsesServerEventResponseShellCallCommandDone,
+        ResponsesServerEventResponseShellCallOutputContentDelta,
+        ResponsesServerEventResponseShellCallOutputContentDone,
+        ResponsesServerEventResponseWebSearchCallCompleted,
+        ResponsesServerEventResponseWebSearchCallInProgress,
+        ResponsesServerEventResponseWebSearchCallSearching,
+        ResponseStreamOptions,
+        ResponsesWebSocketStreamEvent,
+        ResponseWsError,
+        ServiceTierEnum,
+        ServiceTierResponses,
+        TokenCountsBody,
+        TruncationEnum,
+        UnknownContent,
+        UnknownResponsesServerEvent,
+        UnknownResponsesWebSocketStreamEvent,
+    )
+    from ._m.token_counts_resource import TokenCountsResource
+
+__all__ = [
+    "CompactResource",
+    "CompactResponseMethodPublicBody",
+    "Content",
+    "ContextManagementParam",
+    "ConversationParam",
+    "ConversationParam2",
+    "CreateResponse",
+    "CustomToolCallOutputResource",
+    "CustomToolCallResource",
+    "ErrorPayload",
+    "IncludeEnum",
+    "InputMessageResource",
+    "InputParam",
+    "ItemField",
+    "ItemResource",
+    "ModelIds",
+    "ModelIdsCompaction",
+    "ModelIdsResponses",
+    "Moderation",
+    "ModerationErrorBody",
+    "ModerationInput",
+    "OutputContent",
+    "OutputItem",
+    "PersonalityEnum",
+    "PromptCacheOptions",
+    "PromptCacheRetentionEnum",
+    "Reasoning",
+    "ReasoningModeEnum",
+    "Response",
+    "ResponseAudioDeltaEvent",
+    "ResponseAudioDoneEvent",
+    "ResponseAudioTranscriptDeltaEvent",
+    "ResponseAudioTranscriptDoneEvent",
+    "ResponseCodeInterpreterCallCodeDeltaEvent",
+    "ResponseCodeInterpreterCallCodeDoneEvent",
+    "ResponseCodeInterpreterCallCompletedEvent",
+    "ResponseCodeInterpreterCallInProgressEvent",
+    "ResponseCodeInterpreterCallInterpretingEvent",
+    "ResponseCompletedEvent",
+    "ResponseContentPartAddedEvent",
+    "ResponseContentPartDoneEvent",
+    "ResponseConversation",
+    "ResponseCreatedEvent",
+    "ResponseCustomToolCallInputDeltaEvent",
+    "ResponseCustomToolCallInputDoneEvent",
+    "ResponseError",
+    "ResponseErrorCode",
+    "ResponseErrorEvent",
+    "ResponseFailedEvent",
+    "ResponseFileSearchCallCompletedEvent",
+    "ResponseFileSearchCallInProgressEvent",
+    "ResponseFileSearchCallSearchingEvent",
+    "ResponseFunctionCallArgumentsDeltaEvent",
+    "ResponseFunctionCallArgumentsDoneEvent",
+    "ResponseImageGenCallCompletedEvent",
+    "ResponseImageGenCallGeneratingEvent",
+    "ResponseImageGenCallInProgressEvent",
+    "ResponseImageGenCallPartialImageEvent",
+    "ResponseInProgressEvent",
+    "ResponseIncompleteDetails",
+    "ResponseIncompleteEvent",
+    "ResponseItemList",
+    "ResponseLogProb",
+    "ResponseLogProbTopLogprobsItem",
+    "ResponseMCPCallArgumentsDeltaEvent",
+    "ResponseMCPCallArgumentsDoneEvent",
+    "ResponseMCPCallCompletedEvent",
+    "ResponseMCPCallFailedEvent",
+    "ResponseMCPCallInProgressEvent",
+    "ResponseMCPListToolsCompletedEvent",
+    "ResponseMCPListToolsFailedEvent",
+    "ResponseMCPListToolsInProgressEvent",
+    "ResponseOutputItemAddedEvent",
+    "ResponseOutputItemDoneEvent",
+    "ResponseOutputTextAnnotationAddedEvent",
+    "ResponseProperties",
+    "ResponseQueuedEvent",
+    "ResponseReasoningSummaryPartAddedEvent",
+    "ResponseReasoningSummaryPartAddedEventPart",
+    "ResponseReasoningSummaryPartDoneEvent",
+    "ResponseReasoningSummaryPartDoneEventPart",
+    "ResponseReasoningSummaryTextDeltaEvent",
+    "ResponseReasoningSummaryTextDoneEvent",
+    "ResponseReasoningTextDeltaEvent",
+    "ResponseReasoningTextDoneEvent",
+    "ResponseRefusalDeltaEvent",
+    "ResponseRefusalDoneEvent",
+    "ResponseShellCallCommandAddedStreamingEvent",
+    "ResponseShellCallCommandDeltaStreamingEvent",
+    "ResponseShellCallCommandDoneStreamingEvent",
+    "ResponseShellCallOutputContentDeltaStreamingEvent",
+    "ResponseShellCallOutputContentDoneStreamingEvent",
+    "ResponseStreamEvent",
+    "ResponseStreamOptions",
+    "ResponseTextDeltaEvent",
+    "ResponseTextDoneEvent",
+    "ResponseTextParam",
+    "ResponseUsage",
+    "ResponseUsageInputTokensDetails",
+    "ResponseUsageOutputTokensDetails",
+    "ResponseWebSearchCallCompletedEvent",
+    "ResponseWebSearchCallInProgressEvent",
+    "ResponseWebSearchCallSearchingEvent",
+    "ResponseWsError",
+    "ResponsesClientEvent",
+    "ResponsesClientEventResponseCreate",
+    "ResponsesServerEvent",
+    "ResponsesServerEventResponseAudioDelta",
+    "ResponsesServerEventResponseAudioDone",
+    "ResponsesServerEventResponseAudioTranscriptDelta",
+    "ResponsesServerEventResponseAudioTranscriptDone",
+    "ResponsesServerEventResponseCodeInterpreterCallCodeDelta",
+    "ResponsesServerEventResponseCodeInterpreterCallCodeDone",
+    "ResponsesServerEventResponseCodeInterpreterCallCompleted",
+    "ResponsesServerEventResponseCodeInterpreterCallInProgress",
+    "ResponsesServerEventResponseCodeInterpreterCallInterpreting",
+    "ResponsesServerEventResponseCompleted",
+    "ResponsesServerEventResponseContentPartAdded",
+    "ResponsesServerEventResponseContentPartDone",
+    "ResponsesServerEventResponseCreated",
+    "ResponsesServerEventResponseCustomToolCallInputDelta",
+    "ResponsesServerEventResponseCustomToolCallInputDone",
+    "ResponsesServerEventResponseFailed",
+    "ResponsesServerEventResponseFileSearchCallCompleted",
+    "ResponsesServerEventResponseFileSearchCallInProgress",
+    "ResponsesServerEventResponseFileSearchCallSearching",
+    "ResponsesServerEventResponseFunctionCallArgumentsDelta",
+    "ResponsesServerEventResponseFunctionCallArgumentsDone",
+    "ResponsesServerEventResponseImageGenerationCallCompleted",
+    "ResponsesServerEventResponseImageGenerationCallGenerating",
+    "ResponsesServerEventResponseImageGenerationCallInProgress",
+    "ResponsesServerEventResponseImageGenerationCallPartialImage",
+    "ResponsesServerEventResponseInProgress",
+    "ResponsesServerEventResponseIncomplete",
+    "ResponsesServerEventResponseMcpCallArgumentsDelta",
+    "ResponsesServerEventResponseMcpCallArgumentsDone",
+    "ResponsesServerEventResponseMcpCallCompleted",
+    "ResponsesServerEventResponseMcpCallFailed",
+    "ResponsesServerEventResponseMcpCallInProgress",
+    "ResponsesServerEventResponseMcpListToolsCompleted",
+    "ResponsesServerEventResponseMcpListToolsFailed",
+    "ResponsesServerEventResponseMcpListToolsInProgress",
+    "ResponsesServerEventResponseOutputItemAdded",
+    "ResponsesServerEventResponseOutputItemDone",
+    "ResponsesServerEventResponseOutputTextAnnotationAdded",
+    "ResponsesServerEventResponseOutputTextDelta",
+    "ResponsesServerEventResponseOutputTextDone",
+    "ResponsesServerEventResponseQueued",
+    "ResponsesServerEventResponseReasoningSummaryPartAdded",
+    "ResponsesServerEventResponseReasoningSummaryPartDone",
+    "ResponsesServerEventResponseReasoningSummaryTextDelta",
+    "ResponsesServerEventResponseReasoningSummaryTextDone",
+    "ResponsesServerEventResponseReasoningTextDelta",
+    "ResponsesServerEventResponseReasoningTextDone",
+    "ResponsesServerEventResponseRefusalDelta",
+    "ResponsesServerEventResponseRefusalDone",
+    "ResponsesServerEventResponseShellCallCommandAdded",
+    "ResponsesServerEventResponseShellCallCommandDelta",
+    "ResponsesServerEventResponseShellCallCommandDone",
+    "ResponsesServerEventResponseShellCallOutputContentDelta",
+    "ResponsesServerEventResponseShellCallOutputContentDone",
+    "ResponsesServerEventResponseWebSearchCallCompleted",
+    "ResponsesServerEventResponseWebSearchCallInProgress",
+    "ResponsesServerEventResponseWebSearchCallSearching",
+    "ResponsesWebSocketStreamEvent",
+    "ServiceTierEnum",
+    "ServiceTierResponses",
+    "ShellCallOutputDelta",
+    "SpecificApplyPatchParam",
+    "SpecificFunctionShellParam",
+    "SpecificProgrammaticToolCallingParam",
+    "TokenCountsBody",
+    "TokenCountsResource",
+    "ToolChoiceAllowed",
+    "ToolChoiceCustom",
+    "ToolChoiceParam",
+    "ToolChoiceTypes",
+    "ToolsArray",
+    "TruncationEnum",
+    "UnknownContent",
+    "UnknownItemField",
+    "UnknownModerationInput",
+    "UnknownOutputContent",
+    "UnknownOutputItem",
+    "UnknownResponseStreamEvent",
+    "UnknownResponsesServerEvent",
+    "UnknownResponsesWebSocketStreamEvent",
 ]
-"""The ``Content`` union, tagged by ``type``."""
 
-ConversationParam = Union[ConversationParam2, str]
-"""The ``ConversationParam`` schema."""
+_MODULES: Dict[str, str] = {
+    "CompactResource": "compact_resource",
+    "CompactResponseMethodPublicBody": "responses_rest",
+    "Content": "responses_rest",
+    "ContextManagementParam": "responses_rest",
+    "ConversationParam": "responses_rest",
+    "ConversationParam2": "responses_rest",
+    "CreateResponse": "responses_rest",
+    "CustomToolCallOutputResource": "responses_1260d582",
+    "CustomToolCallResource": "responses_09fcc599",
+    "ErrorPayload": "responses_rest",
+    "IncludeEnum": "responses_rest",
+    "InputMessageResource": "responses_09fcc599",
+    "InputParam": "responses_rest",
+    "ItemField": "compact_resource",
+    "ItemResource": "responses_09fcc599",
+    "ModelIds": "responses_rest",
+    "ModelIdsCompaction": "responses_rest",
+    "ModelIdsResponses": "responses_rest",
+    "Moderation": "responses_6c41e8c0",
+    "ModerationErrorBody": "responses_6c41e8c0",
+    "ModerationInput": "responses_6c41e8c0",
+    "OutputContent": "responses_065f1575",
+    "OutputItem": "responses_6c41e8c0",
+    "PersonalityEnum": "responses_rest",
+    "PromptCacheOptions": "responses_6c41e8c0",
+    "PromptCacheRetentionEnum": "responses_rest",
+    "Reasoning": "responses_6c41e8c0",
+    "ReasoningModeEnum": "responses_rest",
+    "Response": "responses_6c41e8c0",
+    "ResponseAudioDeltaEvent": "responses_065f1575",
+    "ResponseAudioDoneEvent": "responses_065f1575",
+    "ResponseAudioTranscriptDeltaEvent": "responses_065f1575",
+    "ResponseAudioTranscriptDoneEvent": "responses_065f1575",
+    "ResponseCodeInterpreterCallCodeDeltaEvent": "responses_065f1575",
+    "ResponseCodeInterpreterCallCodeDoneEvent": "responses_065f1575",
+    "ResponseCodeInterpreterCallCompletedEvent": "responses_065f1575",
+    "ResponseCodeInterpreterCallInProgressEvent": "responses_065f1575",
+    "ResponseCodeInterpreterCallInterpretingEvent": "responses_065f1575",
+    "ResponseCompletedEvent": "responses_065f1575",
+    "ResponseContentPartAddedEvent": "responses_065f1575",
+    "ResponseContentPartDoneEvent": "responses_065f1575",
+    "ResponseConversation": "responses_6c41e8c0",
+    "ResponseCreatedEvent": "responses_065f1575",
+    "ResponseCustomToolCallInputDeltaEvent": "responses_065f1575",
+    "ResponseCustomToolCallInputDoneEvent": "responses_065f1575",
+    "ResponseError": "responses_6c41e8c0",
+    "ResponseErrorCode": "responses_rest",
+    "ResponseErrorEvent": "response_stream_event",
+    "ResponseFailedEvent": "responses_065f1575",
+    "ResponseFileSearchCallCompletedEvent": "responses_065f1575",
+    "ResponseFileSearchCallInProgressEvent": "responses_065f1575",
+    "ResponseFileSearchCallSearchingEvent": "responses_065f1575",
+    "ResponseFunctionCallArgumentsDeltaEvent": "responses_065f1575",
+    "ResponseFunctionCallArgumentsDoneEvent": "responses_065f1575",
+    "ResponseImageGenCallCompletedEvent": "responses_065f1575",
+    "ResponseImageGenCallGeneratingEvent": "responses_065f1575",
+    "ResponseImageGenCallInProgressEvent": "responses_065f1575",
+    "ResponseImageGenCallPartialImageEvent": "responses_065f1575",
+    "ResponseInProgressEvent": "responses_065f1575",
+    "ResponseIncompleteDetails": "responses_6c41e8c0",
+    "ResponseIncompleteEvent": "responses_065f1575",
+    "ResponseItemList": "response_item_list",
+    "ResponseLogProb": "responses_065f1575",
+    "ResponseLogProbTopLogprobsItem": "responses_065f1575",
+    "ResponseMCPCallArgumentsDeltaEvent": "responses_065f1575",
+    "ResponseMCPCallArgumentsDoneEvent": "responses_065f1575",
+    "ResponseMCPCallCompletedEvent": "responses_065f1575",
+    "ResponseMCPCallFailedEvent": "responses_065f1575",
+    "ResponseMCPCallInProgressEvent": "responses_065f1575",
+    "ResponseMCPListToolsCompletedEvent": "responses_065f1575",
+    "ResponseMCPListToolsFailedEvent": "responses_065f1575",
+    "ResponseMCPListToolsInProgressEvent": "responses_065f1575",
+    "ResponseOutputItemAddedEvent": "responses_065f1575",
+    "ResponseOutputItemDoneEvent": "responses_065f1575",
+    "ResponseOutputTextAnnotationAddedEvent": "responses_065f1575",
+    "ResponseProperties": "responses_rest",
+    "ResponseQueuedEvent": "responses_065f1575",
+    "ResponseReasoningSummaryPartAddedEvent": "responses_065f1575",
+    "ResponseReasoningSummaryPartAddedEventPart": "responses_065f1575",
+    "ResponseReasoningSummaryPartDoneEvent": "responses_065f1575",
+    "ResponseReasoningSummaryPartDoneEventPart": "responses_065f1575",
+    "ResponseReasoningSummaryTextDeltaEvent": "responses_065f1575",
+    "ResponseReasoningSummaryTextDoneEvent": "responses_065f1575",
+    "ResponseReasoningTextDeltaEvent": "responses_065f1575",
+    "ResponseReasoningTextDoneEvent": "responses_065f1575",
+    "ResponseRefusalDeltaEvent": "responses_065f1575",
+    "ResponseRefusalDoneEvent": "responses_065f1575",
+    "ResponseShellCallCommandAddedStreamingEvent": "responses_065f1575",
+    "ResponseShellCallCommandDeltaStreamingEvent": "responses_065f1575",
+    "ResponseShellCallCommandDoneStreamingEvent": "responses_065f1575",
+    "ResponseShellCallOutputContentDeltaStreamingEvent": "responses_065f1575",
+    "ResponseShellCallOutputContentDoneStreamingEvent": "responses_065f1575",
+    "ResponseStreamEvent": "response_stream_event",
+    "ResponseStreamOptions": "responses_rest",
+    "ResponseTextDeltaEvent": "responses_065f1575",
+    "ResponseTextDoneEvent": "responses_065f1575",
+    "ResponseTextParam": "responses_6c41e8c0",
+    "ResponseUsage": "responses_378e22f0",
+    "ResponseUsageInputTokensDetails": "responses_378e22f0",
+    "ResponseUsageOutputTokensDetails": "responses_378e22f0",
+    "ResponseWebSearchCallCompletedEvent": "responses_065f1575",
+    "ResponseWebSearchCallInProgressEvent": "responses_065f1575",
+    "ResponseWebSearchCallSearchingEvent": "responses_065f1575",
+    "ResponseWsError": "responses_rest",
+    "ResponsesClientEvent": "responses_rest",
+    "ResponsesClientEventResponseCreate": "responses_rest",
+    "ResponsesServerEvent": "responses_rest",
+    "ResponsesServerEventResponseAudioDelta": "responses_rest",
+    "ResponsesServerEventResponseAudioDone": "responses_rest",
+    "ResponsesServerEventResponseAudioTranscriptDelta": "responses_rest",
+    "ResponsesServerEventResponseAudioTranscriptDone": "responses_rest",
+    "ResponsesServerEventResponseCodeInterpreterCallCodeDelta": "responses_rest",
+    "ResponsesServerEventResponseCodeInterpreterCallCodeDone": "responses_rest",
+    "ResponsesServerEventResponseCodeInterpreterCallCompleted": "responses_rest",
+    "ResponsesServerEventResponseCodeInterpreterCallInProgress": "responses_rest",
+    "ResponsesServerEventResponseCodeInterpreterCallInterpreting": "responses_rest",
+    "ResponsesServerEventResponseCompleted": "responses_rest",
+    "ResponsesServerEventResponseContentPartAdded": "responses_rest",
+    "ResponsesServerEventResponseContentPartDone": "responses_rest",
+    "ResponsesServerEventResponseCreated": "responses_rest",
+    "ResponsesServerEventResponseCustomToolCallInputDelta": "responses_rest",
+    "ResponsesServerEventResponseCustomToolCallInputDone": "responses_rest",
+    "ResponsesServerEventResponseFailed": "responses_rest",
+    "ResponsesServerEventResponseFileSearchCallCompleted": "responses_rest",
+    "ResponsesServerEventResponseFileSearchCallInProgress": "responses_rest",
+    "ResponsesServerEventResponseFileSearchCallSearching": "responses_rest",
+    "ResponsesServerEventResponseFunctionCallArgumentsDelta": "responses_rest",
+    "ResponsesServerEventResponseFunctionCallArgumentsDone": "responses_rest",
+    "ResponsesServerEventResponseImageGenerationCallCompleted": "responses_rest",
+    "ResponsesServerEventResponseImageGenerationCallGenerating": "responses_rest",
+    "ResponsesServerEventResponseImageGenerationCallInProgress": "responses_rest",
+    "ResponsesServerEventResponseImageGenerationCallPartialImage": "responses_rest",
+    "ResponsesServerEventResponseInProgress": "responses_rest",
+    "ResponsesServerEventResponseIncomplete": "responses_rest",
+    "ResponsesServerEventResponseMcpCallArgumentsDelta": "responses_rest",
+    "ResponsesServerEventResponseMcpCallArgumentsDone": "responses_rest",
+    "ResponsesServerEventResponseMcpCallCompleted": "responses_rest",
+    "ResponsesServerEventResponseMcpCallFailed": "responses_rest",
+    "ResponsesServerEventResponseMcpCallInProgress": "responses_rest",
+    "ResponsesServerEventResponseMcpListToolsCompleted": "responses_rest",
+    "ResponsesServerEventResponseMcpListToolsFailed": "responses_rest",
+    "ResponsesServerEventResponseMcpListToolsInProgress": "responses_rest",
+    "ResponsesServerEventResponseOutputItemAdded": "responses_rest",
+    "ResponsesServerEventResponseOutputItemDone": "responses_rest",
+    "ResponsesServerEventResponseOutputTextAnnotationAdded": "responses_rest",
+    "ResponsesServerEventResponseOutputTextDelta": "responses_rest",
+    "ResponsesServerEventResponseOutputTextDone": "responses_rest",
+    "ResponsesServerEventResponseQueued": "responses_rest",
+    "ResponsesServerEventResponseReasoningSummaryPartAdded": "responses_rest",
+    "ResponsesServerEventResponseReasoningSummaryPartDone": "responses_rest",
+    "ResponsesServerEventResponseReasoningSummaryTextDelta": "responses_rest",
+    "ResponsesServerEventResponseReasoningSummaryTextDone": "responses_rest",
+    "ResponsesServerEventResponseReasoningTextDelta": "responses_rest",
+    "ResponsesServerEventResponseReasoningTextDone": "responses_rest",
+    "ResponsesServerEventResponseRefusalDelta": "responses_rest",
+    "ResponsesServerEventResponseRefusalDone": "responses_rest",
+    "ResponsesServerEventResponseShellCallCommandAdded": "responses_rest",
+    "ResponsesServerEventResponseShellCallCommandDelta": "responses_rest",
+    "ResponsesServerEventResponseShellCallCommandDone": "responses_rest",
+    "ResponsesServerEventResponseShellCallOutputContentDelta": "responses_rest",
+    "ResponsesServerEventResponseShellCallOutputContentDone": "responses_rest",
+    "ResponsesServerEventResponseWebSearchCallCompleted": "responses_rest",
+    "ResponsesServerEventResponseWebSearchCallInProgress": "responses_rest",
+    "ResponsesServerEventResponseWebSearchCallSearching": "responses_rest",
+    "ResponsesWebSocketStreamEvent": "responses_rest",
+    "ServiceTierEnum": "responses_rest",
+    "ServiceTierResponses": "responses_rest",
+    "ShellCallOutputDelta": "responses_065f1575",
+    "SpecificApplyPatchParam": "responses_6c41e8c0",
+    "SpecificFunctionShellParam": "responses_6c41e8c0",
+    "SpecificProgrammaticToolCallingParam": "responses_6c41e8c0",
+    "TokenCountsBody": "responses_rest",
+    "TokenCountsResource": "token_counts_resource",
+    "ToolChoiceAllowed": "responses_6c41e8c0",
+    "ToolChoiceCustom": "responses_6c41e8c0",
+    "ToolChoiceParam": "responses_6c41e8c0",
+    "ToolChoiceTypes": "responses_6c41e8c0",
+    "ToolsArray": "responses_6c41e8c0",
+    "TruncationEnum": "responses_rest",
+    "UnknownContent": "responses_rest",
+    "UnknownItemField": "compact_resource",
+    "UnknownModerationInput": "responses_6c41e8c0",
+    "UnknownOutputContent": "responses_065f1575",
+    "UnknownOutputItem": "responses_6c41e8c0",
+    "UnknownResponseStreamEvent": "response_stream_event",
+    "UnknownResponsesServerEvent": "responses_rest",
+    "UnknownResponsesWebSocketStreamEvent": "responses_rest",
+}
 
-IncludeEnum = str
-"""The ``IncludeEnum`` schema. Known values: ``"file_search_call.results"``,
-``"web_search_call.results"``, ``"web_search_call.action.sources"``,
-``"message.input_image.image_url"``, ``"computer_call_output.output.image_url"``,
-``"code_interpreter_call.outputs"``, ``"reasoning.encrypted_content"``,
-``"message.output_text.logprobs"``.
-"""
 
-InputParam = Union[List[InputItem], str]
-"""The ``InputParam`` schema."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
-ItemField = Union[
-    Message,
-    Program,
-    ProgramOutput,
-    FunctionToolCall,
-    ToolSearchCall,
-    ToolSearchOutput,
-    AdditionalTools,
-    FunctionToolCallOutput,
-    FileSearchToolCall,
-    WebSearchToolCall,
-    ImageGenToolCall,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    ReasoningItem,
-    CompactionBody,
-    CodeInterpreterToolCall,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    MCPListTools,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    MCPToolCall,
-    CustomToolCall,
-    CustomToolCallOutput,
-    UnknownItemField,
-]
-"""The ``ItemField`` union, tagged by ``type``."""
 
-ItemResource = Union[
-    InputMessageResource,
-    OutputMessage,
-    FileSearchToolCall,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    WebSearchToolCall,
-    FunctionToolCallResource,
-    FunctionToolCallOutputResource,
-    ToolSearchCall,
-    ToolSearchOutput,
-    AdditionalTools,
-    ReasoningItem,
-    Program,
-    ProgramOutput,
-    CompactionBody,
-    ImageGenToolCall,
-    CodeInterpreterToolCall,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    MCPListTools,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    MCPToolCall,
-    CustomToolCallResource,
-    CustomToolCallOutputResource,
-]
-"""The ``ItemResource`` schema."""
-
-ModelIds = str
-"""The ``ModelIds`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``, ``"gpt-5.6-luna"``,
-``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``, ``"gpt-5.4-nano"``,
-``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``, ``"gpt-5.3-chat-latest"``,
-``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``, ``"gpt-5.2-pro"``,
-``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``, ``"gpt-5.1-codex"``,
-``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``, ``"gpt-5-nano"``,
-``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``, ``"o1-pro"``,
-``"o1-pro-2025-03-19"``, ``"o3-pro"``, ``"o3-pro-2025-06-10"``, ``"o3-deep-research"``,
-``"o3-deep-research-2025-06-26"``, ``"o4-mini-deep-research"``,
-``"o4-mini-deep-research-2025-06-26"``, ``"computer-use-preview"``,
-``"computer-use-preview-2025-03-11"``, ``"gpt-5.5-pro"``, ``"gpt-5.5-pro-2026-04-23"``,
-``"gpt-5-codex"``, ``"gpt-5-pro"``, ``"gpt-5-pro-2025-10-06"``, ``"gpt-5.1-codex-max"``,
-``"gpt-daybreak-blue-latest"``, ``"gpt-daybreak-red-latest"``, ``"gpt-5.6-cyber"``.
-"""
-
-ModelIdsCompaction = Optional[str]
-"""The ``ModelIdsCompaction`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``, ``"o1-pro"``,
-``"o1-pro-2025-03-19"``, ``"o3-pro"``, ``"o3-pro-2025-06-10"``, ``"o3-deep-research"``,
-``"o3-deep-research-2025-06-26"``, ``"o4-mini-deep-research"``,
-``"o4-mini-deep-research-2025-06-26"``, ``"computer-use-preview"``,
-``"computer-use-preview-2025-03-11"``, ``"gpt-5.5-pro"``, ``"gpt-5.5-pro-2026-04-23"``,
-``"gpt-5-codex"``, ``"gpt-5-pro"``, ``"gpt-5-pro-2025-10-06"``, ``"gpt-5.1-codex-max"``,
-``"gpt-daybreak-blue-latest"``, ``"gpt-daybreak-red-latest"``, ``"gpt-5.6-cyber"``.
-"""
-
-ModelIdsResponses = str
-"""The ``ModelIdsResponses`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``, ``"o1-pro"``,
-``"o1-pro-2025-03-19"``, ``"o3-pro"``, ``"o3-pro-2025-06-10"``, ``"o3-deep-research"``,
-``"o3-deep-research-2025-06-26"``, ``"o4-mini-deep-research"``,
-``"o4-mini-deep-research-2025-06-26"``, ``"computer-use-preview"``,
-``"computer-use-preview-2025-03-11"``, ``"gpt-5.5-pro"``, ``"gpt-5.5-pro-2026-04-23"``,
-``"gpt-5-codex"``, ``"gpt-5-pro"``, ``"gpt-5-pro-2025-10-06"``, ``"gpt-5.1-codex-max"``,
-``"gpt-daybreak-blue-latest"``, ``"gpt-daybreak-red-latest"``, ``"gpt-5.6-cyber"``.
-"""
-
-ModerationInput = Union[ModerationResultBody, ModerationErrorBody, UnknownModerationInput]
-"""The ``Moderation.input`` union, tagged by ``type``."""
-
-OutputContent = Union[OutputTextContent, RefusalContent, ReasoningTextContent, UnknownOutputContent]
-"""The ``OutputContent`` union, tagged by ``type``."""
-
-OutputItem = Union[
-    OutputMessage,
-    FileSearchToolCall,
-    FunctionToolCall,
-    FunctionToolCallOutputResource,
-    WebSearchToolCall,
-    ComputerToolCall,
-    ComputerToolCallOutputResource,
-    ReasoningItem,
-    Program,
-    ProgramOutput,
-    ToolSearchCall,
-    ToolSearchOutput,
-    AdditionalTools,
-    CompactionBody,
-    ImageGenToolCall,
-    CodeInterpreterToolCall,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    ApplyPatchToolCall,
-    ApplyPatchToolCallOutput,
-    MCPToolCall,
-    MCPListTools,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
-    CustomToolCall,
-    CustomToolCallOutputResource,
-    UnknownOutputItem,
-]
-"""The ``OutputItem`` union, tagged by ``type``."""
-
-PersonalityEnum = str
-"""The ``PersonalityEnum`` schema. Known values: ``"friendly"``, ``"pragmatic"``."""
-
-PromptCacheRetentionEnum = str
-"""The ``PromptCacheRetentionEnum`` schema. Known values: ``"in_memory"``, ``"24h"``."""
-
-ReasoningModeEnum = str
-"""The ``ReasoningModeEnum`` schema. Known values: ``"standard"``, ``"pro"``."""
-
-ResponseErrorCode = str
-"""The ``ResponseErrorCode`` schema. Known values: ``"server_error"``, ``"rate_limit_exceeded"``,
-``"invalid_prompt"``, ``"data_residency_mismatch"``, ``"bio_policy"``, ``"vector_store_timeout"``,
-``"invalid_image"``, ``"invalid_image_format"``, ``"invalid_base64_image"``,
-``"invalid_image_url"``, ``"image_too_large"``, ``"image_too_small"``, ``"image_parse_error"``,
-``"image_content_policy_violation"``, ``"invalid_image_mode"``, ``"image_file_too_large"``,
-``"unsupported_image_media_type"``, ``"empty_image_file"``, ``"failed_to_download_image"``,
-``"image_file_not_found"``.
-"""
-
-ResponseStreamEvent = Union[
-    ResponseAudioDeltaEvent,
-    ResponseAudioDoneEvent,
-    ResponseAudioTranscriptDeltaEvent,
-    ResponseAudioTranscriptDoneEvent,
-    ResponseCodeInterpreterCallCodeDeltaEvent,
-    ResponseCodeInterpreterCallCodeDoneEvent,
-    ResponseCodeInterpreterCallCompletedEvent,
-    ResponseCodeInterpreterCallInProgressEvent,
-    ResponseCodeInterpreterCallInterpretingEvent,
-    ResponseCompletedEvent,
-    ResponseContentPartAddedEvent,
-    ResponseContentPartDoneEvent,
-    ResponseCreatedEvent,
-    ResponseErrorEvent,
-    ResponseFileSearchCallCompletedEvent,
-    ResponseFileSearchCallInProgressEvent,
-    ResponseFileSearchCallSearchingEvent,
-    ResponseFunctionCallArgumentsDeltaEvent,
-    ResponseFunctionCallArgumentsDoneEvent,
-    ResponseShellCallCommandAddedStreamingEvent,
-    ResponseShellCallCommandDeltaStreamingEvent,
-    ResponseShellCallCommandDoneStreamingEvent,
-    ResponseShellCallOutputContentDeltaStreamingEvent,
-    ResponseShellCallOutputContentDoneStreamingEvent,
-    ResponseInProgressEvent,
-    ResponseFailedEvent,
-    ResponseIncompleteEvent,
-    ResponseOutputItemAddedEvent,
-    ResponseOutputItemDoneEvent,
-    ResponseReasoningSummaryPartAddedEvent,
-    ResponseReasoningSummaryPartDoneEvent,
-    ResponseReasoningSummaryTextDeltaEvent,
-    ResponseReasoningSummaryTextDoneEvent,
-    ResponseReasoningTextDeltaEvent,
-    ResponseReasoningTextDoneEvent,
-    ResponseRefusalDeltaEvent,
-    ResponseRefusalDoneEvent,
-    ResponseTextDeltaEvent,
-    ResponseTextDoneEvent,
-    ResponseWebSearchCallCompletedEvent,
-    ResponseWebSearchCallInProgressEvent,
-    ResponseWebSearchCallSearchingEvent,
-    ResponseImageGenCallCompletedEvent,
-    ResponseImageGenCallGeneratingEvent,
-    ResponseImageGenCallInProgressEvent,
-    ResponseImageGenCallPartialImageEvent,
-    ResponseMCPCallArgumentsDeltaEvent,
-    ResponseMCPCallArgumentsDoneEvent,
-    ResponseMCPCallCompletedEvent,
-    ResponseMCPCallFailedEvent,
-    ResponseMCPCallInProgressEvent,
-    ResponseMCPListToolsCompletedEvent,
-    ResponseMCPListToolsFailedEvent,
-    ResponseMCPListToolsInProgressEvent,
-    ResponseOutputTextAnnotationAddedEvent,
-    ResponseQueuedEvent,
-    ResponseCustomToolCallInputDeltaEvent,
-    ResponseCustomToolCallInputDoneEvent,
-    UnknownResponseStreamEvent,
-]
-"""The ``ResponseStreamEvent`` union, tagged by ``type``."""
-
-ResponsesServerEvent = Union[
-    ResponsesServerEventResponseAudioDelta,
-    ResponsesServerEventResponseAudioDone,
-    ResponsesServerEventResponseAudioTranscriptDelta,
-    ResponsesServerEventResponseAudioTranscriptDone,
-    ResponsesServerEventResponseCodeInterpreterCallCodeDelta,
-    ResponsesServerEventResponseCodeInterpreterCallCodeDone,
-    ResponsesServerEventResponseCodeInterpreterCallCompleted,
-    ResponsesServerEventResponseCodeInterpreterCallInProgress,
-    ResponsesServerEventResponseCodeInterpreterCallInterpreting,
-    ResponsesServerEventResponseCompleted,
-    ResponsesServerEventResponseContentPartAdded,
-    ResponsesServerEventResponseContentPartDone,
-    ResponsesServerEventResponseCreated,
-    ResponsesServerEventResponseFileSearchCallCompleted,
-    ResponsesServerEventResponseFileSearchCallInProgress,
-    ResponsesServerEventResponseFileSearchCallSearching,
-    ResponsesServerEventResponseFunctionCallArgumentsDelta,
-    ResponsesServerEventResponseFunctionCallArgumentsDone,
-    ResponsesServerEventResponseShellCallCommandAdded,
-    ResponsesServerEventResponseShellCallCommandDelta,
-    ResponsesServerEventResponseShellCallCommandDone,
-    ResponsesServerEventResponseShellCallOutputContentDelta,
-    ResponsesServerEventResponseShellCallOutputContentDone,
-    ResponsesServerEventResponseInProgress,
-    ResponsesServerEventResponseFailed,
-    ResponsesServerEventResponseIncomplete,
-    ResponsesServerEventResponseOutputItemAdded,
-    ResponsesServerEventResponseOutputItemDone,
-    ResponsesServerEventResponseReasoningSummaryPartAdded,
-    ResponsesServerEventResponseReasoningSummaryPartDone,
-    ResponsesServerEventResponseReasoningSummaryTextDelta,
-    ResponsesServerEventResponseReasoningSummaryTextDone,
-    ResponsesServerEventResponseReasoningTextDelta,
-    ResponsesServerEventResponseReasoningTextDone,
-    ResponsesServerEventResponseRefusalDelta,
-    ResponsesServerEventResponseRefusalDone,
-    ResponsesServerEventResponseOutputTextDelta,
-    ResponsesServerEventResponseOutputTextDone,
-    ResponsesServerEventResponseWebSearchCallCompleted,
-    ResponsesServerEventResponseWebSearchCallInProgress,
-    ResponsesServerEventResponseWebSearchCallSearching,
-    ResponsesServerEventResponseImageGenerationCallCompleted,
-    ResponsesServerEventResponseImageGenerationCallGenerating,
-    ResponsesServerEventResponseImageGenerationCallInProgress,
-    ResponsesServerEventResponseImageGenerationCallPartialImage,
-    ResponsesServerEventResponseMcpCallArgumentsDelta,
-    ResponsesServerEventResponseMcpCallArgumentsDone,
-    ResponsesServerEventResponseMcpCallCompleted,
-    ResponsesServerEventResponseMcpCallFailed,
-    ResponsesServerEventResponseMcpCallInProgress,
-    ResponsesServerEventResponseMcpListToolsCompleted,
-    ResponsesServerEventResponseMcpListToolsFailed,
-    ResponsesServerEventResponseMcpListToolsInProgress,
-    ResponsesServerEventResponseOutputTextAnnotationAdded,
-    ResponsesServerEventResponseQueued,
-    ResponsesServerEventResponseCustomToolCallInputDelta,
-    ResponsesServerEventResponseCustomToolCallInputDone,
-    ResponseWsError,
-    UnknownResponsesServerEvent,
-]
-"""The ``ResponsesServerEvent`` union, tagged by ``type``."""
-
-ResponsesWebSocketStreamEvent = Union[
-    ResponseAudioDeltaEvent,
-    ResponseAudioDoneEvent,
-    ResponseAudioTranscriptDeltaEvent,
-    ResponseAudioTranscriptDoneEvent,
-    ResponseCodeInterpreterCallCodeDeltaEvent,
-    ResponseCodeInterpreterCallCodeDoneEvent,
-    ResponseCodeInterpreterCallCompletedEvent,
-    ResponseCodeInterpreterCallInProgressEvent,
-    ResponseCodeInterpreterCallInterpretingEvent,
-    ResponseCompletedEvent,
-    ResponseContentPartAddedEvent,
-    ResponseContentPartDoneEvent,
-    ResponseCreatedEvent,
-    ResponseFileSearchCallCompletedEvent,
-    ResponseFileSearchCallInProgressEvent,
-    ResponseFileSearchCallSearchingEvent,
-    ResponseFunctionCallArgumentsDeltaEvent,
-    ResponseFunctionCallArgumentsDoneEvent,
-    ResponseShellCallCommandAddedStreamingEvent,
-    ResponseShellCallCommandDeltaStreamingEvent,
-    ResponseShellCallCommandDoneStreamingEvent,
-    ResponseShellCallOutputContentDeltaStreamingEvent,
-    ResponseShellCallOutputContentDoneStreamingEvent,
-    ResponseInProgressEvent,
-    ResponseFailedEvent,
-    ResponseIncompleteEvent,
-    ResponseOutputItemAddedEvent,
-    ResponseOutputItemDoneEvent,
-    ResponseReasoningSummaryPartAddedEvent,
-    ResponseReasoningSummaryPartDoneEvent,
-    ResponseReasoningSummaryTextDeltaEvent,
-    ResponseReasoningSummaryTextDoneEvent,
-    ResponseReasoningTextDeltaEvent,
-    ResponseReasoningTextDoneEvent,
-    ResponseRefusalDeltaEvent,
-    ResponseRefusalDoneEvent,
-    ResponseTextDeltaEvent,
-    ResponseTextDoneEvent,
-    ResponseWebSearchCallCompletedEvent,
-    ResponseWebSearchCallInProgressEvent,
-    ResponseWebSearchCallSearchingEvent,
-    ResponseImageGenCallCompletedEvent,
-    ResponseImageGenCallGeneratingEvent,
-    ResponseImageGenCallInProgressEvent,
-    ResponseImageGenCallPartialImageEvent,
-    ResponseMCPCallArgumentsDeltaEvent,
-    ResponseMCPCallArgumentsDoneEvent,
-    ResponseMCPCallCompletedEvent,
-    ResponseMCPCallFailedEvent,
-    ResponseMCPCallInProgressEvent,
-    ResponseMCPListToolsCompletedEvent,
-    ResponseMCPListToolsFailedEvent,
-    ResponseMCPListToolsInProgressEvent,
-    ResponseOutputTextAnnotationAddedEvent,
-    ResponseQueuedEvent,
-    ResponseCustomToolCallInputDeltaEvent,
-    ResponseCustomToolCallInputDoneEvent,
-    UnknownResponsesWebSocketStreamEvent,
-]
-"""The ``ResponsesWebSocketStreamEvent`` union, tagged by ``type``."""
-
-ServiceTierEnum = str
-"""The ``ServiceTierEnum`` schema. Known values: ``"auto"``, ``"default"``, ``"fast"``, ``"flex"``,
-``"priority"``.
-"""
-
-ServiceTierResponses = Optional[str]
-"""The ``ServiceTierResponses`` schema. Known values: ``"auto"``, ``"default"``, ``"flex"``,
-``"scale"``, ``"priority"``, ``"fast"``, ``"ultrafast"``. Default: ``"auto"``.
-"""
-
-ToolChoiceParam = Union[
-    ToolChoiceAllowed,
-    ToolChoiceTypes,
-    ToolChoiceFunction,
-    ToolChoiceMCP,
-    ToolChoiceCustom,
-    SpecificProgrammaticToolCallingParam,
-    SpecificApplyPatchParam,
-    SpecificFunctionShellParam,
-    str,
-]
-"""The ``ToolChoiceParam`` schema. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-ToolsArray = List[Tool]
-"""The ``ToolsArray`` schema."""
-
-TruncationEnum = str
-"""The ``TruncationEnum`` schema. Known values: ``"auto"``, ``"disabled"``."""
-
-register_tagged_union(Content, UnknownContent)
-register_tagged_union(ItemField, UnknownItemField)
-register_tagged_union(ModerationInput, UnknownModerationInput)
-register_tagged_union(OutputContent, UnknownOutputContent)
-register_tagged_union(OutputItem, UnknownOutputItem)
-register_tagged_union(ResponseStreamEvent, UnknownResponseStreamEvent)
-register_tagged_union(ResponsesServerEvent, UnknownResponsesServerEvent)
-register_tagged_union(ResponsesWebSocketStreamEvent, UnknownResponsesWebSocketStreamEvent)
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,7017 +2,1326 @@
 """Wire models: schemas that more than one API namespace uses.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
-
-from openai_core._convert import (
-    BaseModel,
-    json_string,
-    optional,
-    register_tagged_union,
-    required,
-    required_list,
-)
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AdditionalTools(BaseModel):
-    """The ``AdditionalTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["additional_tools"] = required(nullable=False, default="additional_tools")
-    """Required. Always ``"additional_tools"``. Default: ``"additional_tools"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``, ``"critic"``,
-    ``"discriminator"``, ``"developer"``, ``"tool"``.
-    """
-
-    tools: List[Tool] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AdditionalToolsItemParam(BaseModel):
-    """The ``AdditionalToolsItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["additional_tools"] = required(nullable=False, default="additional_tools")
-    """Required. Always ``"additional_tools"``. Default: ``"additional_tools"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"developer"``. Default: ``"developer"``."""
-
-    tools: List[Tool] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchCreateFileOperation(BaseModel):
-    """The ``ApplyPatchCreateFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["create_file"] = required(nullable=False, default="create_file")
-    """Required. Always ``"create_file"``. Default: ``"create_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-    diff: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchCreateFileOperationParam(BaseModel):
-    """The ``ApplyPatchCreateFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["create_file"] = required(nullable=False, default="create_file")
-    """Required. Always ``"create_file"``. Default: ``"create_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    diff: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchDeleteFileOperation(BaseModel):
-    """The ``ApplyPatchDeleteFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["delete_file"] = required(nullable=False, default="delete_file")
-    """Required. Always ``"delete_file"``. Default: ``"delete_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchDeleteFileOperationParam(BaseModel):
-    """The ``ApplyPatchDeleteFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["delete_file"] = required(nullable=False, default="delete_file")
-    """Required. Always ``"delete_file"``. Default: ``"delete_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchToolCall(BaseModel):
-    """The ``ApplyPatchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch_call"] = required(nullable=False, default="apply_patch_call")
-    """Required. Always ``"apply_patch_call"``. Default: ``"apply_patch_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``."""
-
-    operation: ApplyPatchToolCallOperation = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchToolCallItemParam(BaseModel):
-    """The ``ApplyPatchToolCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch_call"] = required(nullable=False, default="apply_patch_call")
-    """Required. Always ``"apply_patch_call"``. Default: ``"apply_patch_call"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``."""
-
-    operation: ApplyPatchOperationParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchToolCallOutput(BaseModel):
-    """The ``ApplyPatchToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch_call_output"] = required(
-        nullable=False, default="apply_patch_call_output"
+if TYPE_CHECKING:
+    from ._m.compact_resource import FunctionToolCallOutput
+    from ._m.fine_tuning_b8205998 import (
+        GraderLabelModel,
+        GraderPython,
+        GraderScoreModel,
+        GraderStringCheck,
+        GraderTextSimilarity,
     )
-    """Required. Always ``"apply_patch_call_output"``. Default: ``"apply_patch_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"failed"``."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchToolCallOutputItemParam(BaseModel):
-    """The ``ApplyPatchToolCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch_call_output"] = required(
-        nullable=False, default="apply_patch_call_output"
+    from ._m.shared_0b99da9a import (
+        TextResponseFormatConfiguration,
+        TextResponseFormatJsonSchema,
+        UnknownTextResponseFormatConfiguration,
     )
-    """Required. Always ``"apply_patch_call_output"``. Default: ``"apply_patch_call_output"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"failed"``."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchToolParam(BaseModel):
-    """The ``ApplyPatchToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["apply_patch"] = required(nullable=False, default="apply_patch")
-    """Required. Always ``"apply_patch"``. Default: ``"apply_patch"``."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchUpdateFileOperation(BaseModel):
-    """The ``ApplyPatchUpdateFileOperation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["update_file"] = required(nullable=False, default="update_file")
-    """Required. Always ``"update_file"``. Default: ``"update_file"``."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-    diff: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApplyPatchUpdateFileOperationParam(BaseModel):
-    """The ``ApplyPatchUpdateFileOperationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["update_file"] = required(nullable=False, default="update_file")
-    """Required. Always ``"update_file"``. Default: ``"update_file"``."""
-
-    path: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    diff: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ApproximateLocation(BaseModel):
-    """The ``ApproximateLocation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["approximate"] = required(nullable=False, default="approximate")
-    """Required. Always ``"approximate"``. Default: ``"approximate"``."""
-
-    country: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    region: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    city: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    timezone: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AudioTranscriptionResponse(BaseModel):
-    """The ``AudioTranscriptionResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"whisper-1"``, ``"gpt-transcribe"``, ``"gpt-live-transcribe"``,
-    ``"gpt-4o-mini-transcribe"``, ``"gpt-4o-mini-transcribe-2025-12-15"``, ``"gpt-4o-transcribe"``,
-    ``"gpt-4o-transcribe-diarize"``, ``"gpt-realtime-whisper"``.
-    """
-
-    language: Optional[str] = optional()
-    """Optional."""
-
-    languages: Optional[List[str]] = optional()
-    """Optional. Minimum items: 1."""
-
-    prompt: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AutoCodeInterpreterToolParam(BaseModel):
-    """The ``AutoCodeInterpreterToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["auto"] = required(nullable=False, default="auto")
-    """Required. Always ``"auto"``. Default: ``"auto"``."""
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 50."""
-
-    memory_limit: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[AutoCodeInterpreterToolParamNetworkPolicy] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionStreamOptions(BaseModel):
-    """The ``ChatCompletionStreamOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    include_usage: Optional[bool] = optional()
-    """Optional."""
-
-    include_obfuscation: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ChatCompletionTool(BaseModel):
-    """The ``ChatCompletionTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    function: FunctionObject = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ClickParam(BaseModel):
-    """The ``ClickParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["click"] = required(nullable=False, default="click")
-    """Required. Always ``"click"``. Default: ``"click"``."""
-
-    button: str = required(nullable=False)
-    """Required. Known values: ``"left"``, ``"right"``, ``"wheel"``, ``"back"``, ``"forward"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterOutputImage(BaseModel):
-    """The ``CodeInterpreterOutputImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image"] = required(nullable=False, default="image")
-    """Required. Always ``"image"``. Default: ``"image"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterOutputLogs(BaseModel):
-    """The ``CodeInterpreterOutputLogs`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["logs"] = required(nullable=False, default="logs")
-    """Required. Always ``"logs"``. Default: ``"logs"``."""
-
-    logs: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterTool(BaseModel):
-    """The ``CodeInterpreterTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
-    """Required. Always ``"code_interpreter"``."""
-
-    container: Union[AutoCodeInterpreterToolParam, str] = required(nullable=False)
-    """Required."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CodeInterpreterToolCall(BaseModel):
-    """The ``CodeInterpreterToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["code_interpreter_call"] = required(
-        nullable=False, default="code_interpreter_call"
+    from ._m.shared_0035de2d import AudioTranscriptionResponse
+    from ._m.shared_1a7e65fa import ResponseFormatJsonObject, ResponseFormatText
+    from ._m.shared_3e4ed716 import ComparisonFilter, CompoundFilter
+    from ._m.shared_6bc82abd import FunctionToolCall
+    from ._m.shared_7cf59f2f import RealtimeServerEventError, RealtimeServerEventErrorError
+    from ._m.shared_8b2bcca7 import FunctionToolCallOutputResource
+    from ._m.shared_8e7564c6 import InputFileContent, InputImageContent
+    from ._m.shared_8ed823ed import (
+        CompletionUsage,
+        CompletionUsageCompletionTokensDetails,
+        CompletionUsagePromptTokensDetails,
     )
-    """Required. Always ``"code_interpreter_call"``. Default: ``"code_interpreter_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``,
-    ``"interpreting"``, ``"failed"``.
-    """
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    outputs: Optional[List[CodeInterpreterToolCallOutputsItem]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompactionBody(BaseModel):
-    """The ``CompactionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["compaction"] = required(nullable=False, default="compaction")
-    """Required. Always ``"compaction"``. Default: ``"compaction"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompactionSummaryItemParam(BaseModel):
-    """The ``CompactionSummaryItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["compaction"] = required(nullable=False, default="compaction")
-    """Required. Always ``"compaction"``. Default: ``"compaction"``."""
-
-    encrypted_content: str = required(nullable=False)
-    """Required. Maximum length: 20971520."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompactionTriggerItemParam(BaseModel):
-    """The ``CompactionTriggerItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["compaction_trigger"] = required(nullable=False, default="compaction_trigger")
-    """Required. Always ``"compaction_trigger"``. Default: ``"compaction_trigger"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComparisonFilter(BaseModel):
-    """The ``ComparisonFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"eq"``, ``"ne"``, ``"gt"``, ``"gte"``, ``"lt"``, ``"lte"``, ``"in"``,
-    ``"nin"``. Default: ``"eq"``.
-    """
-
-    key: str = required(nullable=False)
-    """Required."""
-
-    value: Union[List[Union[float, str]], bool, float, str] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompletionUsage(BaseModel):
-    """The ``CompletionUsage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    completion_tokens: int = required(nullable=False)
-    """Required. Default: ``0``."""
-
-    prompt_tokens: int = required(nullable=False)
-    """Required. Default: ``0``."""
-
-    total_tokens: int = required(nullable=False)
-    """Required. Default: ``0``."""
-
-    completion_tokens_details: Optional[CompletionUsageCompletionTokensDetails] = optional()
-    """Optional."""
-
-    prompt_tokens_details: Optional[CompletionUsagePromptTokensDetails] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompletionUsageCompletionTokensDetails(BaseModel):
-    """The ``CompletionUsage.completion_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    accepted_prediction_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-    reasoning_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    rejected_prediction_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompletionUsagePromptTokensDetails(BaseModel):
-    """The ``CompletionUsage.prompt_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    audio_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-    cached_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    cache_write_tokens: Optional[int] = optional()
-    """Optional. Default: ``0``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompoundFilter(BaseModel):
-    """The ``CompoundFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"and"``, ``"or"``."""
-
-    filters: List[Union[ComparisonFilter, CompoundFilter]] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerCallOutputItemParam(BaseModel):
-    """The ``ComputerCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    output: ComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[ComputerCallSafetyCheckParam]] = optional(
-        nullable=True
+    from ._m.shared_34c00271 import (
+        RealtimeReasoning,
+        RealtimeTruncation,
+        RealtimeTruncationRetentionRatio,
+        RealtimeTruncationRetentionRatioTokenLimits,
+        RealtimeTurnDetection,
+        RealtimeTurnDetectionSemanticVad,
+        RealtimeTurnDetectionServerVad,
+        UnknownRealtimeTurnDetection,
     )
-    """Optional, nullable."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerCallSafetyCheckParam(BaseModel):
-    """The ``ComputerCallSafetyCheckParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    message: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerScreenshotContent(BaseModel):
-    """The ``ComputerScreenshotContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_screenshot"] = required(nullable=False, default="computer_screenshot")
-    """Required. Always ``"computer_screenshot"``. Default: ``"computer_screenshot"``."""
-
-    image_url: Optional[str] = required(nullable=True)
-    """Required, nullable. Format: ``"uri"``."""
-
-    file_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    detail: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerScreenshotImage(BaseModel):
-    """The ``ComputerScreenshotImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_screenshot"] = required(nullable=False, default="computer_screenshot")
-    """Required. Always ``"computer_screenshot"``. Default: ``"computer_screenshot"``."""
-
-    image_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerTool(BaseModel):
-    """The ``ComputerTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer"] = required(nullable=False, default="computer")
-    """Required. Always ``"computer"``. Default: ``"computer"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerToolCall(BaseModel):
-    """The ``ComputerToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_call"] = required(nullable=False, default="computer_call")
-    """Required. Always ``"computer_call"``. Default: ``"computer_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: Optional[ComputerAction] = optional()
-    """Optional."""
-
-    actions: Optional[ComputerActionList] = optional()
-    """Optional."""
-
-    pending_safety_checks: List[ComputerCallSafetyCheckParam] = required_list(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerToolCallOutput(BaseModel):
-    """The ``ComputerToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[ComputerCallSafetyCheckParam]] = optional()
-    """Optional."""
-
-    output: ComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerToolCallOutputResource(BaseModel):
-    """The ``ComputerToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
-    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    acknowledged_safety_checks: Optional[List[ComputerCallSafetyCheckParam]] = optional()
-    """Optional."""
-
-    output: ComputerScreenshotImage = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``, ``"failed"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ComputerUsePreviewTool(BaseModel):
-    """The ``ComputerUsePreviewTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["computer_use_preview"] = required(nullable=False, default="computer_use_preview")
-    """Required. Always ``"computer_use_preview"``. Default: ``"computer_use_preview"``."""
-
-    environment: str = required(nullable=False)
-    """Required. Known values: ``"windows"``, ``"mac"``, ``"linux"``, ``"ubuntu"``, ``"browser"``.
-    """
-
-    display_width: int = required(nullable=False)
-    """Required."""
-
-    display_height: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerAutoParam(BaseModel):
-    """The ``ContainerAutoParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_auto"] = required(nullable=False, default="container_auto")
-    """Required. Always ``"container_auto"``. Default: ``"container_auto"``."""
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 50."""
-
-    memory_limit: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-    network_policy: Optional[AutoCodeInterpreterToolParamNetworkPolicy] = optional()
-    """Optional."""
-
-    skills: Optional[List[ContainerAutoParamSkillsItem]] = optional()
-    """Optional. Maximum items: 200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerFileCitationBody(BaseModel):
-    """The ``ContainerFileCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_file_citation"] = required(
-        nullable=False, default="container_file_citation"
+    from ._m.shared_39d48bc8 import (
+        ComputerScreenshotContent,
+        Message,
+        MessageContentItem,
+        TextContent,
+        UnknownMessageContentItem,
     )
-    """Required. Always ``"container_file_citation"``. Default: ``"container_file_citation"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    start_index: int = required(nullable=False)
-    """Required."""
-
-    end_index: int = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerNetworkPolicyAllowlistParam(BaseModel):
-    """The ``ContainerNetworkPolicyAllowlistParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["allowlist"] = required(nullable=False, default="allowlist")
-    """Required. Always ``"allowlist"``. Default: ``"allowlist"``."""
-
-    allowed_domains: List[str] = required_list(nullable=False)
-    """Required. Minimum items: 1."""
-
-    domain_secrets: Optional[List[ContainerNetworkPolicyDomainSecretParam]] = optional()
-    """Optional. Minimum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerNetworkPolicyDisabledParam(BaseModel):
-    """The ``ContainerNetworkPolicyDisabledParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["disabled"] = required(nullable=False, default="disabled")
-    """Required. Always ``"disabled"``. Default: ``"disabled"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerNetworkPolicyDomainSecretParam(BaseModel):
-    """The ``ContainerNetworkPolicyDomainSecretParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    domain: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    value: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerReferenceParam(BaseModel):
-    """The ``ContainerReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_reference"] = required(nullable=False, default="container_reference")
-    """Required. Always ``"container_reference"``. Default: ``"container_reference"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ContainerReferenceResource(BaseModel):
-    """The ``ContainerReferenceResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["container_reference"] = required(nullable=False, default="container_reference")
-    """Required. Always ``"container_reference"``. Default: ``"container_reference"``."""
-
-    container_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CoordParam(BaseModel):
-    """The ``CoordParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateModelResponseProperties(BaseModel):
-    """The ``CreateModelResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional()
-    """Optional. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-    prompt_cache_options: Optional[PromptCacheOptionsParam] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomGrammarFormatParam(BaseModel):
-    """The ``CustomGrammarFormatParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["grammar"] = required(nullable=False, default="grammar")
-    """Required. Always ``"grammar"``. Default: ``"grammar"``."""
-
-    syntax: str = required(nullable=False)
-    """Required. Known values: ``"lark"``, ``"regex"``."""
-
-    definition: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomTextFormatParam(BaseModel):
-    """The ``CustomTextFormatParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``. Default: ``"text"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolCall(BaseModel):
-    """The ``CustomToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom_tool_call"] = required(nullable=False, default="custom_tool_call")
-    """Required. Always ``"custom_tool_call"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolCallOutput(BaseModel):
-    """The ``CustomToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom_tool_call_output"] = required(
-        nullable=False, default="custom_tool_call_output"
+    from ._m.shared_84f99d8d import (
+        RealtimeConversationItem,
+        RealtimeConversationItemFunctionCall,
+        RealtimeConversationItemFunctionCallOutput,
+        RealtimeConversationItemMessageAssistant,
+        RealtimeConversationItemMessageAssistantContentItem,
+        RealtimeConversationItemMessageSystem,
+        RealtimeConversationItemMessageSystemContentItem,
+        RealtimeConversationItemMessageUser,
+        RealtimeConversationItemMessageUserContentItem,
+        RealtimeMCPApprovalRequest,
+        RealtimeMCPApprovalResponse,
+        RealtimeMCPHTTPError,
+        RealtimeMCPListTools,
+        RealtimeMCPProtocolError,
+        RealtimeMCPToolCall,
+        RealtimeMCPToolCallError,
+        RealtimeMCPToolExecutionError,
+        UnknownRealtimeMCPToolCallError,
     )
-    """Required. Always ``"custom_tool_call_output"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[FunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CustomToolParam(BaseModel):
-    """The ``CustomToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["custom"] = required(nullable=False, default="custom")
-    """Required. Always ``"custom"``. Default: ``"custom"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    format: Optional[CustomToolParamFormat] = optional()
-    """Optional."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DirectToolCallCaller(BaseModel):
-    """The ``DirectToolCallCaller`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["direct"] = required(nullable=False, default="direct")
-    """Required. Always ``"direct"``. Default: ``"direct"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DirectToolCallCallerParam(BaseModel):
-    """The ``DirectToolCallCallerParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["direct"] = required(nullable=False, default="direct")
-    """Required. Always ``"direct"``. Default: ``"direct"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DoubleClickAction(BaseModel):
-    """The ``DoubleClickAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["double_click"] = required(nullable=False, default="double_click")
-    """Required. Always ``"double_click"``. Default: ``"double_click"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DragParam(BaseModel):
-    """The ``DragParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["drag"] = required(nullable=False, default="drag")
-    """Required. Always ``"drag"``. Default: ``"drag"``."""
-
-    path: List[CoordParam] = required_list(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EasyInputMessage(BaseModel):
-    """The ``EasyInputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"assistant"``, ``"system"``, ``"developer"``."""
-
-    content: Union[InputMessageContentList, str] = required(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-    type: Literal["message"] = optional(default="message")
-    """Optional. Always ``"message"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalItem(BaseModel):
-    """The ``EvalItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"assistant"``, ``"system"``, ``"developer"``."""
-
-    content: EvalItemContent = required(nullable=False)
-    """Required."""
-
-    type: Literal["message"] = optional(default="message")
-    """Optional. Always ``"message"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalItemContentOutputText(BaseModel):
-    """The ``EvalItemContentOutputText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_text"] = required(nullable=False, default="output_text")
-    """Required. Always ``"output_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EvalItemInputImage(BaseModel):
-    """The ``EvalItemInputImage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_image"] = required(nullable=False, default="input_image")
-    """Required. Always ``"input_image"``."""
-
-    image_url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileCitationBody(BaseModel):
-    """The ``FileCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
-    """Required. Always ``"file_citation"``. Default: ``"file_citation"``."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    index: int = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileExpirationAfter(BaseModel):
-    """The ``FileExpirationAfter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    anchor: str = required(nullable=False)
-    """Required. Always ``"created_at"``."""
-
-    seconds: int = required(nullable=False)
-    """Required. Format: ``"int64"``. Minimum: 3600. Maximum: 2592000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FilePath(BaseModel):
-    """The ``FilePath`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_path"] = required(nullable=False, default="file_path")
-    """Required. Always ``"file_path"``."""
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileSearchTool(BaseModel):
-    """The ``FileSearchTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["file_search"] = required(nullable=False, default="file_search")
-    """Required. Always ``"file_search"``. Default: ``"file_search"``."""
-
-    vector_store_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-    max_num_results: Optional[int] = optional()
-    """Optional."""
-
-    ranking_options: Optional[RankingOptions] = optional()
-    """Optional."""
-
-    filters: Optional[Filters] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileSearchToolCall(BaseModel):
-    """The ``FileSearchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["file_search_call"] = required(nullable=False, default="file_search_call")
-    """Required. Always ``"file_search_call"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"searching"``, ``"completed"``, ``"incomplete"``,
-    ``"failed"``.
-    """
-
-    queries: List[str] = required_list(nullable=False)
-    """Required."""
-
-    results: Optional[List[FileSearchToolCallResultsItem]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FileSearchToolCallResultsItem(BaseModel):
-    """The ``FileSearchToolCall.results[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    filename: Optional[str] = optional()
-    """Optional."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    score: Optional[float] = optional()
-    """Optional. Format: ``"float"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionCallOutputItemParam(BaseModel):
-    """The ``FunctionCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``. Default: ``"function_call_output"``."""
-
-    output: Union[List[FunctionCallOutputItemParamOutputItem], str] = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 128."""
-
-    namespace: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64. Pattern: ``"^[a-zA-Z0-9_-]+$"``.
-    """
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionObject(BaseModel):
-    """The ``FunctionObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    parameters: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellAction(BaseModel):
-    """The ``FunctionShellAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    commands: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    max_output_length: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellActionParam(BaseModel):
-    """The ``FunctionShellActionParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    commands: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_output_length: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCall(BaseModel):
-    """The ``FunctionShellCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell_call"] = required(nullable=False, default="shell_call")
-    """Required. Always ``"shell_call"``. Default: ``"shell_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    action: FunctionShellAction = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    environment: Optional[FunctionShellCallEnvironment] = required(nullable=True)
-    """Required, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallItemParam(BaseModel):
-    """The ``FunctionShellCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["shell_call"] = required(nullable=False, default="shell_call")
-    """Required. Always ``"shell_call"``. Default: ``"shell_call"``."""
-
-    action: FunctionShellActionParam = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    environment: Optional[FunctionShellCallItemParamEnvironment] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutput(BaseModel):
-    """The ``FunctionShellCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell_call_output"] = required(nullable=False, default="shell_call_output")
-    """Required. Always ``"shell_call_output"``. Default: ``"shell_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    output: List[FunctionShellCallOutputContent] = required_list(nullable=False)
-    """Required."""
-
-    max_output_length: Optional[int] = required(nullable=True)
-    """Required, nullable."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputContent(BaseModel):
-    """The ``FunctionShellCallOutputContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: str = required(nullable=False)
-    """Required."""
-
-    stderr: str = required(nullable=False)
-    """Required."""
-
-    outcome: FunctionShellCallOutputContentOutcome = required(nullable=False)
-    """Required."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputContentParam(BaseModel):
-    """The ``FunctionShellCallOutputContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    stdout: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    stderr: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    outcome: FunctionShellCallOutputOutcomeParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputExitOutcome(BaseModel):
-    """The ``FunctionShellCallOutputExitOutcome`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exit"] = required(nullable=False, default="exit")
-    """Required. Always ``"exit"``. Default: ``"exit"``."""
-
-    exit_code: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputExitOutcomeParam(BaseModel):
-    """The ``FunctionShellCallOutputExitOutcomeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exit"] = required(nullable=False, default="exit")
-    """Required. Always ``"exit"``. Default: ``"exit"``."""
-
-    exit_code: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputItemParam(BaseModel):
-    """The ``FunctionShellCallOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["shell_call_output"] = required(nullable=False, default="shell_call_output")
-    """Required. Always ``"shell_call_output"``. Default: ``"shell_call_output"``."""
-
-    output: List[FunctionShellCallOutputContentParam] = required_list(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    max_output_length: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputTimeoutOutcome(BaseModel):
-    """The ``FunctionShellCallOutputTimeoutOutcome`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["timeout"] = required(nullable=False, default="timeout")
-    """Required. Always ``"timeout"``. Default: ``"timeout"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellCallOutputTimeoutOutcomeParam(BaseModel):
-    """The ``FunctionShellCallOutputTimeoutOutcomeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["timeout"] = required(nullable=False, default="timeout")
-    """Required. Always ``"timeout"``. Default: ``"timeout"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionShellToolParam(BaseModel):
-    """The ``FunctionShellToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["shell"] = required(nullable=False, default="shell")
-    """Required. Always ``"shell"``. Default: ``"shell"``."""
-
-    environment: Optional[FunctionShellToolParamEnvironment] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionTool(BaseModel):
-    """The ``FunctionTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``. Default: ``"function"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = required(nullable=True)
-    """Required, nullable."""
-
-    output_schema: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    strict: Optional[bool] = required(nullable=True)
-    """Required, nullable."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Items: known values: ``"direct"``, ``"programmatic"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionToolCall(BaseModel):
-    """The ``FunctionToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function_call"] = required(nullable=False, default="function_call")
-    """Required. Always ``"function_call"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionToolCallOutput(BaseModel):
-    """The ``FunctionToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[FunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionToolCallOutputResource(BaseModel):
-    """The ``FunctionToolCallOutputResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    caller: Optional[ToolCallCallerParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Union[List[FunctionAndCustomToolCallOutput], str] = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionToolCallResource(BaseModel):
-    """The ``FunctionToolCallResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["function_call"] = required(nullable=False, default="function_call")
-    """Required. Always ``"function_call"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    caller: Optional[ToolCallCaller] = optional(nullable=True)
-    """Optional, nullable."""
-
-    namespace: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class FunctionToolParam(BaseModel):
-    """The ``FunctionToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 128. Pattern: ``"^[a-zA-Z0-9_-]+$"``."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable."""
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``. Default: ``"function"``."""
-
-    output_schema: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderLabelModel(BaseModel):
-    """The ``GraderLabelModel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["label_model"] = required(nullable=False, default="label_model")
-    """Required. Always ``"label_model"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    input: List[EvalItem] = required_list(nullable=False)
-    """Required."""
-
-    labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-    passing_labels: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderPython(BaseModel):
-    """The ``GraderPython`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["python"] = required(nullable=False, default="python")
-    """Required. Always ``"python"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    source: str = required(nullable=False)
-    """Required."""
-
-    image_tag: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderScoreModel(BaseModel):
-    """The ``GraderScoreModel`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["score_model"] = required(nullable=False, default="score_model")
-    """Required. Always ``"score_model"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    sampling_params: Optional[GraderScoreModelSamplingParams] = optional()
-    """Optional."""
-
-    input: List[EvalItem] = required_list(nullable=False)
-    """Required."""
-
-    range: Optional[List[float]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderScoreModelSamplingParams(BaseModel):
-    """The ``GraderScoreModel.sampling_params`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    seed: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable."""
-
-    max_completions_tokens: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 1."""
-
-    reasoning_effort: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-    ``"high"``, ``"xhigh"``, ``"max"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderStringCheck(BaseModel):
-    """The ``GraderStringCheck`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["string_check"] = required(nullable=False, default="string_check")
-    """Required. Always ``"string_check"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    reference: str = required(nullable=False)
-    """Required."""
-
-    operation: str = required(nullable=False)
-    """Required. Known values: ``"eq"``, ``"ne"``, ``"like"``, ``"ilike"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class GraderTextSimilarity(BaseModel):
-    """The ``GraderTextSimilarity`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/graders
-    """
-
-    type: Literal["text_similarity"] = required(nullable=False, default="text_similarity")
-    """Required. Always ``"text_similarity"``. Default: ``"text_similarity"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    input: str = required(nullable=False)
-    """Required."""
-
-    reference: str = required(nullable=False)
-    """Required."""
-
-    evaluation_metric: str = required(nullable=False)
-    """Required. Known values: ``"cosine"``, ``"fuzzy_match"``, ``"bleu"``, ``"gleu"``, ``"meteor"``,
-    ``"rouge_1"``, ``"rouge_2"``, ``"rouge_3"``, ``"rouge_4"``, ``"rouge_5"``, ``"rouge_l"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HTTPError(BaseModel):
-    """The ``HTTPError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["http_error"] = required(nullable=False, default="http_error")
-    """Required. Always ``"http_error"``. Default: ``"http_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HybridSearchOptions(BaseModel):
-    """The ``HybridSearchOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    embedding_weight: float = required(nullable=False)
-    """Required."""
-
-    text_weight: float = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenTool(BaseModel):
-    """The ``ImageGenTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_generation"] = required(nullable=False, default="image_generation")
-    """Required. Always ``"image_generation"``."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-image-1"``, ``"gpt-image-1-mini"``, ``"gpt-image-1.5"``,
-    ``"gpt-image-2"``, ``"gpt-image-2-2026-04-21"``. Default: ``"gpt-image-1"``.
-    """
-
-    quality: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``. Default: ``"auto"``.
-    """
-
-    size: Optional[str] = optional()
-    """Optional. Known values: ``"1024x1024"``, ``"1024x1536"``, ``"1536x1024"``, ``"auto"``. Default:
-    ``"auto"``.
-    """
-
-    output_format: Optional[str] = optional()
-    """Optional. Known values: ``"png"``, ``"webp"``, ``"jpeg"``. Default: ``"png"``."""
-
-    output_compression: Optional[int] = optional()
-    """Optional. Default: ``100``. Minimum: 0. Maximum: 100."""
-
-    moderation: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``. Default: ``"auto"``."""
-
-    background: Optional[str] = optional()
-    """Optional. Known values: ``"transparent"``, ``"opaque"``, ``"auto"``. Default: ``"auto"``."""
-
-    input_fidelity: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"high"``, ``"low"``."""
-
-    input_image_mask: Optional[ImageGenToolInputImageMask] = optional()
-    """Optional."""
-
-    partial_images: Optional[int] = optional()
-    """Optional. Default: ``0``. Minimum: 0. Maximum: 3."""
-
-    action: Optional[str] = optional()
-    """Optional. Known values: ``"generate"``, ``"edit"``, ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenToolCall(BaseModel):
-    """The ``ImageGenToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["image_generation_call"] = required(
-        nullable=False, default="image_generation_call"
+    from ._m.shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
+    from ._m.shared_6233dae8 import (
+        EvalItem,
+        EvalItemContent,
+        EvalItemContentArray,
+        EvalItemContentItem,
+        EvalItemContentOutputText,
+        EvalItemInputImage,
+        InputAudio,
+        InputAudioInputAudio,
+        UnknownEvalItemContent,
+        UnknownEvalItemContentItem,
     )
-    """Required. Always ``"image_generation_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"generating"``, ``"failed"``.
-    """
-
-    result: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageGenToolInputImageMask(BaseModel):
-    """The ``ImageGenTool.input_image_mask`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    image_url: Optional[str] = optional()
-    """Optional."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InlineSkillParam(BaseModel):
-    """The ``InlineSkillParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["inline"] = required(nullable=False, default="inline")
-    """Required. Always ``"inline"``. Default: ``"inline"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    source: InlineSkillSourceParam = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InlineSkillSourceParam(BaseModel):
-    """The ``InlineSkillSourceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["base64"] = required(nullable=False, default="base64")
-    """Required. Always ``"base64"``. Default: ``"base64"``."""
-
-    media_type: str = required(nullable=False)
-    """Required. Always ``"application/zip"``. Default: ``"application/zip"``."""
-
-    data: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 70254592."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputAudio(BaseModel):
-    """The ``InputAudio`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_audio"] = required(nullable=False, default="input_audio")
-    """Required. Always ``"input_audio"``."""
-
-    input_audio: InputAudioInputAudio = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputAudioInputAudio(BaseModel):
-    """The ``InputAudio.input_audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    data: str = required(nullable=False)
-    """Required."""
-
-    format: str = required(nullable=False)
-    """Required. Known values: ``"mp3"``, ``"wav"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputFileContent(BaseModel):
-    """The ``InputFileContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_file"] = required(nullable=False, default="input_file")
-    """Required. Always ``"input_file"``. Default: ``"input_file"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    filename: Optional[str] = optional()
-    """Optional."""
-
-    file_data: Optional[str] = optional()
-    """Optional."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-    file_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputFileContentParam(BaseModel):
-    """The ``InputFileContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_file"] = required(nullable=False, default="input_file")
-    """Required. Always ``"input_file"``. Default: ``"input_file"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    filename: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    file_data: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 73400320."""
-
-    file_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputImageContent(BaseModel):
-    """The ``InputImageContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_image"] = required(nullable=False, default="input_image")
-    """Required. Always ``"input_image"``. Default: ``"input_image"``."""
-
-    image_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    detail: str = required(nullable=False)
-    """Required. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputImageContentParamAutoParam(BaseModel):
-    """The ``InputImageContentParamAutoParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_image"] = required(nullable=False, default="input_image")
-    """Required. Always ``"input_image"``. Default: ``"input_image"``."""
-
-    image_url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``. Maximum length: 20971520."""
-
-    file_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    detail: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputMessage(BaseModel):
-    """The ``InputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["message"] = optional(default="message")
-    """Optional. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"user"``, ``"system"``, ``"developer"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    content: InputMessageContentList = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputTextContent(BaseModel):
-    """The ``InputTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = required(nullable=False, default="input_text")
-    """Required. Always ``"input_text"``. Default: ``"input_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class InputTextContentParam(BaseModel):
-    """The ``InputTextContentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = required(nullable=False, default="input_text")
-    """Required. Always ``"input_text"``. Default: ``"input_text"``."""
-
-    text: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ItemReferenceParam(BaseModel):
-    """The ``ItemReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"item_reference"``. Default: ``"item_reference"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class KeyPressAction(BaseModel):
-    """The ``KeyPressAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["keypress"] = required(nullable=False, default="keypress")
-    """Required. Always ``"keypress"``. Default: ``"keypress"``."""
-
-    keys: List[str] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalEnvironmentParam(BaseModel):
-    """The ``LocalEnvironmentParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local"] = required(nullable=False, default="local")
-    """Required. Always ``"local"``. Default: ``"local"``."""
-
-    skills: Optional[List[LocalSkillParam]] = optional()
-    """Optional. Maximum items: 200."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalEnvironmentResource(BaseModel):
-    """The ``LocalEnvironmentResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local"] = required(nullable=False, default="local")
-    """Required. Always ``"local"``. Default: ``"local"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalShellExecAction(BaseModel):
-    """The ``LocalShellExecAction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["exec"] = required(nullable=False, default="exec")
-    """Required. Always ``"exec"``. Default: ``"exec"``."""
-
-    command: List[str] = required_list(nullable=False)
-    """Required."""
-
-    timeout_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable."""
-
-    working_directory: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    env: Dict[str, str] = required(nullable=False)
-    """Required."""
-
-    user: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalShellToolCall(BaseModel):
-    """The ``LocalShellToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local_shell_call"] = required(nullable=False, default="local_shell_call")
-    """Required. Always ``"local_shell_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    action: LocalShellExecAction = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalShellToolCallOutput(BaseModel):
-    """The ``LocalShellToolCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local_shell_call_output"] = required(
-        nullable=False, default="local_shell_call_output"
+    from ._m.shared_6327ac4e import ModerationResultBody
+    from ._m.shared_8816d155 import (
+        ApplyPatchToolParam,
+        ApproximateLocation,
+        AutoCodeInterpreterToolParam,
+        AutoCodeInterpreterToolParamNetworkPolicy,
+        CodeInterpreterTool,
+        ComputerTool,
+        ComputerUsePreviewTool,
+        ContainerAutoParam,
+        ContainerAutoParamSkillsItem,
+        ContainerReferenceParam,
+        CustomGrammarFormatParam,
+        CustomTextFormatParam,
+        CustomToolParam,
+        CustomToolParamFormat,
+        FileSearchTool,
+        Filters,
+        FunctionShellToolParam,
+        FunctionShellToolParamEnvironment,
+        FunctionTool,
+        FunctionToolParam,
+        HybridSearchOptions,
+        ImageGenTool,
+        ImageGenToolInputImageMask,
+        LocalEnvironmentParam,
+        LocalShellToolParam,
+        LocalSkillParam,
+        NamespaceToolParam,
+        NamespaceToolParamToolsItem,
+        ProgrammaticToolCallingParam,
+        RankingOptions,
+        Tool,
+        ToolSearchToolParam,
+        UnknownAutoCodeInterpreterToolParamNetworkPolicy,
+        UnknownContainerAutoParamSkillsItem,
+        UnknownCustomToolParamFormat,
+        UnknownFunctionShellToolParamEnvironment,
+        UnknownNamespaceToolParamToolsItem,
+        WebSearchApproximateLocation,
+        WebSearchPreviewTool,
+        WebSearchTool,
+        WebSearchToolFilters,
     )
-    """Required. Always ``"local_shell_call_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    output: str = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalShellToolParam(BaseModel):
-    """The ``LocalShellToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["local_shell"] = required(nullable=False, default="local_shell")
-    """Required. Always ``"local_shell"``. Default: ``"local_shell"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalSkillParam(BaseModel):
-    """The ``LocalSkillParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    path: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LogProb(BaseModel):
-    """The ``LogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: List[int] = required_list(nullable=False)
-    """Required."""
-
-    top_logprobs: List[TopLogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LogProbProperties(BaseModel):
-    """The ``LogProbProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: List[int] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPApprovalRequest(BaseModel):
-    """The ``MCPApprovalRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_approval_request"] = required(nullable=False, default="mcp_approval_request")
-    """Required. Always ``"mcp_approval_request"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPApprovalResponse(BaseModel):
-    """The ``MCPApprovalResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_approval_response"] = required(
-        nullable=False, default="mcp_approval_response"
+    from ._m.shared_9520ce3a import (
+        Prompt,
+        ResponsePromptVariables,
+        ResponsePromptVariablesValue,
+        ToolChoiceFunction,
+        ToolChoiceMCP,
+        UnknownResponsePromptVariablesValue,
     )
-    """Required. Always ``"mcp_approval_response"``."""
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    approval_request_id: str = required(nullable=False)
-    """Required."""
-
-    approve: bool = required(nullable=False)
-    """Required."""
-
-    reason: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPApprovalResponseResource(BaseModel):
-    """The ``MCPApprovalResponseResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_approval_response"] = required(
-        nullable=False, default="mcp_approval_response"
+    from ._m.shared_11226f66 import (
+        AdditionalTools,
+        ApplyPatchCreateFileOperation,
+        ApplyPatchDeleteFileOperation,
+        ApplyPatchToolCall,
+        ApplyPatchToolCallOperation,
+        ApplyPatchToolCallOutput,
+        ApplyPatchUpdateFileOperation,
+        CompactionBody,
+        ComputerToolCallOutputResource,
+        ContainerReferenceResource,
+        FunctionShellAction,
+        FunctionShellCall,
+        FunctionShellCallEnvironment,
+        FunctionShellCallOutput,
+        FunctionShellCallOutputContent,
+        FunctionShellCallOutputContentOutcome,
+        FunctionShellCallOutputExitOutcome,
+        FunctionShellCallOutputTimeoutOutcome,
+        LocalEnvironmentResource,
+        MCPApprovalResponseResource,
+        Program,
+        ProgramOutput,
+        ToolSearchCall,
+        ToolSearchOutput,
+        UnknownApplyPatchToolCallOperation,
+        UnknownFunctionShellCallEnvironment,
+        UnknownFunctionShellCallOutputContentOutcome,
     )
-    """Required. Always ``"mcp_approval_response"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    approval_request_id: str = required(nullable=False)
-    """Required."""
-
-    approve: bool = required(nullable=False)
-    """Required."""
-
-    reason: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPListTools(BaseModel):
-    """The ``MCPListTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_list_tools"] = required(nullable=False, default="mcp_list_tools")
-    """Required. Always ``"mcp_list_tools"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    tools: List[MCPListToolsTool] = required_list(nullable=False)
-    """Required."""
-
-    error: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPListToolsTool(BaseModel):
-    """The ``MCPListToolsTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input_schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    annotations: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPProtocolError(BaseModel):
-    """The ``MCPProtocolError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_protocol_error"] = required(nullable=False, default="mcp_protocol_error")
-    """Required. Always ``"mcp_protocol_error"``. Default: ``"mcp_protocol_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPTool(BaseModel):
-    """The ``MCPTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp"] = required(nullable=False, default="mcp")
-    """Required. Always ``"mcp"``."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    server_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    connector_id: Optional[str] = optional()
-    """Optional. Known values: ``"connector_dropbox"``, ``"connector_gmail"``,
-    ``"connector_googlecalendar"``, ``"connector_googledrive"``, ``"connector_microsoftteams"``,
-    ``"connector_outlookcalendar"``, ``"connector_outlookemail"``, ``"connector_sharepoint"``.
-    """
-
-    tunnel_id: Optional[str] = optional()
-    """Optional. Pattern: ``"^tunnel_[a-z0-9]{32}$"``."""
-
-    authorization: Optional[str] = optional()
-    """Optional."""
-
-    server_description: Optional[str] = optional()
-    """Optional."""
-
-    headers: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_tools: Optional[Union[MCPToolFilter, List[str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    allowed_callers: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Minimum items: 1. Items: known values: ``"direct"``, ``"programmatic"``.
-    """
-
-    require_approval: Optional[Union[MCPToolRequireApprovalMCPToolApprovalFilter, str]] = optional(
-        nullable=True
+    from ._m.shared_57622f9a import (
+        AdditionalToolsItemParam,
+        ApplyPatchCreateFileOperationParam,
+        ApplyPatchDeleteFileOperationParam,
+        ApplyPatchOperationParam,
+        ApplyPatchToolCallItemParam,
+        ApplyPatchToolCallOutputItemParam,
+        ApplyPatchUpdateFileOperationParam,
+        CompactionSummaryItemParam,
+        CompactionTriggerItemParam,
+        ComputerCallOutputItemParam,
+        FunctionCallOutputItemParam,
+        FunctionCallOutputItemParamOutputItem,
+        FunctionShellActionParam,
+        FunctionShellCallItemParam,
+        FunctionShellCallItemParamEnvironment,
+        FunctionShellCallOutputContentParam,
+        FunctionShellCallOutputExitOutcomeParam,
+        FunctionShellCallOutputItemParam,
+        FunctionShellCallOutputOutcomeParam,
+        FunctionShellCallOutputTimeoutOutcomeParam,
+        InputFileContentParam,
+        InputImageContentParamAutoParam,
+        InputItem,
+        InputMessage,
+        InputTextContentParam,
+        Item,
+        ItemReferenceParam,
+        MCPApprovalResponse,
+        ProgramItemParam,
+        ProgramOutputItemParam,
+        ToolSearchCallItemParam,
+        ToolSearchOutputItemParam,
+        UnknownApplyPatchOperationParam,
+        UnknownFunctionCallOutputItemParamOutputItem,
+        UnknownFunctionShellCallItemParamEnvironment,
+        UnknownFunctionShellCallOutputOutcomeParam,
     )
-    """Optional, nullable. Known values: ``"always"``, ``"never"``. Default: ``"always"``."""
-
-    defer_loading: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPToolCall(BaseModel):
-    """The ``MCPToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_call"] = required(nullable=False, default="mcp_call")
-    """Required. Always ``"mcp_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    error: Optional[MCPToolCallError] = optional(nullable=True)
-    """Optional, nullable."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``, ``"calling"``,
-    ``"failed"``.
-    """
-
-    approval_request_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPToolExecutionError(BaseModel):
-    """The ``MCPToolExecutionError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_tool_execution_error"] = required(
-        nullable=False, default="mcp_tool_execution_error"
+    from ._m.shared_60065f6f import ModerationConfigParam, ModerationParam, ModerationPolicyParam
+    from ._m.shared_87969282 import (
+        TranscriptionLanguage,
+        TranscriptTextUsageTokens,
+        TranscriptTextUsageTokensInputTokenDetails,
     )
-    """Required. Always ``"mcp_tool_execution_error"``. Default: ``"mcp_tool_execution_error"``."""
-
-    content: Any = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPToolFilter(BaseModel):
-    """The ``MCPToolFilter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    tool_names: Optional[List[str]] = optional()
-    """Optional."""
-
-    read_only: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPToolRequireApprovalMCPToolApprovalFilter(BaseModel):
-    """The ``MCPTool.require_approval (MCP tool approval filter)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    always: Optional[MCPToolFilter] = optional()
-    """Optional."""
-
-    never: Optional[MCPToolFilter] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Message(BaseModel):
-    """The ``Message`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``. Default: ``"message"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    role: str = required(nullable=False)
-    """Required. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``, ``"critic"``,
-    ``"discriminator"``, ``"developer"``, ``"tool"``.
-    """
-
-    content: List[MessageContentItem] = required_list(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModelResponseProperties(BaseModel):
-    """The ``ModelResponseProperties`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    top_logprobs: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 0. Maximum: 20."""
-
-    temperature: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 2."""
-
-    top_p: Optional[float] = optional(nullable=True)
-    """Optional, nullable. Default: ``1``. Minimum: 0. Maximum: 1."""
-
-    user: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    safety_identifier: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Maximum length: 64."""
-
-    prompt_cache_key: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    prompt_cache_retention: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Deprecated. Known values: ``"in_memory"``, ``"24h"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModerationConfigParam(BaseModel):
-    """The ``ModerationConfigParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Known values: ``"score"``, ``"block"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModerationParam(BaseModel):
-    """The ``ModerationParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    policy: Optional[ModerationPolicyParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModerationPolicyParam(BaseModel):
-    """The ``ModerationPolicyParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    input: Optional[ModerationConfigParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Optional[ModerationConfigParam] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ModerationResultBody(BaseModel):
-    """The ``ModerationResultBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["moderation_result"] = required(nullable=False, default="moderation_result")
-    """Required. Always ``"moderation_result"``. Default: ``"moderation_result"``."""
-
-    model: str = required(nullable=False)
-    """Required."""
-
-    flagged: bool = required(nullable=False)
-    """Required."""
-
-    categories: Dict[str, bool] = required(nullable=False)
-    """Required."""
-
-    category_scores: Dict[str, float] = required(nullable=False)
-    """Required."""
-
-    category_applied_input_types: Dict[str, List[str]] = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MoveParam(BaseModel):
-    """The ``MoveParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["move"] = required(nullable=False, default="move")
-    """Required. Always ``"move"``. Default: ``"move"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class NamespaceToolParam(BaseModel):
-    """The ``NamespaceToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["namespace"] = required(nullable=False, default="namespace")
-    """Required. Always ``"namespace"``. Default: ``"namespace"``."""
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    tools: List[NamespaceToolParamToolsItem] = required_list(nullable=False)
-    """Required. Minimum items: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OpenAIFile(BaseModel):
-    """The ``OpenAIFile`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/files
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    bytes: int = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"file"``."""
-
-    purpose: str = required(nullable=False)
-    """Required. Known values: ``"assistants"``, ``"assistants_output"``, ``"batch"``,
-    ``"batch_output"``, ``"fine-tune"``, ``"fine-tune-results"``, ``"vision"``, ``"user_data"``.
-    """
-
-    status: str = required(nullable=False)
-    """Required. Deprecated. Known values: ``"uploaded"``, ``"processed"``, ``"error"``."""
-
-    status_details: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OutputMessage(BaseModel):
-    """The ``OutputMessage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    content: List[OutputMessageContent] = required_list(nullable=False)
-    """Required."""
-
-    phase: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OutputTextContent(BaseModel):
-    """The ``OutputTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["output_text"] = required(nullable=False, default="output_text")
-    """Required. Always ``"output_text"``. Default: ``"output_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    annotations: List[Annotation] = required_list(nullable=False)
-    """Required."""
-
-    logprobs: List[LogProb] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Program(BaseModel):
-    """The ``Program`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    fingerprint: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgramItemParam(BaseModel):
-    """The ``ProgramItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    code: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    fingerprint: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgramOutput(BaseModel):
-    """The ``ProgramOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program_output"] = required(nullable=False, default="program_output")
-    """Required. Always ``"program_output"``. Default: ``"program_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    result: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgramOutputItemParam(BaseModel):
-    """The ``ProgramOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["program_output"] = required(nullable=False, default="program_output")
-    """Required. Always ``"program_output"``. Default: ``"program_output"``."""
-
-    call_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    result: str = required(nullable=False)
-    """Required. Maximum length: 10485760."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgramToolCallCaller(BaseModel):
-    """The ``ProgramToolCallCaller`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    caller_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgramToolCallCallerParam(BaseModel):
-    """The ``ProgramToolCallCallerParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["program"] = required(nullable=False, default="program")
-    """Required. Always ``"program"``. Default: ``"program"``."""
-
-    caller_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ProgrammaticToolCallingParam(BaseModel):
-    """The ``ProgrammaticToolCallingParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["programmatic_tool_calling"] = required(
-        nullable=False, default="programmatic_tool_calling"
+    from ._m.shared_a077ba07 import ChatCompletionTool
+    from ._m.shared_a2436139 import EasyInputMessage
+    from ._m.shared_a2624878 import InputTextContent, PromptCacheBreakpointConfig
+    from ._m.shared_aaac1db1 import (
+        FunctionObject,
+        ResponseFormatJsonSchema,
+        ResponseFormatJsonSchemaJsonSchema,
     )
-    """Required. Always ``"programmatic_tool_calling"``. Default: ``"programmatic_tool_calling"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Prompt(BaseModel):
-    """The ``Prompt`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    version: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    variables: Optional[ResponsePromptVariables] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PromptCacheBreakpointConfig(BaseModel):
-    """The ``PromptCacheBreakpointConfig`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Always ``"explicit"``. Default: ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PromptCacheBreakpointParam(BaseModel):
-    """The ``PromptCacheBreakpointParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    mode: str = required(nullable=False)
-    """Required. Always ``"explicit"``. Default: ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class PromptCacheOptionsParam(BaseModel):
-    """The ``PromptCacheOptionsParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ttl: Optional[str] = optional()
-    """Optional. Always ``"30m"``."""
-
-    mode: Optional[str] = optional()
-    """Optional. Known values: ``"implicit"``, ``"explicit"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RankingOptions(BaseModel):
-    """The ``RankingOptions`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranker: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"default-2024-11-15"``."""
-
-    score_threshold: Optional[float] = optional()
-    """Optional."""
-
-    hybrid_search: Optional[HybridSearchOptions] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeAudioFormatsAudioPcm(BaseModel):
-    """The ``RealtimeAudioFormats (audio/pcm)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["audio/pcm"] = optional(default="audio/pcm")
-    """Optional. Always ``"audio/pcm"``."""
-
-    rate: Optional[int] = optional()
-    """Optional. Always ``24000``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeAudioFormatsAudioPcma(BaseModel):
-    """The ``RealtimeAudioFormats (audio/pcma)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["audio/pcma"] = optional(default="audio/pcma")
-    """Optional. Always ``"audio/pcma"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeAudioFormatsAudioPcmu(BaseModel):
-    """The ``RealtimeAudioFormats (audio/pcmu)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["audio/pcmu"] = optional(default="audio/pcmu")
-    """Optional. Always ``"audio/pcmu"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemFunctionCall(BaseModel):
-    """The ``RealtimeConversationItemFunctionCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    type: Literal["function_call"] = required(nullable=False, default="function_call")
-    """Required. Always ``"function_call"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    call_id: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemFunctionCallOutput(BaseModel):
-    """The ``RealtimeConversationItemFunctionCallOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    type: Literal["function_call_output"] = required(nullable=False, default="function_call_output")
-    """Required. Always ``"function_call_output"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    output: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageAssistant(BaseModel):
-    """The ``RealtimeConversationItemMessageAssistant`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"assistant"``."""
-
-    content: List[RealtimeConversationItemMessageAssistantContentItem] = required_list(
-        nullable=False
+    from ._m.shared_b5d2932d import MCPListToolsTool
+    from ._m.shared_b14392c7 import (
+        RealtimeSessionCreateResponseGA,
+        RealtimeSessionCreateResponseGAAudio,
+        RealtimeSessionCreateResponseGAAudioInput,
+        RealtimeSessionCreateResponseGAAudioInputNoiseReduction,
+        RealtimeSessionCreateResponseGAAudioOutput,
+        RealtimeSessionCreateResponseGAToolChoice,
+        RealtimeSessionCreateResponseGAToolsItem,
+        RealtimeSessionCreateResponseGATracingTracingConfiguration,
+        RealtimeTranscriptionSessionCreateResponseGA,
+        RealtimeTranscriptionSessionCreateResponseGAAudio,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInput,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection,
+        UnknownRealtimeSessionCreateResponseGAToolChoice,
+        UnknownRealtimeSessionCreateResponseGAToolsItem,
     )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageAssistantContentItem(BaseModel):
-    """The ``RealtimeConversationItemMessageAssistant.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"output_text"``, ``"output_audio"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageSystem(BaseModel):
-    """The ``RealtimeConversationItemMessageSystem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"system"``."""
-
-    content: List[RealtimeConversationItemMessageSystemContentItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageSystemContentItem(BaseModel):
-    """The ``RealtimeConversationItemMessageSystem.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["input_text"] = optional(default="input_text")
-    """Optional. Always ``"input_text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageUser(BaseModel):
-    """The ``RealtimeConversationItemMessageUser`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.item"``."""
-
-    type: Literal["message"] = required(nullable=False, default="message")
-    """Required. Always ``"message"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"incomplete"``, ``"in_progress"``."""
-
-    role: str = required(nullable=False)
-    """Required. Always ``"user"``."""
-
-    content: List[RealtimeConversationItemMessageUserContentItem] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeConversationItemMessageUserContentItem(BaseModel):
-    """The ``RealtimeConversationItemMessageUser.content[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"input_text"``, ``"input_audio"``, ``"input_image"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    image_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``."""
-
-    detail: Optional[str] = optional()
-    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeFunctionTool(BaseModel):
-    """The ``RealtimeFunctionTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = optional(default="function")
-    """Optional. Always ``"function"``."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    parameters: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPApprovalRequest(BaseModel):
-    """The ``RealtimeMCPApprovalRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_approval_request"] = required(nullable=False, default="mcp_approval_request")
-    """Required. Always ``"mcp_approval_request"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPApprovalResponse(BaseModel):
-    """The ``RealtimeMCPApprovalResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_approval_response"] = required(
-        nullable=False, default="mcp_approval_response"
+    from ._m.shared_b59188f4 import ComputerCallSafetyCheckParam, ComputerScreenshotImage
+    from ._m.shared_c0443eba import (
+        ContainerNetworkPolicyAllowlistParam,
+        ContainerNetworkPolicyDisabledParam,
+        ContainerNetworkPolicyDomainSecretParam,
+        InlineSkillParam,
+        InlineSkillSourceParam,
+        SkillReferenceParam,
     )
-    """Required. Always ``"mcp_approval_response"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    approval_request_id: str = required(nullable=False)
-    """Required."""
-
-    approve: bool = required(nullable=False)
-    """Required."""
-
-    reason: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPHTTPError(BaseModel):
-    """The ``RealtimeMCPHTTPError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["http_error"] = required(nullable=False, default="http_error")
-    """Required. Always ``"http_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPListTools(BaseModel):
-    """The ``RealtimeMCPListTools`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_list_tools"] = required(nullable=False, default="mcp_list_tools")
-    """Required. Always ``"mcp_list_tools"``."""
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    tools: List[MCPListToolsTool] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPProtocolError(BaseModel):
-    """The ``RealtimeMCPProtocolError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["protocol_error"] = required(nullable=False, default="protocol_error")
-    """Required. Always ``"protocol_error"``."""
-
-    code: int = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPToolCall(BaseModel):
-    """The ``RealtimeMCPToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp_call"] = required(nullable=False, default="mcp_call")
-    """Required. Always ``"mcp_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-    approval_request_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    output: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    error: Optional[RealtimeMCPToolCallError] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeMCPToolExecutionError(BaseModel):
-    """The ``RealtimeMCPToolExecutionError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_execution_error"] = required(nullable=False, default="tool_execution_error")
-    """Required. Always ``"tool_execution_error"``."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeReasoning(BaseModel):
-    """The ``RealtimeReasoning`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    effort: Optional[str] = optional()
-    """Optional. Known values: ``"minimal"``, ``"low"``, ``"medium"``, ``"high"``, ``"xhigh"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponse(BaseModel):
-    """The ``RealtimeResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"realtime.response"``."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"cancelled"``, ``"failed"``, ``"incomplete"``,
-    ``"in_progress"``.
-    """
-
-    status_details: Optional[RealtimeResponseStatusDetails] = optional()
-    """Optional."""
-
-    output: Optional[List[RealtimeConversationItem]] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    audio: Optional[RealtimeResponseAudio] = optional()
-    """Optional."""
-
-    usage: Optional[RealtimeResponseUsage] = optional()
-    """Optional."""
-
-    conversation_id: Optional[str] = optional()
-    """Optional."""
-
-    output_modalities: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"audio"``."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseAudio(BaseModel):
-    """The ``RealtimeResponse.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    output: Optional[RealtimeResponseAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseAudioOutput(BaseModel):
-    """The ``RealtimeResponse.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    voice: Optional[str] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``. Default: ``"alloy"``.
-    """
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseStatusDetails(BaseModel):
-    """The ``RealtimeResponse.status_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"completed"``, ``"cancelled"``, ``"failed"``, ``"incomplete"``."""
-
-    reason: Optional[str] = optional()
-    """Optional. Known values: ``"turn_detected"``, ``"client_cancelled"``, ``"max_output_tokens"``,
-    ``"content_filter"``.
-    """
-
-    error: Optional[RealtimeResponseStatusDetailsError] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseStatusDetailsError(BaseModel):
-    """The ``RealtimeResponse.status_details.error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    code: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseUsage(BaseModel):
-    """The ``RealtimeResponse.usage`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    total_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_tokens: Optional[int] = optional()
-    """Optional."""
-
-    output_tokens: Optional[int] = optional()
-    """Optional."""
-
-    input_token_details: Optional[RealtimeResponseUsageInputTokenDetails] = optional()
-    """Optional."""
-
-    output_token_details: Optional[RealtimeResponseUsageOutputTokenDetails] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseUsageInputTokenDetails(BaseModel):
-    """The ``RealtimeResponse.usage.input_token_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    cached_tokens: Optional[int] = optional()
-    """Optional."""
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-    cached_tokens_details: Optional[RealtimeResponseUsageInputTokenDetailsCachedTokensDetails] = (
-        optional()
+    from ._m.shared_c2be344e import (
+        MCPTool,
+        MCPToolFilter,
+        MCPToolRequireApprovalMCPToolApprovalFilter,
     )
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(BaseModel):
-    """The ``RealtimeResponse.usage.input_token_details.cached_tokens_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    image_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeResponseUsageOutputTokenDetails(BaseModel):
-    """The ``RealtimeResponse.usage.output_token_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationCreated(BaseModel):
-    """The ``RealtimeServerEventConversationCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.created"] = required(nullable=False, default="conversation.created")
-    """Required. Always ``"conversation.created"``."""
-
-    conversation: RealtimeServerEventConversationCreatedConversation = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationCreatedConversation(BaseModel):
-    """The ``RealtimeServerEvent (conversation.created).conversation`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    id: Optional[str] = optional()
-    """Optional."""
-
-    object: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemAdded(BaseModel):
-    """The ``RealtimeServerEventConversationItemAdded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.added"] = required(
-        nullable=False, default="conversation.item.added"
+    from ._m.shared_c287c75a import OpenAIFile
+    from ._m.shared_c580c68d import VoiceIdsOrCustomVoice, VoiceIdsOrCustomVoiceVariant2
+    from ._m.shared_d67fd861 import InputContent, InputMessageContentList, UnknownInputContent
+    from ._m.shared_d7971415 import ChatCompletionStreamOptions
+    from ._m.shared_e2ccd781 import OutputMessage, OutputMessageContent, UnknownOutputMessageContent
+    from ._m.shared_e8efcfe3 import (
+        Annotation,
+        ClickParam,
+        CodeInterpreterOutputImage,
+        CodeInterpreterOutputLogs,
+        CodeInterpreterToolCall,
+        CodeInterpreterToolCallOutputsItem,
+        ComputerAction,
+        ComputerActionList,
+        ComputerToolCall,
+        ContainerFileCitationBody,
+        CoordParam,
+        DirectToolCallCaller,
+        DirectToolCallCallerParam,
+        DoubleClickAction,
+        DragParam,
+        FileCitationBody,
+        FilePath,
+        FileSearchToolCall,
+        FileSearchToolCallResultsItem,
+        FunctionAndCustomToolCallOutput,
+        HTTPError,
+        ImageGenToolCall,
+        KeyPressAction,
+        LocalShellExecAction,
+        LocalShellToolCall,
+        LocalShellToolCallOutput,
+        LogProb,
+        MCPApprovalRequest,
+        MCPListTools,
+        MCPProtocolError,
+        MCPToolCall,
+        MCPToolCallError,
+        MCPToolExecutionError,
+        MoveParam,
+        OutputTextContent,
+        ProgramToolCallCaller,
+        ProgramToolCallCallerParam,
+        ReasoningItem,
+        ReasoningTextContent,
+        RefusalContent,
+        ScreenshotParam,
+        ScrollParam,
+        SummaryTextContent,
+        ToolCallCaller,
+        ToolCallCallerParam,
+        TopLogProb,
+        TypeParam,
+        UnknownAnnotation,
+        UnknownCodeInterpreterToolCallOutputsItem,
+        UnknownComputerAction,
+        UnknownFunctionAndCustomToolCallOutput,
+        UnknownMCPToolCallError,
+        UnknownToolCallCaller,
+        UnknownToolCallCallerParam,
+        UnknownWebSearchToolCallAction,
+        UrlCitationBody,
+        WaitParam,
+        WebSearchActionFind,
+        WebSearchActionOpenPage,
+        WebSearchActionSearch,
+        WebSearchActionSearchSourcesItem,
+        WebSearchToolCall,
+        WebSearchToolCallAction,
     )
-    """Required. Always ``"conversation.item.added"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemCreated(BaseModel):
-    """The ``RealtimeServerEventConversationItemCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.created"] = required(
-        nullable=False, default="conversation.item.created"
+    from ._m.shared_e9b6752e import GraderScoreModelSamplingParams
+    from ._m.shared_e79125bf import PromptCacheBreakpointParam
+    from ._m.shared_e752484d import PromptCacheOptionsParam
+    from ._m.shared_eda47cd9 import (
+        RealtimeAudioFormats,
+        RealtimeAudioFormatsAudioPcm,
+        RealtimeAudioFormatsAudioPcma,
+        RealtimeAudioFormatsAudioPcmu,
+        RealtimeFunctionTool,
+        UnknownRealtimeAudioFormats,
     )
-    """Required. Always ``"conversation.item.created"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemDeleted(BaseModel):
-    """The ``RealtimeServerEventConversationItemDeleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.deleted"] = required(
-        nullable=False, default="conversation.item.deleted"
+    from ._m.shared_eec59525 import FunctionToolCallResource
+    from ._m.shared_f0fc7e46 import CustomToolCall, CustomToolCallOutput
+    from ._m.shared_fc006807 import FileExpirationAfter
+    from ._m.shared_rest import (
+        ApplyPatchCallOutputStatus,
+        ApplyPatchCallOutputStatusParam,
+        ApplyPatchCallStatus,
+        ApplyPatchCallStatusParam,
+        CallableToolAllowedCaller,
+        ClickButtonType,
+        ComputerCallOutputStatus,
+        ComputerEnvironment,
+        ComputerToolCallOutput,
+        ContainerMemoryLimit,
+        CreateModelResponseProperties,
+        DetailEnum,
+        EmptyModelParam,
+        EvalItemContentText,
+        FileDetailEnum,
+        FileInputDetail,
+        FunctionCallItemStatus,
+        FunctionCallOutputStatusEnum,
+        FunctionCallStatus,
+        FunctionParameters,
+        FunctionShellCallItemStatus,
+        FunctionShellCallOutputStatusEnum,
+        FunctionShellCallStatus,
+        GrammarSyntax1,
+        ImageDetail,
+        ImageGenActionEnum,
+        InputFidelity,
+        MCPToolCallStatus,
+        MessagePhase,
+        MessagePhase2,
+        MessageRole,
+        MessageStatus,
+        Metadata,
+        ModelIdsShared,
+        ModelResponseProperties,
+        ModerationInputType,
+        ModerationMode,
+        NoiseReductionType,
+        ParallelToolCalls,
+        ProgramOutputItemStatus,
+        ProgramOutputStatus,
+        PromptCacheModeEnum,
+        PromptCacheTTLEnum,
+        RankerVersionType,
+        RealtimeReasoningEffort,
+        RealtimeResponse,
+        RealtimeResponseAudio,
+        RealtimeResponseAudioOutput,
+        RealtimeResponseStatusDetails,
+        RealtimeResponseStatusDetailsError,
+        RealtimeResponseUsage,
+        RealtimeResponseUsageInputTokenDetails,
+        RealtimeResponseUsageInputTokenDetailsCachedTokensDetails,
+        RealtimeResponseUsageOutputTokenDetails,
+        RealtimeServerEvent,
+        RealtimeServerEventConversationCreated,
+        RealtimeServerEventConversationCreatedConversation,
+        RealtimeServerEventConversationItemAdded,
+        RealtimeServerEventConversationItemCreated,
+        RealtimeServerEventConversationItemDeleted,
+        RealtimeServerEventConversationItemDone,
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
+        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        RealtimeServerEventConversationItemRetrieved,
+        RealtimeServerEventConversationItemTruncated,
+        RealtimeServerEventInputAudioBufferCleared,
+        RealtimeServerEventInputAudioBufferCommitted,
+        RealtimeServerEventInputAudioBufferDtmfEventReceived,
+        RealtimeServerEventInputAudioBufferSpeechStarted,
+        RealtimeServerEventInputAudioBufferSpeechStopped,
+        RealtimeServerEventInputAudioBufferTimeoutTriggered,
+        RealtimeServerEventMCPListToolsCompleted,
+        RealtimeServerEventMCPListToolsFailed,
+        RealtimeServerEventMCPListToolsInProgress,
+        RealtimeServerEventOutputAudioBufferCleared,
+        RealtimeServerEventOutputAudioBufferStarted,
+        RealtimeServerEventOutputAudioBufferStopped,
+        RealtimeServerEventRateLimitsUpdated,
+        RealtimeServerEventRateLimitsUpdatedRateLimitsItem,
+        RealtimeServerEventResponseAudioDelta,
+        RealtimeServerEventResponseAudioDone,
+        RealtimeServerEventResponseAudioTranscriptDelta,
+        RealtimeServerEventResponseAudioTranscriptDone,
+        RealtimeServerEventResponseContentPartAdded,
+        RealtimeServerEventResponseContentPartAddedPart,
+        RealtimeServerEventResponseContentPartDone,
+        RealtimeServerEventResponseContentPartDonePart,
+        RealtimeServerEventResponseCreated,
+        RealtimeServerEventResponseDone,
+        RealtimeServerEventResponseFunctionCallArgumentsDelta,
+        RealtimeServerEventResponseFunctionCallArgumentsDone,
+        RealtimeServerEventResponseMCPCallArgumentsDelta,
+        RealtimeServerEventResponseMCPCallArgumentsDone,
+        RealtimeServerEventResponseMCPCallCompleted,
+        RealtimeServerEventResponseMCPCallFailed,
+        RealtimeServerEventResponseMCPCallInProgress,
+        RealtimeServerEventResponseOutputItemAdded,
+        RealtimeServerEventResponseOutputItemDone,
+        RealtimeServerEventResponseTextDelta,
+        RealtimeServerEventResponseTextDone,
+        RealtimeServerEventSessionCreated,
+        RealtimeServerEventSessionCreatedSession,
+        RealtimeServerEventSessionUpdated,
+        ReasoningEffort,
+        ResponseFormatJsonSchemaSchema,
+        SearchContentType,
+        SearchContextSize,
+        StopConfiguration,
+        ToolChoiceOptions,
+        ToolSearchExecutionType,
+        UnknownRealtimeServerEvent,
+        UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
+        UnknownRealtimeServerEventSessionCreatedSession,
+        VectorStoreFileAttributes,
+        Verbosity,
+        VoiceIdsShared,
     )
-    """Required. Always ``"conversation.item.deleted"``."""
 
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemDone(BaseModel):
-    """The ``RealtimeServerEventConversationItemDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.done"] = required(
-        nullable=False, default="conversation.item.done"
-    )
-    """Required. Always ``"conversation.item.done"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(BaseModel):
-    """The ``RealtimeServerEventConversationItemInputAudioTranscriptionCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.completed"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.completed"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-    languages: Optional[List[TranscriptionLanguage]] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[LogProbProperties]] = optional(nullable=True)
-    """Optional, nullable."""
-
-    usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage = required(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(BaseModel):
-    """The ``RealtimeServerEventConversationItemInputAudioTranscriptionDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.delta"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.delta"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.delta"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: Optional[int] = optional()
-    """Optional."""
-
-    delta: Optional[str] = optional()
-    """Optional."""
-
-    logprobs: Optional[List[LogProbProperties]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(BaseModel):
-    """The ``RealtimeServerEventConversationItemInputAudioTranscriptionFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.failed"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.failed"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError = required(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(BaseModel):
-    """The ``RealtimeServerEvent (conversation.item.input_audio_transcription.failed).error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    code: Optional[str] = optional()
-    """Optional."""
-
-    message: Optional[str] = optional()
-    """Optional."""
-
-    param: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(BaseModel):
-    """The ``RealtimeServerEventConversationItemInputAudioTranscriptionSegment`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.input_audio_transcription.segment"] = required(
-        nullable=False, default="conversation.item.input_audio_transcription.segment"
-    )
-    """Required. Always ``"conversation.item.input_audio_transcription.segment"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    speaker: str = required(nullable=False)
-    """Required."""
-
-    start: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-    end: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemRetrieved(BaseModel):
-    """The ``RealtimeServerEventConversationItemRetrieved`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.retrieved"] = required(
-        nullable=False, default="conversation.item.retrieved"
-    )
-    """Required. Always ``"conversation.item.retrieved"``."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventConversationItemTruncated(BaseModel):
-    """The ``RealtimeServerEventConversationItemTruncated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["conversation.item.truncated"] = required(
-        nullable=False, default="conversation.item.truncated"
-    )
-    """Required. Always ``"conversation.item.truncated"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventError(BaseModel):
-    """The ``RealtimeServerEventError`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["error"] = required(nullable=False, default="error")
-    """Required. Always ``"error"``."""
-
-    error: RealtimeServerEventErrorError = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventErrorError(BaseModel):
-    """The ``RealtimeServerEvent (error).error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-    code: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-    param: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    event_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferCleared(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferCleared`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.cleared"] = required(
-        nullable=False, default="input_audio_buffer.cleared"
-    )
-    """Required. Always ``"input_audio_buffer.cleared"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferCommitted(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferCommitted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.committed"] = required(
-        nullable=False, default="input_audio_buffer.committed"
-    )
-    """Required. Always ``"input_audio_buffer.committed"``."""
-
-    previous_item_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferDtmfEventReceived(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferDtmfEventReceived`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    type: Literal["input_audio_buffer.dtmf_event_received"] = required(
-        nullable=False, default="input_audio_buffer.dtmf_event_received"
-    )
-    """Required. Always ``"input_audio_buffer.dtmf_event_received"``."""
-
-    event: str = required(nullable=False)
-    """Required."""
-
-    received_at: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferSpeechStarted(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferSpeechStarted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.speech_started"] = required(
-        nullable=False, default="input_audio_buffer.speech_started"
-    )
-    """Required. Always ``"input_audio_buffer.speech_started"``."""
-
-    audio_start_ms: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferSpeechStopped(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferSpeechStopped`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.speech_stopped"] = required(
-        nullable=False, default="input_audio_buffer.speech_stopped"
-    )
-    """Required. Always ``"input_audio_buffer.speech_stopped"``."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventInputAudioBufferTimeoutTriggered(BaseModel):
-    """The ``RealtimeServerEventInputAudioBufferTimeoutTriggered`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["input_audio_buffer.timeout_triggered"] = required(
-        nullable=False, default="input_audio_buffer.timeout_triggered"
-    )
-    """Required. Always ``"input_audio_buffer.timeout_triggered"``."""
-
-    audio_start_ms: int = required(nullable=False)
-    """Required."""
-
-    audio_end_ms: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventMCPListToolsCompleted(BaseModel):
-    """The ``RealtimeServerEventMCPListToolsCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.completed"] = required(
-        nullable=False, default="mcp_list_tools.completed"
-    )
-    """Required. Always ``"mcp_list_tools.completed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventMCPListToolsFailed(BaseModel):
-    """The ``RealtimeServerEventMCPListToolsFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.failed"] = required(
-        nullable=False, default="mcp_list_tools.failed"
-    )
-    """Required. Always ``"mcp_list_tools.failed"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventMCPListToolsInProgress(BaseModel):
-    """The ``RealtimeServerEventMCPListToolsInProgress`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["mcp_list_tools.in_progress"] = required(
-        nullable=False, default="mcp_list_tools.in_progress"
-    )
-    """Required. Always ``"mcp_list_tools.in_progress"``."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventOutputAudioBufferCleared(BaseModel):
-    """The ``RealtimeServerEventOutputAudioBufferCleared`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["output_audio_buffer.cleared"] = required(
-        nullable=False, default="output_audio_buffer.cleared"
-    )
-    """Required. Always ``"output_audio_buffer.cleared"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventOutputAudioBufferStarted(BaseModel):
-    """The ``RealtimeServerEventOutputAudioBufferStarted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["output_audio_buffer.started"] = required(
-        nullable=False, default="output_audio_buffer.started"
-    )
-    """Required. Always ``"output_audio_buffer.started"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventOutputAudioBufferStopped(BaseModel):
-    """The ``RealtimeServerEventOutputAudioBufferStopped`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["output_audio_buffer.stopped"] = required(
-        nullable=False, default="output_audio_buffer.stopped"
-    )
-    """Required. Always ``"output_audio_buffer.stopped"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventRateLimitsUpdated(BaseModel):
-    """The ``RealtimeServerEventRateLimitsUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["rate_limits.updated"] = required(nullable=False, default="rate_limits.updated")
-    """Required. Always ``"rate_limits.updated"``."""
-
-    rate_limits: List[RealtimeServerEventRateLimitsUpdatedRateLimitsItem] = required_list(
-        nullable=False
-    )
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(BaseModel):
-    """The ``RealtimeServerEvent (rate_limits.updated).rate_limits[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    name: Optional[str] = optional()
-    """Optional. Known values: ``"requests"``, ``"tokens"``."""
-
-    limit: Optional[int] = optional()
-    """Optional."""
-
-    remaining: Optional[int] = optional()
-    """Optional."""
-
-    reset_seconds: Optional[float] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseAudioDelta(BaseModel):
-    """The ``RealtimeServerEventResponseAudioDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio.delta"] = required(
-        nullable=False, default="response.output_audio.delta"
-    )
-    """Required. Always ``"response.output_audio.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseAudioDone(BaseModel):
-    """The ``RealtimeServerEventResponseAudioDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio.done"] = required(
-        nullable=False, default="response.output_audio.done"
-    )
-    """Required. Always ``"response.output_audio.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseAudioTranscriptDelta(BaseModel):
-    """The ``RealtimeServerEventResponseAudioTranscriptDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio_transcript.delta"] = required(
-        nullable=False, default="response.output_audio_transcript.delta"
-    )
-    """Required. Always ``"response.output_audio_transcript.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseAudioTranscriptDone(BaseModel):
-    """The ``RealtimeServerEventResponseAudioTranscriptDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_audio_transcript.done"] = required(
-        nullable=False, default="response.output_audio_transcript.done"
-    )
-    """Required. Always ``"response.output_audio_transcript.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    transcript: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseContentPartAdded(BaseModel):
-    """The ``RealtimeServerEventResponseContentPartAdded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.content_part.added"] = required(
-        nullable=False, default="response.content_part.added"
-    )
-    """Required. Always ``"response.content_part.added"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: RealtimeServerEventResponseContentPartAddedPart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseContentPartAddedPart(BaseModel):
-    """The ``RealtimeServerEvent (response.content_part.added).part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"audio"``, ``"text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseContentPartDone(BaseModel):
-    """The ``RealtimeServerEventResponseContentPartDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.content_part.done"] = required(
-        nullable=False, default="response.content_part.done"
-    )
-    """Required. Always ``"response.content_part.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    part: RealtimeServerEventResponseContentPartDonePart = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseContentPartDonePart(BaseModel):
-    """The ``RealtimeServerEvent (response.content_part.done).part`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"audio"``, ``"text"``."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[str] = optional()
-    """Optional."""
-
-    transcript: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseCreated(BaseModel):
-    """The ``RealtimeServerEventResponseCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.created"] = required(nullable=False, default="response.created")
-    """Required. Always ``"response.created"``."""
-
-    response: RealtimeResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseDone(BaseModel):
-    """The ``RealtimeServerEventResponseDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.done"] = required(nullable=False, default="response.done")
-    """Required. Always ``"response.done"``."""
-
-    response: RealtimeResponse = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    """The ``RealtimeServerEventResponseFunctionCallArgumentsDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.function_call_arguments.delta"] = required(
-        nullable=False, default="response.function_call_arguments.delta"
-    )
-    """Required. Always ``"response.function_call_arguments.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    """The ``RealtimeServerEventResponseFunctionCallArgumentsDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.function_call_arguments.done"] = required(
-        nullable=False, default="response.function_call_arguments.done"
-    )
-    """Required. Always ``"response.function_call_arguments.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    call_id: str = required(nullable=False)
-    """Required."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseMCPCallArgumentsDelta(BaseModel):
-    """The ``RealtimeServerEventResponseMCPCallArgumentsDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call_arguments.delta"] = required(
-        nullable=False, default="response.mcp_call_arguments.delta"
-    )
-    """Required. Always ``"response.mcp_call_arguments.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-    obfuscation: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseMCPCallArgumentsDone(BaseModel):
-    """The ``RealtimeServerEventResponseMCPCallArgumentsDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call_arguments.done"] = required(
-        nullable=False, default="response.mcp_call_arguments.done"
-    )
-    """Required. Always ``"response.mcp_call_arguments.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    arguments: str = json_string(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseMCPCallCompleted(BaseModel):
-    """The ``RealtimeServerEventResponseMCPCallCompleted`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.completed"] = required(
-        nullable=False, default="response.mcp_call.completed"
-    )
-    """Required. Always ``"response.mcp_call.completed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseMCPCallFailed(BaseModel):
-    """The ``RealtimeServerEventResponseMCPCallFailed`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.failed"] = required(
-        nullable=False, default="response.mcp_call.failed"
-    )
-    """Required. Always ``"response.mcp_call.failed"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseMCPCallInProgress(BaseModel):
-    """The ``RealtimeServerEventResponseMCPCallInProgress`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.mcp_call.in_progress"] = required(
-        nullable=False, default="response.mcp_call.in_progress"
-    )
-    """Required. Always ``"response.mcp_call.in_progress"``."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseOutputItemAdded(BaseModel):
-    """The ``RealtimeServerEventResponseOutputItemAdded`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_item.added"] = required(
-        nullable=False, default="response.output_item.added"
-    )
-    """Required. Always ``"response.output_item.added"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseOutputItemDone(BaseModel):
-    """The ``RealtimeServerEventResponseOutputItemDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_item.done"] = required(
-        nullable=False, default="response.output_item.done"
-    )
-    """Required. Always ``"response.output_item.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    item: RealtimeConversationItem = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseTextDelta(BaseModel):
-    """The ``RealtimeServerEventResponseTextDelta`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_text.delta"] = required(
-        nullable=False, default="response.output_text.delta"
-    )
-    """Required. Always ``"response.output_text.delta"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    delta: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventResponseTextDone(BaseModel):
-    """The ``RealtimeServerEventResponseTextDone`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["response.output_text.done"] = required(
-        nullable=False, default="response.output_text.done"
-    )
-    """Required. Always ``"response.output_text.done"``."""
-
-    response_id: str = required(nullable=False)
-    """Required."""
-
-    item_id: str = required(nullable=False)
-    """Required."""
-
-    output_index: int = required(nullable=False)
-    """Required."""
-
-    content_index: int = required(nullable=False)
-    """Required."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventSessionCreated(BaseModel):
-    """The ``RealtimeServerEventSessionCreated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.created"] = required(nullable=False, default="session.created")
-    """Required. Always ``"session.created"``."""
-
-    session: RealtimeServerEventSessionCreatedSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeServerEventSessionUpdated(BaseModel):
-    """The ``RealtimeServerEventSessionUpdated`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime-server-events
-    """
-
-    event_id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["session.updated"] = required(nullable=False, default="session.updated")
-    """Required. Always ``"session.updated"``."""
-
-    session: RealtimeServerEventSessionCreatedSession = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGA(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Literal["realtime"] = required(nullable=False, default="realtime")
-    """Required. Always ``"realtime"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"realtime.session"``."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    output_modalities: Optional[List[str]] = optional()
-    """Optional. Default: ``["audio"]``. Items: known values: ``"text"``, ``"audio"``."""
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"gpt-realtime"``, ``"gpt-realtime-1.5"``, ``"gpt-realtime-2"``,
-    ``"gpt-realtime-2.1"``, ``"gpt-realtime-2.1-mini"``, ``"gpt-realtime-2025-08-28"``,
-    ``"gpt-4o-realtime-preview"``, ``"gpt-4o-realtime-preview-2024-10-01"``,
-    ``"gpt-4o-realtime-preview-2024-12-17"``, ``"gpt-4o-realtime-preview-2025-06-03"``,
-    ``"gpt-4o-mini-realtime-preview"``, ``"gpt-4o-mini-realtime-preview-2024-12-17"``,
-    ``"gpt-realtime-mini"``, ``"gpt-realtime-mini-2025-10-06"``, ``"gpt-realtime-mini-2025-12-15"``,
-    ``"gpt-audio-1.5"``, ``"gpt-audio-mini"``, ``"gpt-audio-mini-2025-10-06"``,
-    ``"gpt-audio-mini-2025-12-15"``.
-    """
-
-    instructions: Optional[str] = optional()
-    """Optional."""
-
-    audio: Optional[RealtimeSessionCreateResponseGAAudio] = optional()
-    """Optional."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-    tracing: Optional[Union[RealtimeSessionCreateResponseGATracingTracingConfiguration, str]] = (
-        optional(nullable=True)
-    )
-    """Optional, nullable. Known values: ``"auto"``. Default: ``"auto"``."""
-
-    tools: Optional[List[RealtimeSessionCreateResponseGAToolsItem]] = optional()
-    """Optional."""
-
-    tool_choice: Optional[RealtimeSessionCreateResponseGAToolChoice] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"required"``. Default: ``"auto"``."""
-
-    reasoning: Optional[RealtimeReasoning] = optional()
-    """Optional."""
-
-    max_output_tokens: Optional[Union[int, str]] = optional()
-    """Optional. Known values: ``"inf"``."""
-
-    truncation: Optional[RealtimeTruncation] = optional()
-    """Optional. Known values: ``"auto"``, ``"disabled"``."""
-
-    prompt: Optional[Prompt] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGAAudio(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    input: Optional[RealtimeSessionCreateResponseGAAudioInput] = optional()
-    """Optional."""
-
-    output: Optional[RealtimeSessionCreateResponseGAAudioOutput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGAAudioInput(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    transcription: Optional[AudioTranscriptionResponse] = optional()
-    """Optional."""
-
-    noise_reduction: Optional[RealtimeSessionCreateResponseGAAudioInputNoiseReduction] = optional()
-    """Optional."""
-
-    turn_detection: Optional[RealtimeTurnDetection] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGAAudioOutput(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA.audio.output`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    voice: Optional[str] = optional()
-    """Optional. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``, ``"echo"``,
-    ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``. Default: ``"alloy"``.
-    """
-
-    speed: Optional[float] = optional()
-    """Optional. Default: ``1``. Minimum: 0.25. Maximum: 1.5."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeSessionCreateResponseGATracingTracingConfiguration(BaseModel):
-    """The ``RealtimeSessionCreateResponseGA.tracing (Tracing Configuration)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    workflow_name: Optional[str] = optional()
-    """Optional."""
-
-    group_id: Optional[str] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseGA(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Literal["transcription"] = required(nullable=False, default="transcription")
-    """Required. Always ``"transcription"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    expires_at: Optional[int] = optional()
-    """Optional. Format: ``"unixtime"``."""
-
-    include: Optional[List[str]] = optional()
-    """Optional. Items: always ``"item.input_audio_transcription.logprobs"``."""
-
-    audio: Optional[RealtimeTranscriptionSessionCreateResponseGAAudio] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseGAAudio(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA.audio`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    input: Optional[RealtimeTranscriptionSessionCreateResponseGAAudioInput] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseGAAudioInput(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA.audio.input`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    format: Optional[RealtimeAudioFormats] = optional()
-    """Optional."""
-
-    transcription: Optional[AudioTranscriptionResponse] = optional()
-    """Optional."""
-
-    noise_reduction: Optional[
-        RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction
-    ] = optional()
-    """Optional."""
-
-    turn_detection: Optional[
-        RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection
-    ] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA.audio.input.noise_reduction`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional. Known values: ``"near_field"``, ``"far_field"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection(BaseModel):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA.audio.input.turn_detection`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference/realtime
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTruncationRetentionRatio(BaseModel):
-    """The ``RealtimeTruncation (retention_ratio)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["retention_ratio"] = required(nullable=False, default="retention_ratio")
-    """Required. Always ``"retention_ratio"``."""
-
-    retention_ratio: float = required(nullable=False)
-    """Required. Minimum: 0. Maximum: 1."""
-
-    token_limits: Optional[RealtimeTruncationRetentionRatioTokenLimits] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTruncationRetentionRatioTokenLimits(BaseModel):
-    """The ``RealtimeTruncation (retention_ratio).token_limits`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    post_instructions: Optional[int] = optional()
-    """Optional. Minimum: 0."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTurnDetectionSemanticVad(BaseModel):
-    """The ``RealtimeTurnDetection (semantic_vad)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["semantic_vad"] = required(nullable=False, default="semantic_vad")
-    """Required. Always ``"semantic_vad"``."""
-
-    eagerness: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``, ``"auto"``. Default: ``"auto"``.
-    """
-
-    create_response: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-    interrupt_response: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RealtimeTurnDetectionServerVad(BaseModel):
-    """The ``RealtimeTurnDetection (server_vad)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["server_vad"] = required(nullable=False, default="server_vad")
-    """Required. Always ``"server_vad"``. Default: ``"server_vad"``."""
-
-    threshold: Optional[float] = optional()
-    """Optional."""
-
-    prefix_padding_ms: Optional[int] = optional()
-    """Optional."""
-
-    silence_duration_ms: Optional[int] = optional()
-    """Optional."""
-
-    create_response: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-    interrupt_response: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-    idle_timeout_ms: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Minimum: 5000. Maximum: 30000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ReasoningItem(BaseModel):
-    """The ``ReasoningItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["reasoning"] = required(nullable=False, default="reasoning")
-    """Required. Always ``"reasoning"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    encrypted_content: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    summary: List[SummaryTextContent] = required_list(nullable=False)
-    """Required."""
-
-    content: Optional[List[ReasoningTextContent]] = optional()
-    """Optional."""
-
-    status: Optional[str] = optional()
-    """Optional. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ReasoningTextContent(BaseModel):
-    """The ``ReasoningTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["reasoning_text"] = required(nullable=False, default="reasoning_text")
-    """Required. Always ``"reasoning_text"``. Default: ``"reasoning_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RefusalContent(BaseModel):
-    """The ``RefusalContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["refusal"] = required(nullable=False, default="refusal")
-    """Required. Always ``"refusal"``. Default: ``"refusal"``."""
-
-    refusal: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatJsonObject(BaseModel):
-    """The ``ResponseFormatJsonObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["json_object"] = required(nullable=False, default="json_object")
-    """Required. Always ``"json_object"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatJsonSchema(BaseModel):
-    """The ``ResponseFormatJsonSchema`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["json_schema"] = required(nullable=False, default="json_schema")
-    """Required. Always ``"json_schema"``."""
-
-    json_schema: ResponseFormatJsonSchemaJsonSchema = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatJsonSchemaJsonSchema(BaseModel):
-    """The ``ResponseFormatJsonSchema.json_schema`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    schema: Optional[Dict[str, Any]] = optional()
-    """Optional."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ResponseFormatText(BaseModel):
-    """The ``ResponseFormatText`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ScreenshotParam(BaseModel):
-    """The ``ScreenshotParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["screenshot"] = required(nullable=False, default="screenshot")
-    """Required. Always ``"screenshot"``. Default: ``"screenshot"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ScrollParam(BaseModel):
-    """The ``ScrollParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["scroll"] = required(nullable=False, default="scroll")
-    """Required. Always ``"scroll"``. Default: ``"scroll"``."""
-
-    x: int = required(nullable=False)
-    """Required."""
-
-    y: int = required(nullable=False)
-    """Required."""
-
-    scroll_x: int = required(nullable=False)
-    """Required."""
-
-    scroll_y: int = required(nullable=False)
-    """Required."""
-
-    keys: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SkillReferenceParam(BaseModel):
-    """The ``SkillReferenceParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["skill_reference"] = required(nullable=False, default="skill_reference")
-    """Required. Always ``"skill_reference"``. Default: ``"skill_reference"``."""
-
-    skill_id: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 64."""
-
-    version: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SummaryTextContent(BaseModel):
-    """The ``SummaryTextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
-    """Required. Always ``"summary_text"``. Default: ``"summary_text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TextContent(BaseModel):
-    """The ``TextContent`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``. Default: ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TextResponseFormatJsonSchema(BaseModel):
-    """The ``TextResponseFormatJsonSchema`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["json_schema"] = required(nullable=False, default="json_schema")
-    """Required. Always ``"json_schema"``."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    strict: Optional[bool] = optional(nullable=True)
-    """Optional, nullable. Default: ``false``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoiceFunction(BaseModel):
-    """The ``ToolChoiceFunction`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["function"] = required(nullable=False, default="function")
-    """Required. Always ``"function"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolChoiceMCP(BaseModel):
-    """The ``ToolChoiceMCP`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["mcp"] = required(nullable=False, default="mcp")
-    """Required. Always ``"mcp"``."""
-
-    server_label: str = required(nullable=False)
-    """Required."""
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolSearchCall(BaseModel):
-    """The ``ToolSearchCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_search_call"] = required(nullable=False, default="tool_search_call")
-    """Required. Always ``"tool_search_call"``. Default: ``"tool_search_call"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    execution: str = required(nullable=False)
-    """Required. Known values: ``"server"``, ``"client"``."""
-
-    arguments: Any = required(nullable=True)
-    """Required, nullable."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolSearchCallItemParam(BaseModel):
-    """The ``ToolSearchCallItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["tool_search_call"] = required(nullable=False, default="tool_search_call")
-    """Required. Always ``"tool_search_call"``. Default: ``"tool_search_call"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    arguments: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolSearchOutput(BaseModel):
-    """The ``ToolSearchOutput`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_search_output"] = required(nullable=False, default="tool_search_output")
-    """Required. Always ``"tool_search_output"``. Default: ``"tool_search_output"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    call_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    execution: str = required(nullable=False)
-    """Required. Known values: ``"server"``, ``"client"``."""
-
-    tools: List[Tool] = required_list(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-    created_by: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolSearchOutputItemParam(BaseModel):
-    """The ``ToolSearchOutputItemParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    call_id: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Minimum length: 1. Maximum length: 64."""
-
-    type: Literal["tool_search_output"] = required(nullable=False, default="tool_search_output")
-    """Required. Always ``"tool_search_output"``. Default: ``"tool_search_output"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    tools: List[Tool] = required_list(nullable=False)
-    """Required."""
-
-    status: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ToolSearchToolParam(BaseModel):
-    """The ``ToolSearchToolParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tool_search"] = required(nullable=False, default="tool_search")
-    """Required. Always ``"tool_search"``. Default: ``"tool_search"``."""
-
-    execution: Optional[str] = optional()
-    """Optional. Known values: ``"server"``, ``"client"``."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    parameters: Optional[Dict[str, Any]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TopLogProb(BaseModel):
-    """The ``TopLogProb`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    token: str = required(nullable=False)
-    """Required."""
-
-    logprob: float = required(nullable=False)
-    """Required."""
-
-    bytes: List[int] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextUsageDuration(BaseModel):
-    """The ``TranscriptTextUsageDuration`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["duration"] = required(nullable=False, default="duration")
-    """Required. Always ``"duration"``."""
-
-    seconds: float = required(nullable=False)
-    """Required. Format: ``"double"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextUsageTokens(BaseModel):
-    """The ``TranscriptTextUsageTokens`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["tokens"] = required(nullable=False, default="tokens")
-    """Required. Always ``"tokens"``."""
-
-    input_tokens: int = required(nullable=False)
-    """Required."""
-
-    input_token_details: Optional[TranscriptTextUsageTokensInputTokenDetails] = optional()
-    """Optional."""
-
-    output_tokens: int = required(nullable=False)
-    """Required."""
-
-    total_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptTextUsageTokensInputTokenDetails(BaseModel):
-    """The ``TranscriptTextUsageTokens.input_token_details`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    text_tokens: Optional[int] = optional()
-    """Optional."""
-
-    audio_tokens: Optional[int] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TranscriptionLanguage(BaseModel):
-    """The ``TranscriptionLanguage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class TypeParam(BaseModel):
-    """The ``TypeParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["type"] = required(nullable=False, default="type")
-    """Required. Always ``"type"``. Default: ``"type"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownAnnotation(BaseModel):
-    """A ``Annotation`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownApplyPatchOperationParam(BaseModel):
-    """A ``ApplyPatchOperationParam`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownApplyPatchToolCallOperation(BaseModel):
-    """A ``ApplyPatchToolCallOperation`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownAutoCodeInterpreterToolParamNetworkPolicy(BaseModel):
-    """A ``AutoCodeInterpreterToolParamNetworkPolicy`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCodeInterpreterToolCallOutputsItem(BaseModel):
-    """A ``CodeInterpreterToolCallOutputsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownComputerAction(BaseModel):
-    """A ``ComputerAction`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownContainerAutoParamSkillsItem(BaseModel):
-    """A ``ContainerAutoParamSkillsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownCustomToolParamFormat(BaseModel):
-    """A ``CustomToolParamFormat`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownEvalItemContent(BaseModel):
-    """A ``EvalItemContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownEvalItemContentItem(BaseModel):
-    """A ``EvalItemContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionAndCustomToolCallOutput(BaseModel):
-    """A ``FunctionAndCustomToolCallOutput`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionCallOutputItemParamOutputItem(BaseModel):
-    """A ``FunctionCallOutputItemParamOutputItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionShellCallEnvironment(BaseModel):
-    """A ``FunctionShellCallEnvironment`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionShellCallItemParamEnvironment(BaseModel):
-    """A ``FunctionShellCallItemParamEnvironment`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionShellCallOutputContentOutcome(BaseModel):
-    """A ``FunctionShellCallOutputContentOutcome`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionShellCallOutputOutcomeParam(BaseModel):
-    """A ``FunctionShellCallOutputOutcomeParam`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownFunctionShellToolParamEnvironment(BaseModel):
-    """A ``FunctionShellToolParamEnvironment`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownInputContent(BaseModel):
-    """A ``InputContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMCPToolCallError(BaseModel):
-    """A ``MCPToolCallError`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownMessageContentItem(BaseModel):
-    """A ``MessageContentItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownNamespaceToolParamToolsItem(BaseModel):
-    """A ``NamespaceToolParamToolsItem`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownOutputMessageContent(BaseModel):
-    """A ``OutputMessageContent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeAudioFormats(BaseModel):
-    """A ``RealtimeAudioFormats`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeMCPToolCallError(BaseModel):
-    """A ``RealtimeMCPToolCallError`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeServerEvent(BaseModel):
-    """A ``RealtimeServerEvent`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage(BaseModel):
-    """A ``RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage`` member unknown to
-    this SDK; its fields are in ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeServerEventSessionCreatedSession(BaseModel):
-    """A ``RealtimeServerEventSessionCreatedSession`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeSessionCreateResponseGAToolChoice(BaseModel):
-    """A ``RealtimeSessionCreateResponseGAToolChoice`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeSessionCreateResponseGAToolsItem(BaseModel):
-    """A ``RealtimeSessionCreateResponseGAToolsItem`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownRealtimeTurnDetection(BaseModel):
-    """A ``RealtimeTurnDetection`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownResponsePromptVariablesValue(BaseModel):
-    """A ``ResponsePromptVariablesValue`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownTextResponseFormatConfiguration(BaseModel):
-    """A ``TextResponseFormatConfiguration`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownToolCallCaller(BaseModel):
-    """A ``ToolCallCaller`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownToolCallCallerParam(BaseModel):
-    """A ``ToolCallCallerParam`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownWebSearchToolCallAction(BaseModel):
-    """A ``WebSearchToolCallAction`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UrlCitationBody(BaseModel):
-    """The ``UrlCitationBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url_citation"] = required(nullable=False, default="url_citation")
-    """Required. Always ``"url_citation"``. Default: ``"url_citation"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    start_index: int = required(nullable=False)
-    """Required."""
-
-    end_index: int = required(nullable=False)
-    """Required."""
-
-    title: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VoiceIdsOrCustomVoiceVariant2(BaseModel):
-    """The ``VoiceIdsOrCustomVoice (variant 2)`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WaitParam(BaseModel):
-    """The ``WaitParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["wait"] = required(nullable=False, default="wait")
-    """Required. Always ``"wait"``. Default: ``"wait"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchActionFind(BaseModel):
-    """The ``WebSearchActionFind`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["find_in_page"] = required(nullable=False, default="find_in_page")
-    """Required. Always ``"find_in_page"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-    pattern: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchActionOpenPage(BaseModel):
-    """The ``WebSearchActionOpenPage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["open_page"] = required(nullable=False, default="open_page")
-    """Required. Always ``"open_page"``."""
-
-    url: Optional[str] = optional(nullable=True)
-    """Optional, nullable. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchActionSearch(BaseModel):
-    """The ``WebSearchActionSearch`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["search"] = required(nullable=False, default="search")
-    """Required. Always ``"search"``."""
-
-    query: Optional[str] = optional()
-    """Optional. Deprecated."""
-
-    queries: Optional[List[str]] = optional()
-    """Optional."""
-
-    sources: Optional[List[WebSearchActionSearchSourcesItem]] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchActionSearchSourcesItem(BaseModel):
-    """The ``WebSearchActionSearch.sources[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["url"] = required(nullable=False, default="url")
-    """Required. Always ``"url"``."""
-
-    url: str = required(nullable=False)
-    """Required. Format: ``"uri"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchApproximateLocation(BaseModel):
-    """The ``WebSearchApproximateLocation`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["approximate"] = optional(default="approximate")
-    """Optional. Always ``"approximate"``. Default: ``"approximate"``."""
-
-    country: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    region: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    city: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    timezone: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchPreviewTool(BaseModel):
-    """The ``WebSearchPreviewTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"web_search_preview"``, ``"web_search_preview_2025_03_11"``. Default:
-    ``"web_search_preview"``.
-    """
-
-    user_location: Optional[ApproximateLocation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    search_context_size: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-    search_content_types: Optional[List[str]] = optional()
-    """Optional. Items: known values: ``"text"``, ``"image"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchTool(BaseModel):
-    """The ``WebSearchTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: str = required(nullable=False)
-    """Required. Known values: ``"web_search"``, ``"web_search_2025_08_26"``. Default:
-    ``"web_search"``.
-    """
-
-    external_web_access: Optional[bool] = optional()
-    """Optional. Default: ``true``."""
-
-    filters: Optional[WebSearchToolFilters] = optional(nullable=True)
-    """Optional, nullable."""
-
-    user_location: Optional[WebSearchApproximateLocation] = optional(nullable=True)
-    """Optional, nullable."""
-
-    search_context_size: Optional[str] = optional()
-    """Optional. Known values: ``"low"``, ``"medium"``, ``"high"``. Default: ``"medium"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchToolCall(BaseModel):
-    """The ``WebSearchToolCall`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    type: Literal["web_search_call"] = required(nullable=False, default="web_search_call")
-    """Required. Always ``"web_search_call"``."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"searching"``, ``"completed"``, ``"failed"``."""
-
-    action: WebSearchToolCallAction = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class WebSearchToolFilters(BaseModel):
-    """The ``WebSearchTool.filters`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    allowed_domains: Optional[List[str]] = optional(nullable=True)
-    """Optional, nullable. Default: ``[]``."""
-
-
-Annotation = Union[
-    FileCitationBody, UrlCitationBody, ContainerFileCitationBody, FilePath, UnknownAnnotation
+__all__ = [
+    "AdditionalTools",
+    "AdditionalToolsItemParam",
+    "Annotation",
+    "ApplyPatchCallOutputStatus",
+    "ApplyPatchCallOutputStatusParam",
+    "ApplyPatchCallStatus",
+    "ApplyPatchCallStatusParam",
+    "ApplyPatchCreateFileOperation",
+    "ApplyPatchCreateFileOperationParam",
+    "ApplyPatchDeleteFileOperation",
+    "ApplyPatchDeleteFileOperationParam",
+    "ApplyPatchOperationParam",
+    "ApplyPatchToolCall",
+    "ApplyPatchToolCallItemParam",
+    "ApplyPatchToolCallOperation",
+    "ApplyPatchToolCallOutput",
+    "ApplyPatchToolCallOutputItemParam",
+    "ApplyPatchToolParam",
+    "ApplyPatchUpdateFileOperation",
+    "ApplyPatchUpdateFileOperationParam",
+    "ApproximateLocation",
+    "AudioTranscriptionResponse",
+    "AutoCodeInterpreterToolParam",
+    "AutoCodeInterpreterToolParamNetworkPolicy",
+    "CallableToolAllowedCaller",
+    "ChatCompletionStreamOptions",
+    "ChatCompletionTool",
+    "ClickButtonType",
+    "ClickParam",
+    "CodeInterpreterOutputImage",
+    "CodeInterpreterOutputLogs",
+    "CodeInterpreterTool",
+    "CodeInterpreterToolCall",
+    "CodeInterpreterToolCallOutputsItem",
+    "CompactionBody",
+    "CompactionSummaryItemParam",
+    "CompactionTriggerItemParam",
+    "ComparisonFilter",
+    "CompletionUsage",
+    "CompletionUsageCompletionTokensDetails",
+    "CompletionUsagePromptTokensDetails",
+    "CompoundFilter",
+    "ComputerAction",
+    "ComputerActionList",
+    "ComputerCallOutputItemParam",
+    "ComputerCallOutputStatus",
+    "ComputerCallSafetyCheckParam",
+    "ComputerEnvironment",
+    "ComputerScreenshotContent",
+    "ComputerScreenshotImage",
+    "ComputerTool",
+    "ComputerToolCall",
+    "ComputerToolCallOutput",
+    "ComputerToolCallOutputResource",
+    "ComputerUsePreviewTool",
+    "ContainerAutoParam",
+    "ContainerAutoParamSkillsItem",
+    "ContainerFileCitationBody",
+    "ContainerMemoryLimit",
+    "ContainerNetworkPolicyAllowlistParam",
+    "ContainerNetworkPolicyDisabledParam",
+    "ContainerNetworkPolicyDomainSecretParam",
+    "ContainerReferenceParam",
+    "ContainerReferenceResource",
+    "CoordParam",
+    "CreateModelResponseProperties",
+    "CustomGrammarFormatParam",
+    "CustomTextFormatParam",
+    "CustomToolCall",
+    "CustomToolCallOutput",
+    "CustomToolParam",
+    "CustomToolParamFormat",
+    "DetailEnum",
+    "DirectToolCallCaller",
+    "DirectToolCallCallerParam",
+    "DoubleClickAction",
+    "DragParam",
+    "EasyInputMessage",
+    "EmptyModelParam",
+    "EvalItem",
+    "EvalItemContent",
+    "EvalItemContentArray",
+    "EvalItemContentItem",
+    "EvalItemContentOutputText",
+    "EvalItemContentText",
+    "EvalItemInputImage",
+    "FileCitationBody",
+    "FileDetailEnum",
+    "FileExpirationAfter",
+    "FileInputDetail",
+    "FilePath",
+    "FileSearchTool",
+    "FileSearchToolCall",
+    "FileSearchToolCallResultsItem",
+    "Filters",
+    "FunctionAndCustomToolCallOutput",
+    "FunctionCallItemStatus",
+    "FunctionCallOutputItemParam",
+    "FunctionCallOutputItemParamOutputItem",
+    "FunctionCallOutputStatusEnum",
+    "FunctionCallStatus",
+    "FunctionObject",
+    "FunctionParameters",
+    "FunctionShellAction",
+    "FunctionShellActionParam",
+    "FunctionShellCall",
+    "FunctionShellCallEnvironment",
+    "FunctionShellCallItemParam",
+    "FunctionShellCallItemParamEnvironment",
+    "FunctionShellCallItemStatus",
+    "FunctionShellCallOutput",
+    "FunctionShellCallOutputContent",
+    "FunctionShellCallOutputContentOutcome",
+    "FunctionShellCallOutputContentParam",
+    "FunctionShellCallOutputExitOutcome",
+    "FunctionShellCallOutputExitOutcomeParam",
+    "FunctionShellCallOutputItemParam",
+    "FunctionShellCallOutputOutcomeParam",
+    "FunctionShellCallOutputStatusEnum",
+    "FunctionShellCallOutputTimeoutOutcome",
+    "FunctionShellCallOutputTimeoutOutcomeParam",
+    "FunctionShellCallStatus",
+    "FunctionShellToolParam",
+    "FunctionShellToolParamEnvironment",
+    "FunctionTool",
+    "FunctionToolCall",
+    "FunctionToolCallOutput",
+    "FunctionToolCallOutputResource",
+    "FunctionToolCallResource",
+    "FunctionToolParam",
+    "GraderLabelModel",
+    "GraderPython",
+    "GraderScoreModel",
+    "GraderScoreModelSamplingParams",
+    "GraderStringCheck",
+    "GraderTextSimilarity",
+    "GrammarSyntax1",
+    "HTTPError",
+    "HybridSearchOptions",
+    "ImageDetail",
+    "ImageGenActionEnum",
+    "ImageGenTool",
+    "ImageGenToolCall",
+    "ImageGenToolInputImageMask",
+    "InlineSkillParam",
+    "InlineSkillSourceParam",
+    "InputAudio",
+    "InputAudioInputAudio",
+    "InputContent",
+    "InputFidelity",
+    "InputFileContent",
+    "InputFileContentParam",
+    "InputImageContent",
+    "InputImageContentParamAutoParam",
+    "InputItem",
+    "InputMessage",
+    "InputMessageContentList",
+    "InputTextContent",
+    "InputTextContentParam",
+    "Item",
+    "ItemReferenceParam",
+    "KeyPressAction",
+    "LocalEnvironmentParam",
+    "LocalEnvironmentResource",
+    "LocalShellExecAction",
+    "LocalShellToolCall",
+    "LocalShellToolCallOutput",
+    "LocalShellToolParam",
+    "LocalSkillParam",
+    "LogProb",
+    "LogProbProperties",
+    "MCPApprovalRequest",
+    "MCPApprovalResponse",
+    "MCPApprovalResponseResource",
+    "MCPListTools",
+    "MCPListToolsTool",
+    "MCPProtocolError",
+    "MCPTool",
+    "MCPToolCall",
+    "MCPToolCallError",
+    "MCPToolCallStatus",
+    "MCPToolExecutionError",
+    "MCPToolFilter",
+    "MCPToolRequireApprovalMCPToolApprovalFilter",
+    "Message",
+    "MessageContentItem",
+    "MessagePhase",
+    "MessagePhase2",
+    "MessageRole",
+    "MessageStatus",
+    "Metadata",
+    "ModelIdsShared",
+    "ModelResponseProperties",
+    "ModerationConfigParam",
+    "ModerationInputType",
+    "ModerationMode",
+    "ModerationParam",
+    "ModerationPolicyParam",
+    "ModerationResultBody",
+    "MoveParam",
+    "NamespaceToolParam",
+    "NamespaceToolParamToolsItem",
+    "NoiseReductionType",
+    "OpenAIFile",
+    "OutputMessage",
+    "OutputMessageContent",
+    "OutputTextContent",
+    "ParallelToolCalls",
+    "Program",
+    "ProgramItemParam",
+    "ProgramOutput",
+    "ProgramOutputItemParam",
+    "ProgramOutputItemStatus",
+    "ProgramOutputStatus",
+    "ProgramToolCallCaller",
+    "ProgramToolCallCallerParam",
+    "ProgrammaticToolCallingParam",
+    "Prompt",
+    "PromptCacheBreakpointConfig",
+    "PromptCacheBreakpointParam",
+    "PromptCacheModeEnum",
+    "PromptCacheOptionsParam",
+    "PromptCacheTTLEnum",
+    "RankerVersionType",
+    "RankingOptions",
+    "RealtimeAudioFormats",
+    "RealtimeAudioFormatsAudioPcm",
+    "RealtimeAudioFormatsAudioPcma",
+    "RealtimeAudioFormatsAudioPcmu",
+    "RealtimeConversationItem",
+    "RealtimeConversationItemFunctionCall",
+    "RealtimeConversationItemFunctionCallOutput",
+    "RealtimeConversationItemMessageAssistant",
+    "RealtimeConversationItemMessageAssistantContentItem",
+    "RealtimeConversationItemMessageSystem",
+    "RealtimeConversationItemMessageSystemContentItem",
+    "RealtimeConversationItemMessageUser",
+    "RealtimeConversationItemMessageUserContentItem",
+    "RealtimeFunctionTool",
+    "RealtimeMCPApprovalRequest",
+    "RealtimeMCPApprovalResponse",
+    "RealtimeMCPHTTPError",
+    "RealtimeMCPListTools",
+    "RealtimeMCPProtocolError",
+    "RealtimeMCPToolCall",
+    "RealtimeMCPToolCallError",
+    "RealtimeMCPToolExecutionError",
+    "RealtimeReasoning",
+    "RealtimeReasoningEffort",
+    "RealtimeResponse",
+    "RealtimeResponseAudio",
+    "RealtimeResponseAudioOutput",
+    "RealtimeResponseStatusDetails",
+    "RealtimeResponseStatusDetailsError",
+    "RealtimeResponseUsage",
+    "RealtimeResponseUsageInputTokenDetails",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeResponseUsageOutputTokenDetails",
+    "RealtimeServerEvent",
+    "RealtimeServerEventConversationCreated",
+    "RealtimeServerEventConversationCreatedConversation",
+    "RealtimeServerEventConversationItemAdded",
+    "RealtimeServerEventConversationItemCreated",
+    "RealtimeServerEventConversationItemDeleted",
+    "RealtimeServerEventConversationItemDone",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeServerEventConversationItemRetrieved",
+    "RealtimeServerEventConversationItemTruncated",
+    "RealtimeServerEventError",
+    "RealtimeServerEventErrorError",
+    "RealtimeServerEventInputAudioBufferCleared",
+    "RealtimeServerEventInputAudioBufferCommitted",
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived",
+    "RealtimeServerEventInputAudioBufferSpeechStarted",
+    "RealtimeServerEventInputAudioBufferSpeechStopped",
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+    "RealtimeServerEventMCPListToolsCompleted",
+    "RealtimeServerEventMCPListToolsFailed",
+    "RealtimeServerEventMCPListToolsInProgress",
+    "RealtimeServerEventOutputAudioBufferCleared",
+    "RealtimeServerEventOutputAudioBufferStarted",
+    "RealtimeServerEventOutputAudioBufferStopped",
+    "RealtimeServerEventRateLimitsUpdated",
+    "RealtimeServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeServerEventResponseAudioDelta",
+    "RealtimeServerEventResponseAudioDone",
+    "RealtimeServerEventResponseAudioTranscriptDelta",
+    "RealtimeServerEventResponseAudioTranscriptDone",
+    "RealtimeServerEventResponseContentPartAdded",
+    "RealtimeServerEventResponseContentPartAddedPart",
+    "RealtimeServerEventResponseContentPartDone",
+    "RealtimeServerEventResponseContentPartDonePart",
+    "RealtimeServerEventResponseCreated",
+    "RealtimeServerEventResponseDone",
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeServerEventResponseMCPCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallCompleted",
+    "RealtimeServerEventResponseMCPCallFailed",
+    "RealtimeServerEventResponseMCPCallInProgress",
+    "RealtimeServerEventResponseOutputItemAdded",
+    "RealtimeServerEventResponseOutputItemDone",
+    "RealtimeServerEventResponseTextDelta",
+    "RealtimeServerEventResponseTextDone",
+    "RealtimeServerEventSessionCreated",
+    "RealtimeServerEventSessionCreatedSession",
+    "RealtimeServerEventSessionUpdated",
+    "RealtimeSessionCreateResponseGA",
+    "RealtimeSessionCreateResponseGAAudio",
+    "RealtimeSessionCreateResponseGAAudioInput",
+    "RealtimeSessionCreateResponseGAAudioInputNoiseReduction",
+    "RealtimeSessionCreateResponseGAAudioOutput",
+    "RealtimeSessionCreateResponseGAToolChoice",
+    "RealtimeSessionCreateResponseGAToolsItem",
+    "RealtimeSessionCreateResponseGATracingTracingConfiguration",
+    "RealtimeTranscriptionSessionCreateResponseGA",
+    "RealtimeTranscriptionSessionCreateResponseGAAudio",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInput",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection",
+    "RealtimeTruncation",
+    "RealtimeTruncationRetentionRatio",
+    "RealtimeTruncationRetentionRatioTokenLimits",
+    "RealtimeTurnDetection",
+    "RealtimeTurnDetectionSemanticVad",
+    "RealtimeTurnDetectionServerVad",
+    "ReasoningEffort",
+    "ReasoningItem",
+    "ReasoningTextContent",
+    "RefusalContent",
+    "ResponseFormatJsonObject",
+    "ResponseFormatJsonSchema",
+    "ResponseFormatJsonSchemaJsonSchema",
+    "ResponseFormatJsonSchemaSchema",
+    "ResponseFormatText",
+    "ResponsePromptVariables",
+    "ResponsePromptVariablesValue",
+    "ScreenshotParam",
+    "ScrollParam",
+    "SearchContentType",
+    "SearchContextSize",
+    "SkillReferenceParam",
+    "StopConfiguration",
+    "SummaryTextContent",
+    "TextContent",
+    "TextResponseFormatConfiguration",
+    "TextResponseFormatJsonSchema",
+    "Tool",
+    "ToolCallCaller",
+    "ToolCallCallerParam",
+    "ToolChoiceFunction",
+    "ToolChoiceMCP",
+    "ToolChoiceOptions",
+    "ToolSearchCall",
+    "ToolSearchCallItemParam",
+    "ToolSearchExecutionType",
+    "ToolSearchOutput",
+    "ToolSearchOutputItemParam",
+    "ToolSearchToolParam",
+    "TopLogProb",
+    "TranscriptTextUsageDuration",
+    "TranscriptTextUsageTokens",
+    "TranscriptTextUsageTokensInputTokenDetails",
+    "TranscriptionLanguage",
+    "TypeParam",
+    "UnknownAnnotation",
+    "UnknownApplyPatchOperationParam",
+    "UnknownApplyPatchToolCallOperation",
+    "UnknownAutoCodeInterpreterToolParamNetworkPolicy",
+    "UnknownCodeInterpreterToolCallOutputsItem",
+    "UnknownComputerAction",
+    "UnknownContainerAutoParamSkillsItem",
+    "UnknownCustomToolParamFormat",
+    "UnknownEvalItemContent",
+    "UnknownEvalItemContentItem",
+    "UnknownFunctionAndCustomToolCallOutput",
+    "UnknownFunctionCallOutputItemParamOutputItem",
+    "UnknownFunctionShellCallEnvironment",
+    "UnknownFunctionShellCallItemParamEnvironment",
+    "UnknownFunctionShellCallOutputContentOutcome",
+    "UnknownFunctionShellCallOutputOutcomeParam",
+    "UnknownFunctionShellToolParamEnvironment",
+    "UnknownInputContent",
+    "UnknownMCPToolCallError",
+    "UnknownMessageContentItem",
+    "UnknownNamespaceToolParamToolsItem",
+    "UnknownOutputMessageContent",
+    "UnknownRealtimeAudioFormats",
+    "UnknownRealtimeMCPToolCallError",
+    "UnknownRealtimeServerEvent",
+    "UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage",
+    "UnknownRealtimeServerEventSessionCreatedSession",
+    "UnknownRealtimeSessionCreateResponseGAToolChoice",
+    "UnknownRealtimeSessionCreateResponseGAToolsItem",
+    "UnknownRealtimeTurnDetection",
+    "UnknownResponsePromptVariablesValue",
+    "UnknownTextResponseFormatConfiguration",
+    "UnknownToolCallCaller",
+    "UnknownToolCallCallerParam",
+    "UnknownWebSearchToolCallAction",
+    "UrlCitationBody",
+    "VectorStoreFileAttributes",
+    "Verbosity",
+    "VoiceIdsOrCustomVoice",
+    "VoiceIdsOrCustomVoiceVariant2",
+    "VoiceIdsShared",
+    "WaitParam",
+    "WebSearchActionFind",
+    "WebSearchActionOpenPage",
+    "WebSearchActionSearch",
+    "WebSearchActionSearchSourcesItem",
+    "WebSearchApproximateLocation",
+    "WebSearchPreviewTool",
+    "WebSearchTool",
+    "WebSearchToolCall",
+    "WebSearchToolCallAction",
+    "WebSearchToolFilters",
 ]
-"""The ``Annotation`` union, tagged by ``type``."""
 
-ApplyPatchCallOutputStatus = str
-"""The ``ApplyPatchCallOutputStatus`` schema. Known values: ``"completed"``, ``"failed"``."""
-
-ApplyPatchCallOutputStatusParam = str
-"""The ``ApplyPatchCallOutputStatusParam`` schema. Known values: ``"completed"``, ``"failed"``."""
-
-ApplyPatchCallStatus = str
-"""The ``ApplyPatchCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``."""
-
-ApplyPatchCallStatusParam = str
-"""The ``ApplyPatchCallStatusParam`` schema. Known values: ``"in_progress"``, ``"completed"``."""
-
-ApplyPatchOperationParam = Union[
-    ApplyPatchCreateFileOperationParam,
-    ApplyPatchDeleteFileOperationParam,
-    ApplyPatchUpdateFileOperationParam,
-    UnknownApplyPatchOperationParam,
-]
-"""The ``ApplyPatchOperationParam`` union, tagged by ``type``."""
-
-ApplyPatchToolCallOperation = Union[
-    ApplyPatchCreateFileOperation,
-    ApplyPatchDeleteFileOperation,
-    ApplyPatchUpdateFileOperation,
-    UnknownApplyPatchToolCallOperation,
-]
-"""The ``ApplyPatchToolCall.operation`` union, tagged by ``type``."""
-
-AutoCodeInterpreterToolParamNetworkPolicy = Union[
-    ContainerNetworkPolicyDisabledParam,
-    ContainerNetworkPolicyAllowlistParam,
-    UnknownAutoCodeInterpreterToolParamNetworkPolicy,
-]
-"""The ``AutoCodeInterpreterToolParam.network_policy`` union, tagged by ``type``."""
-
-CallableToolAllowedCaller = str
-"""The ``CallableToolAllowedCaller`` schema. Known values: ``"direct"``, ``"programmatic"``."""
-
-ClickButtonType = str
-"""The ``ClickButtonType`` schema. Known values: ``"left"``, ``"right"``, ``"wheel"``, ``"back"``,
-``"forward"``.
-"""
-
-CodeInterpreterToolCallOutputsItem = Union[
-    CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownCodeInterpreterToolCallOutputsItem
-]
-"""The ``CodeInterpreterToolCall.outputs[]`` union, tagged by ``type``."""
-
-ComputerAction = Union[
-    ClickParam,
-    DoubleClickAction,
-    DragParam,
-    KeyPressAction,
-    MoveParam,
-    ScreenshotParam,
-    ScrollParam,
-    TypeParam,
-    WaitParam,
-    UnknownComputerAction,
-]
-"""The ``ComputerAction`` union, tagged by ``type``."""
-
-ComputerActionList = List[ComputerAction]
-"""The ``ComputerActionList`` schema."""
-
-ComputerCallOutputStatus = str
-"""The ``ComputerCallOutputStatus`` schema. Known values: ``"completed"``, ``"incomplete"``,
-``"failed"``.
-"""
-
-ComputerEnvironment = str
-"""The ``ComputerEnvironment`` schema. Known values: ``"windows"``, ``"mac"``, ``"linux"``,
-``"ubuntu"``, ``"browser"``.
-"""
-
-ContainerAutoParamSkillsItem = Union[
-    SkillReferenceParam, InlineSkillParam, UnknownContainerAutoParamSkillsItem
-]
-"""The ``ContainerAutoParam.skills[]`` union, tagged by ``type``."""
-
-ContainerMemoryLimit = str
-"""The ``ContainerMemoryLimit`` schema. Known values: ``"1g"``, ``"4g"``, ``"16g"``, ``"64g"``."""
-
-CustomToolParamFormat = Union[
-    CustomTextFormatParam, CustomGrammarFormatParam, UnknownCustomToolParamFormat
-]
-"""The ``CustomToolParam.format`` union, tagged by ``type``."""
-
-DetailEnum = str
-"""The ``DetailEnum`` schema. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-EmptyModelParam = Dict[str, Any]
-"""The ``EmptyModelParam`` schema."""
-
-EvalItemContentItem = Union[
-    InputTextContent,
-    EvalItemContentOutputText,
-    EvalItemInputImage,
-    InputAudio,
-    UnknownEvalItemContentItem,
-    str,
-]
-"""The ``EvalItemContentItem`` union, tagged by ``type``."""
-
-EvalItemContentArray = List[EvalItemContentItem]
-"""The ``EvalItemContentArray`` schema."""
-
-EvalItemContent = Union[
-    InputTextContent,
-    EvalItemContentOutputText,
-    EvalItemInputImage,
-    InputAudio,
-    UnknownEvalItemContent,
-    EvalItemContentArray,
-    str,
-]
-"""The ``EvalItemContent`` union, tagged by ``type``."""
-
-EvalItemContentText = str
-"""The ``EvalItemContentText`` schema."""
-
-FileDetailEnum = str
-"""The ``FileDetailEnum`` schema. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-FileInputDetail = str
-"""The ``FileInputDetail`` schema. Known values: ``"auto"``, ``"low"``, ``"high"``."""
-
-Filters = Union[ComparisonFilter, CompoundFilter]
-"""The ``Filters`` schema."""
-
-FunctionAndCustomToolCallOutput = Union[
-    InputTextContent, InputImageContent, InputFileContent, UnknownFunctionAndCustomToolCallOutput
-]
-"""The ``FunctionAndCustomToolCallOutput`` union, tagged by ``type``."""
-
-FunctionCallItemStatus = str
-"""The ``FunctionCallItemStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionCallOutputItemParamOutputItem = Union[
-    InputTextContentParam,
-    InputImageContentParamAutoParam,
-    InputFileContentParam,
-    UnknownFunctionCallOutputItemParamOutputItem,
-]
-"""The ``FunctionCallOutputItemParam.output[]`` union, tagged by ``type``."""
-
-FunctionCallOutputStatusEnum = str
-"""The ``FunctionCallOutputStatusEnum`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionCallStatus = str
-"""The ``FunctionCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionParameters = Dict[str, Any]
-"""The ``FunctionParameters`` schema."""
-
-FunctionShellCallEnvironment = Union[
-    LocalEnvironmentResource, ContainerReferenceResource, UnknownFunctionShellCallEnvironment
-]
-"""The ``FunctionShellCall.environment`` union, tagged by ``type``."""
-
-FunctionShellCallItemParamEnvironment = Union[
-    LocalEnvironmentParam, ContainerReferenceParam, UnknownFunctionShellCallItemParamEnvironment
-]
-"""The ``FunctionShellCallItemParam.environment`` union, tagged by ``type``."""
-
-FunctionShellCallItemStatus = str
-"""The ``FunctionShellCallItemStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionShellCallOutputContentOutcome = Union[
-    FunctionShellCallOutputTimeoutOutcome,
-    FunctionShellCallOutputExitOutcome,
-    UnknownFunctionShellCallOutputContentOutcome,
-]
-"""The ``FunctionShellCallOutputContent.outcome`` union, tagged by ``type``."""
-
-FunctionShellCallOutputOutcomeParam = Union[
-    FunctionShellCallOutputTimeoutOutcomeParam,
-    FunctionShellCallOutputExitOutcomeParam,
-    UnknownFunctionShellCallOutputOutcomeParam,
-]
-"""The ``FunctionShellCallOutputOutcomeParam`` union, tagged by ``type``."""
-
-FunctionShellCallOutputStatusEnum = str
-"""The ``FunctionShellCallOutputStatusEnum`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionShellCallStatus = str
-"""The ``FunctionShellCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``.
-"""
-
-FunctionShellToolParamEnvironment = Union[
-    ContainerAutoParam,
-    LocalEnvironmentParam,
-    ContainerReferenceParam,
-    UnknownFunctionShellToolParamEnvironment,
-]
-"""The ``FunctionShellToolParam.environment`` union, tagged by ``type``."""
-
-GrammarSyntax1 = str
-"""The ``GrammarSyntax1`` schema. Known values: ``"lark"``, ``"regex"``."""
-
-ImageDetail = str
-"""The ``ImageDetail`` schema. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
-
-ImageGenActionEnum = str
-"""The ``ImageGenActionEnum`` schema. Known values: ``"generate"``, ``"edit"``, ``"auto"``."""
-
-InputContent = Union[InputTextContent, InputImageContent, InputFileContent, UnknownInputContent]
-"""The ``InputContent`` union, tagged by ``type``."""
-
-InputFidelity = str
-"""The ``InputFidelity`` schema. Known values: ``"high"``, ``"low"``."""
-
-Item = Union[
-    InputMessage,
-    OutputMessage,
-    FileSearchToolCall,
-    ComputerToolCall,
-    ComputerCallOutputItemParam,
-    WebSearchToolCall,
-    FunctionToolCall,
-    FunctionCallOutputItemParam,
-    ToolSearchCallItemParam,
-    ToolSearchOutputItemParam,
-    AdditionalToolsItemParam,
-    ReasoningItem,
-    CompactionSummaryItemParam,
-    ImageGenToolCall,
-    CodeInterpreterToolCall,
-    LocalShellToolCall,
-    LocalShellToolCallOutput,
-    FunctionShellCallItemParam,
-    FunctionShellCallOutputItemParam,
-    ApplyPatchToolCallItemParam,
-    ApplyPatchToolCallOutputItemParam,
-    MCPListTools,
-    MCPApprovalRequest,
-    MCPApprovalResponse,
-    MCPToolCall,
-    CustomToolCallOutput,
-    CustomToolCall,
-]
-"""The ``Item`` schema."""
-
-InputItem = Union[
-    EasyInputMessage,
-    CompactionTriggerItemParam,
-    ItemReferenceParam,
-    ProgramItemParam,
-    ProgramOutputItemParam,
-    Item,
-]
-"""The ``InputItem`` schema."""
-
-InputMessageContentList = List[InputContent]
-"""The ``InputMessageContentList`` schema."""
-
-MCPToolCallError = Union[
-    MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownMCPToolCallError
-]
-"""The ``MCPToolCallError`` union, tagged by ``type``."""
-
-MCPToolCallStatus = str
-"""The ``MCPToolCallStatus`` schema. Known values: ``"in_progress"``, ``"completed"``,
-``"incomplete"``, ``"calling"``, ``"failed"``.
-"""
-
-MessageContentItem = Union[
-    InputTextContent,
-    OutputTextContent,
-    TextContent,
-    SummaryTextContent,
-    ReasoningTextContent,
-    RefusalContent,
-    InputImageContent,
-    ComputerScreenshotContent,
-    InputFileContent,
-    UnknownMessageContentItem,
-]
-"""The ``Message.content[]`` union, tagged by ``type``."""
-
-MessagePhase = str
-"""The ``MessagePhase`` schema. Known values: ``"commentary"``, ``"final_answer"``."""
-
-MessagePhase2 = str
-"""The ``MessagePhase2`` schema. Known values: ``"commentary"``, ``"final_answer"``."""
-
-MessageRole = str
-"""The ``MessageRole`` schema. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``,
-``"critic"``, ``"discriminator"``, ``"developer"``, ``"tool"``.
-"""
-
-MessageStatus = str
-"""The ``MessageStatus`` schema. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``.
-"""
-
-Metadata = Optional[Dict[str, str]]
-"""The ``Metadata`` schema."""
-
-ModelIdsShared = str
-"""The ``ModelIdsShared`` schema. Known values: ``"gpt-5.6-sol"``, ``"gpt-5.6-terra"``,
-``"gpt-5.6-luna"``, ``"gpt-5.5"``, ``"gpt-5.5-2026-04-23"``, ``"gpt-5.4"``, ``"gpt-5.4-mini"``,
-``"gpt-5.4-nano"``, ``"gpt-5.4-mini-2026-03-17"``, ``"gpt-5.4-nano-2026-03-17"``,
-``"gpt-5.3-chat-latest"``, ``"gpt-5.2"``, ``"gpt-5.2-2025-12-11"``, ``"gpt-5.2-chat-latest"``,
-``"gpt-5.2-pro"``, ``"gpt-5.2-pro-2025-12-11"``, ``"gpt-5.1"``, ``"gpt-5.1-2025-11-13"``,
-``"gpt-5.1-codex"``, ``"gpt-5.1-mini"``, ``"gpt-5.1-chat-latest"``, ``"gpt-5"``, ``"gpt-5-mini"``,
-``"gpt-5-nano"``, ``"gpt-5-2025-08-07"``, ``"gpt-5-mini-2025-08-07"``, ``"gpt-5-nano-2025-08-07"``,
-``"gpt-5-chat-latest"``, ``"gpt-4.1"``, ``"gpt-4.1-mini"``, ``"gpt-4.1-nano"``,
-``"gpt-4.1-2025-04-14"``, ``"gpt-4.1-mini-2025-04-14"``, ``"gpt-4.1-nano-2025-04-14"``,
-``"o4-mini"``, ``"o4-mini-2025-04-16"``, ``"o3"``, ``"o3-2025-04-16"``, ``"o3-mini"``,
-``"o3-mini-2025-01-31"``, ``"o1"``, ``"o1-2024-12-17"``, ``"o1-preview"``,
-``"o1-preview-2024-09-12"``, ``"o1-mini"``, ``"o1-mini-2024-09-12"``, ``"gpt-4o"``,
-``"gpt-4o-2024-11-20"``, ``"gpt-4o-2024-08-06"``, ``"gpt-4o-2024-05-13"``,
-``"gpt-4o-audio-preview"``, ``"gpt-4o-audio-preview-2024-10-01"``,
-``"gpt-4o-audio-preview-2024-12-17"``, ``"gpt-4o-audio-preview-2025-06-03"``,
-``"gpt-4o-mini-audio-preview"``, ``"gpt-4o-mini-audio-preview-2024-12-17"``,
-``"gpt-4o-search-preview"``, ``"gpt-4o-mini-search-preview"``,
-``"gpt-4o-search-preview-2025-03-11"``, ``"gpt-4o-mini-search-preview-2025-03-11"``,
-``"chatgpt-4o-latest"``, ``"codex-mini-latest"``, ``"gpt-4o-mini"``, ``"gpt-4o-mini-2024-07-18"``,
-``"gpt-4-turbo"``, ``"gpt-4-turbo-2024-04-09"``, ``"gpt-4-0125-preview"``,
-``"gpt-4-turbo-preview"``, ``"gpt-4-1106-preview"``, ``"gpt-4-vision-preview"``, ``"gpt-4"``,
-``"gpt-4-0314"``, ``"gpt-4-0613"``, ``"gpt-4-32k"``, ``"gpt-4-32k-0314"``, ``"gpt-4-32k-0613"``,
-``"gpt-3.5-turbo"``, ``"gpt-3.5-turbo-16k"``, ``"gpt-3.5-turbo-0301"``, ``"gpt-3.5-turbo-0613"``,
-``"gpt-3.5-turbo-1106"``, ``"gpt-3.5-turbo-0125"``, ``"gpt-3.5-turbo-16k-0613"``.
-"""
-
-ModerationInputType = str
-"""The ``ModerationInputType`` schema. Known values: ``"text"``, ``"image"``."""
-
-ModerationMode = str
-"""The ``ModerationMode`` schema. Known values: ``"score"``, ``"block"``."""
-
-NamespaceToolParamToolsItem = Union[
-    FunctionToolParam, CustomToolParam, UnknownNamespaceToolParamToolsItem
-]
-"""The ``NamespaceToolParam.tools[]`` union, tagged by ``type``."""
-
-NoiseReductionType = str
-"""The ``NoiseReductionType`` schema. Known values: ``"near_field"``, ``"far_field"``."""
-
-OutputMessageContent = Union[OutputTextContent, RefusalContent, UnknownOutputMessageContent]
-"""The ``OutputMessageContent`` union, tagged by ``type``."""
-
-ParallelToolCalls = bool
-"""The ``ParallelToolCalls`` schema. Default: ``true``."""
-
-ProgramOutputItemStatus = str
-"""The ``ProgramOutputItemStatus`` schema. Known values: ``"completed"``, ``"incomplete"``."""
-
-ProgramOutputStatus = str
-"""The ``ProgramOutputStatus`` schema. Known values: ``"completed"``, ``"incomplete"``."""
-
-PromptCacheModeEnum = str
-"""The ``PromptCacheModeEnum`` schema. Known values: ``"implicit"``, ``"explicit"``."""
-
-PromptCacheTTLEnum = str
-"""The ``PromptCacheTTLEnum`` schema. Always ``"30m"``."""
-
-RankerVersionType = str
-"""The ``RankerVersionType`` schema. Known values: ``"auto"``, ``"default-2024-11-15"``."""
-
-RealtimeAudioFormats = Union[
-    RealtimeAudioFormatsAudioPcm,
-    RealtimeAudioFormatsAudioPcmu,
-    RealtimeAudioFormatsAudioPcma,
-    UnknownRealtimeAudioFormats,
-]
-"""The ``RealtimeAudioFormats`` union, tagged by ``type``."""
-
-RealtimeConversationItem = Union[
-    RealtimeConversationItemMessageSystem,
-    RealtimeConversationItemMessageUser,
-    RealtimeConversationItemMessageAssistant,
-    RealtimeConversationItemFunctionCall,
-    RealtimeConversationItemFunctionCallOutput,
-    RealtimeMCPApprovalResponse,
-    RealtimeMCPListTools,
-    RealtimeMCPToolCall,
-    RealtimeMCPApprovalRequest,
-]
-"""The ``RealtimeConversationItem`` schema."""
-
-RealtimeMCPToolCallError = Union[
-    RealtimeMCPProtocolError,
-    RealtimeMCPToolExecutionError,
-    RealtimeMCPHTTPError,
-    UnknownRealtimeMCPToolCallError,
-]
-"""The ``RealtimeMCPToolCall.error`` union, tagged by ``type``."""
-
-RealtimeReasoningEffort = str
-"""The ``RealtimeReasoningEffort`` schema. Known values: ``"minimal"``, ``"low"``, ``"medium"``,
-``"high"``, ``"xhigh"``. Default: ``"low"``.
-"""
-
-RealtimeServerEvent = Union[
-    RealtimeServerEventConversationCreated,
-    RealtimeServerEventConversationItemCreated,
-    RealtimeServerEventConversationItemDeleted,
-    RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-    RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-    RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-    RealtimeServerEventConversationItemRetrieved,
-    RealtimeServerEventConversationItemTruncated,
-    RealtimeServerEventError,
-    RealtimeServerEventInputAudioBufferCleared,
-    RealtimeServerEventInputAudioBufferCommitted,
-    RealtimeServerEventInputAudioBufferDtmfEventReceived,
-    RealtimeServerEventInputAudioBufferSpeechStarted,
-    RealtimeServerEventInputAudioBufferSpeechStopped,
-    RealtimeServerEventRateLimitsUpdated,
-    RealtimeServerEventResponseAudioDelta,
-    RealtimeServerEventResponseAudioDone,
-    RealtimeServerEventResponseAudioTranscriptDelta,
-    RealtimeServerEventResponseAudioTranscriptDone,
-    RealtimeServerEventResponseContentPartAdded,
-    RealtimeServerEventResponseContentPartDone,
-    RealtimeServerEventResponseCreated,
-    RealtimeServerEventResponseDone,
-    RealtimeServerEventResponseFunctionCallArgumentsDelta,
-    RealtimeServerEventResponseFunctionCallArgumentsDone,
-    RealtimeServerEventResponseOutputItemAdded,
-    RealtimeServerEventResponseOutputItemDone,
-    RealtimeServerEventResponseTextDelta,
-    RealtimeServerEventResponseTextDone,
-    RealtimeServerEventSessionCreated,
-    RealtimeServerEventSessionUpdated,
-    RealtimeServerEventOutputAudioBufferStarted,
-    RealtimeServerEventOutputAudioBufferStopped,
-    RealtimeServerEventOutputAudioBufferCleared,
-    RealtimeServerEventConversationItemAdded,
-    RealtimeServerEventConversationItemDone,
-    RealtimeServerEventInputAudioBufferTimeoutTriggered,
-    RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-    RealtimeServerEventMCPListToolsInProgress,
-    RealtimeServerEventMCPListToolsCompleted,
-    RealtimeServerEventMCPListToolsFailed,
-    RealtimeServerEventResponseMCPCallArgumentsDelta,
-    RealtimeServerEventResponseMCPCallArgumentsDone,
-    RealtimeServerEventResponseMCPCallInProgress,
-    RealtimeServerEventResponseMCPCallCompleted,
-    RealtimeServerEventResponseMCPCallFailed,
-    UnknownRealtimeServerEvent,
-]
-"""The ``RealtimeServerEvent`` union, tagged by ``type``."""
-
-RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage = Union[
-    TranscriptTextUsageTokens,
-    TranscriptTextUsageDuration,
-    UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
-]
-"""The ``RealtimeServerEvent (conversation.item.input_audio_transcription.completed).usage`` union,
-tagged by ``type``.
-"""
-
-RealtimeServerEventSessionCreatedSession = Union[
-    RealtimeSessionCreateResponseGA,
-    RealtimeTranscriptionSessionCreateResponseGA,
-    UnknownRealtimeServerEventSessionCreatedSession,
-]
-"""The ``RealtimeServerEvent (session.created).session`` union, tagged by ``type``."""
-
-RealtimeSessionCreateResponseGAToolChoice = Union[
-    ToolChoiceFunction, ToolChoiceMCP, UnknownRealtimeSessionCreateResponseGAToolChoice, str
-]
-"""The ``RealtimeSessionCreateResponseGA.tool_choice`` union, tagged by ``type``."""
-
-RealtimeSessionCreateResponseGAToolsItem = Union[
-    RealtimeFunctionTool, MCPTool, UnknownRealtimeSessionCreateResponseGAToolsItem
-]
-"""The ``RealtimeSessionCreateResponseGA.tools[]`` union, tagged by ``type``."""
-
-RealtimeTruncation = Union[RealtimeTruncationRetentionRatio, str]
-"""The ``RealtimeTruncation`` schema. Known values: ``"auto"``, ``"disabled"``."""
-
-RealtimeTurnDetection = Union[
-    RealtimeTurnDetectionServerVad, RealtimeTurnDetectionSemanticVad, UnknownRealtimeTurnDetection
-]
-"""The ``RealtimeTurnDetection`` union, tagged by ``type``."""
-
-ReasoningEffort = Optional[str]
-"""The ``ReasoningEffort`` schema. Known values: ``"none"``, ``"minimal"``, ``"low"``, ``"medium"``,
-``"high"``, ``"xhigh"``, ``"max"``. Default: ``"medium"``.
-"""
-
-ResponseFormatJsonSchemaSchema = Dict[str, Any]
-"""The ``ResponseFormatJsonSchemaSchema`` schema."""
-
-ResponsePromptVariablesValue = Union[
-    InputTextContent, InputImageContent, InputFileContent, UnknownResponsePromptVariablesValue, str
-]
-"""The ``ResponsePromptVariables{}`` union, tagged by ``type``."""
-
-ResponsePromptVariables = Optional[Dict[str, ResponsePromptVariablesValue]]
-"""The ``ResponsePromptVariables`` schema."""
-
-SearchContentType = str
-"""The ``SearchContentType`` schema. Known values: ``"text"``, ``"image"``."""
-
-SearchContextSize = str
-"""The ``SearchContextSize`` schema. Known values: ``"low"``, ``"medium"``, ``"high"``."""
-
-StopConfiguration = Optional[Union[List[str], str]]
-"""The ``StopConfiguration`` schema. Default: ``"<|endoftext|>"``. Minimum items: 1. Maximum items: 4.
-"""
-
-TextResponseFormatConfiguration = Union[
-    ResponseFormatText,
-    TextResponseFormatJsonSchema,
-    ResponseFormatJsonObject,
-    UnknownTextResponseFormatConfiguration,
-]
-"""The ``TextResponseFormatConfiguration`` union, tagged by ``type``."""
-
-Tool = Union[
-    FunctionTool,
-    FileSearchTool,
-    ComputerTool,
-    ComputerUsePreviewTool,
-    WebSearchTool,
-    MCPTool,
-    CodeInterpreterTool,
-    ProgrammaticToolCallingParam,
-    ImageGenTool,
-    LocalShellToolParam,
-    FunctionShellToolParam,
-    CustomToolParam,
-    NamespaceToolParam,
-    ToolSearchToolParam,
-    WebSearchPreviewTool,
-    ApplyPatchToolParam,
-]
-"""The ``Tool`` schema."""
-
-ToolCallCaller = Union[DirectToolCallCaller, ProgramToolCallCaller, UnknownToolCallCaller]
-"""The ``ToolCallCaller`` union, tagged by ``type``."""
-
-ToolCallCallerParam = Union[
-    DirectToolCallCallerParam, ProgramToolCallCallerParam, UnknownToolCallCallerParam
-]
-"""The ``ToolCallCallerParam`` union, tagged by ``type``."""
-
-ToolChoiceOptions = str
-"""The ``ToolChoiceOptions`` schema. Known values: ``"none"``, ``"auto"``, ``"required"``."""
-
-ToolSearchExecutionType = str
-"""The ``ToolSearchExecutionType`` schema. Known values: ``"server"``, ``"client"``."""
-
-VectorStoreFileAttributes = Optional[Dict[str, Union[bool, float, str]]]
-"""The ``VectorStoreFileAttributes`` schema. Maximum properties: 16."""
-
-Verbosity = Optional[str]
-"""The ``Verbosity`` schema. Known values: ``"low"``, ``"medium"``, ``"high"``. Default: ``"medium"``.
-"""
-
-VoiceIdsOrCustomVoice = Union[VoiceIdsOrCustomVoiceVariant2, str]
-"""The ``VoiceIdsOrCustomVoice`` schema. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``,
-``"coral"``, ``"echo"``, ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-"""
-
-VoiceIdsShared = str
-"""The ``VoiceIdsShared`` schema. Known values: ``"alloy"``, ``"ash"``, ``"ballad"``, ``"coral"``,
-``"echo"``, ``"sage"``, ``"shimmer"``, ``"verse"``, ``"marin"``, ``"cedar"``.
-"""
-
-WebSearchToolCallAction = Union[
-    WebSearchActionSearch,
-    WebSearchActionOpenPage,
-    WebSearchActionFind,
-    UnknownWebSearchToolCallAction,
-]
-"""The ``WebSearchToolCall.action`` union, tagged by ``type``."""
-
-register_tagged_union(Annotation, UnknownAnnotation)
-register_tagged_union(ApplyPatchOperationParam, UnknownApplyPatchOperationParam)
-register_tagged_union(ApplyPatchToolCallOperation, UnknownApplyPatchToolCallOperation)
-register_tagged_union(
-    AutoCodeInterpreterToolParamNetworkPolicy, UnknownAutoCodeInterpreterToolParamNetworkPolicy
-)
-register_tagged_union(CodeInterpreterToolCallOutputsItem, UnknownCodeInterpreterToolCallOutputsItem)
-register_tagged_union(ComputerAction, UnknownComputerAction)
-register_tagged_union(ContainerAutoParamSkillsItem, UnknownContainerAutoParamSkillsItem)
-register_tagged_union(CustomToolParamFormat, UnknownCustomToolParamFormat)
-register_tagged_union(EvalItemContent, UnknownEvalItemContent)
-register_tagged_union(EvalItemContentItem, UnknownEvalItemContentItem)
-register_tagged_union(FunctionAndCustomToolCallOutput, UnknownFunctionAndCustomToolCallOutput)
-register_tagged_union(
-    FunctionCallOutputItemParamOutputItem, UnknownFunctionCallOutputItemParamOutputItem
-)
-register_tagged_union(FunctionShellCallEnvironment, UnknownFunctionShellCallEnvironment)
-register_tagged_union(
-    FunctionShellCallItemParamEnvironment, UnknownFunctionShellCallItemParamEnvironment
-)
-register_tagged_union(
-    FunctionShellCallOutputContentOutcome, UnknownFunctionShellCallOutputContentOutcome
-)
-register_tagged_union(
-    FunctionShellCallOutputOutcomeParam, UnknownFunctionShellCallOutputOutcomeParam
-)
-register_tagged_union(FunctionShellToolParamEnvironment, UnknownFunctionShellToolParamEnvironment)
-register_tagged_union(InputContent, UnknownInputContent)
-register_tagged_union(MCPToolCallError, UnknownMCPToolCallError)
-register_tagged_union(MessageContentItem, UnknownMessageContentItem)
-register_tagged_union(NamespaceToolParamToolsItem, UnknownNamespaceToolParamToolsItem)
-register_tagged_union(OutputMessageContent, UnknownOutputMessageContent)
-register_tagged_union(RealtimeAudioFormats, UnknownRealtimeAudioFormats)
-register_tagged_union(RealtimeMCPToolCallError, UnknownRealtimeMCPToolCallError)
-register_tagged_union(RealtimeServerEvent, UnknownRealtimeServerEvent)
-register_tagged_union(
-    RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
-    UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
-)
-register_tagged_union(
-    RealtimeServerEventSessionCreatedSession, UnknownRealtimeServerEventSessionCreatedSession
-)
-register_tagged_union(
-    RealtimeSessionCreateResponseGAToolChoice, UnknownRealtimeSessionCreateResponseGAToolChoice
-)
-register_tagged_union(
-    RealtimeSessionCreateResponseGAToolsItem, UnknownRealtimeSessionCreateResponseGAToolsItem
-)
-register_tagged_union(RealtimeTurnDetection, UnknownRealtimeTurnDetection)
-register_tagged_union(ResponsePromptVariablesValue, UnknownResponsePromptVariablesValue)
-register_tagged_union(TextResponseFormatConfiguration, UnknownTextResponseFormatConfiguration)
-register_tagged_union(ToolCallCaller, UnknownToolCallCaller)
-register_tagged_union(ToolCallCallerParam, UnknownToolCallCallerParam)
-register_tagged_union(WebSearchToolCallAction, UnknownWebSearchToolCallAction)
+_MODULES: Dict[str, str] = {
+    "AdditionalTools": "shared_11226f66",
+    "AdditionalToolsItemParam": "shared_57622f9a",
+    "Annotation": "shared_e8efcfe3",
+    "ApplyPatchCallOutputStatus": "shared_rest",
+    "ApplyPatchCallOutputStatusParam": "shared_rest",
+    "ApplyPatchCallStatus": "shared_rest",
+    "ApplyPatchCallStatusParam": "shared_rest",
+    "ApplyPatchCreateFileOperation": "shared_11226f66",
+    "ApplyPatchCreateFileOperationParam": "shared_57622f9a",
+    "ApplyPatchDeleteFileOperation": "shared_11226f66",
+    "ApplyPatchDeleteFileOperationParam": "shared_57622f9a",
+    "ApplyPatchOperationParam": "shared_57622f9a",
+    "ApplyPatchToolCall": "shared_11226f66",
+    "ApplyPatchToolCallItemParam": "shared_57622f9a",
+    "ApplyPatchToolCallOperation": "shared_11226f66",
+    "ApplyPatchToolCallOutput": "shared_11226f66",
+    "ApplyPatchToolCallOutputItemParam": "shared_57622f9a",
+    "ApplyPatchToolParam": "shared_8816d155",
+    "ApplyPatchUpdateFileOperation": "shared_11226f66",
+    "ApplyPatchUpdateFileOperationParam": "shared_57622f9a",
+    "ApproximateLocation": "shared_8816d155",
+    "AudioTranscriptionResponse": "shared_0035de2d",
+    "AutoCodeInterpreterToolParam": "shared_8816d155",
+    "AutoCodeInterpreterToolParamNetworkPolicy": "shared_8816d155",
+    "CallableToolAllowedCaller": "shared_rest",
+    "ChatCompletionStreamOptions": "shared_d7971415",
+    "ChatCompletionTool": "shared_a077ba07",
+    "ClickButtonType": "shared_rest",
+    "ClickParam": "shared_e8efcfe3",
+    "CodeInterpreterOutputImage": "shared_e8efcfe3",
+    "CodeInterpreterOutputLogs": "shared_e8efcfe3",
+    "CodeInterpreterTool": "shared_8816d155",
+    "CodeInterpreterToolCall": "shared_e8efcfe3",
+    "CodeInterpreterToolCallOutputsItem": "shared_e8efcfe3",
+    "CompactionBody": "shared_11226f66",
+    "CompactionSummaryItemParam": "shared_57622f9a",
+    "CompactionTriggerItemParam": "shared_57622f9a",
+    "ComparisonFilter": "shared_3e4ed716",
+    "CompletionUsage": "shared_8ed823ed",
+    "CompletionUsageCompletionTokensDetails": "shared_8ed823ed",
+    "CompletionUsagePromptTokensDetails": "shared_8ed823ed",
+    "CompoundFilter": "shared_3e4ed716",
+    "ComputerAction": "shared_e8efcfe3",
+    "ComputerActionList": "shared_e8efcfe3",
+    "ComputerCallOutputItemParam": "shared_57622f9a",
+    "ComputerCallOutputStatus": "shared_rest",
+    "ComputerCallSafetyCheckParam": "shared_b59188f4",
+    "ComputerEnvironment": "shared_rest",
+    "ComputerScreenshotContent": "shared_39d48bc8",
+    "ComputerScreenshotImage": "shared_b59188f4",
+    "ComputerTool": "shared_8816d155",
+    "ComputerToolCall": "shared_e8efcfe3",
+    "ComputerToolCallOutput": "shared_rest",
+    "ComputerToolCallOutputResource": "shared_11226f66",
+    "ComputerUsePreviewTool": "shared_8816d155",
+    "ContainerAutoParam": "shared_8816d155",
+    "ContainerAutoParamSkillsItem": "shared_8816d155",
+    "ContainerFileCitationBody": "shared_e8efcfe3",
+    "ContainerMemoryLimit": "shared_rest",
+    "ContainerNetworkPolicyAllowlistParam": "shared_c0443eba",
+    "ContainerNetworkPolicyDisabledParam": "shared_c0443eba",
+    "ContainerNetworkPolicyDomainSecretParam": "shared_c0443eba",
+    "ContainerReferenceParam": "shared_8816d155",
+    "ContainerReferenceResource": "shared_11226f66",
+    "CoordParam": "shared_e8efcfe3",
+    "CreateModelResponseProperties": "shared_rest",
+    "CustomGrammarFormatParam": "shared_8816d155",
+    "CustomTextFormatParam": "shared_8816d155",
+    "CustomToolCall": "shared_f0fc7e46",
+    "CustomToolCallOutput": "shared_f0fc7e46",
+    "CustomToolParam": "shared_8816d155",
+    "CustomToolParamFormat": "shared_8816d155",
+    "DetailEnum": "shared_rest",
+    "DirectToolCallCaller": "shared_e8efcfe3",
+    "DirectToolCallCallerParam": "shared_e8efcfe3",
+    "DoubleClickAction": "shared_e8efcfe3",
+    "DragParam": "shared_e8efcfe3",
+    "EasyInputMessage": "shared_a2436139",
+    "EmptyModelParam": "shared_rest",
+    "EvalItem": "shared_6233dae8",
+    "EvalItemContent": "shared_6233dae8",
+    "EvalItemContentArray": "shared_6233dae8",
+    "EvalItemContentItem": "shared_6233dae8",
+    "EvalItemContentOutputText": "shared_6233dae8",
+    "EvalItemContentText": "shared_rest",
+    "EvalItemInputImage": "shared_6233dae8",
+    "FileCitationBody": "shared_e8efcfe3",
+    "FileDetailEnum": "shared_rest",
+    "FileExpirationAfter": "shared_fc006807",
+    "FileInputDetail": "shared_rest",
+    "FilePath": "shared_e8efcfe3",
+    "FileSearchTool": "shared_8816d155",
+    "FileSearchToolCall": "shared_e8efcfe3",
+    "FileSearchToolCallResultsItem": "shared_e8efcfe3",
+    "Filters": "shared_8816d155",
+    "FunctionAndCustomToolCallOutput": "shared_e8efcfe3",
+    "FunctionCallItemStatus": "shared_rest",
+    "FunctionCallOutputItemParam": "shared_57622f9a",
+    "FunctionCallOutputItemParamOutputItem": "shared_57622f9a",
+    "FunctionCallOutputStatusEnum": "shared_rest",
+    "FunctionCallStatus": "shared_rest",
+    "FunctionObject": "shared_aaac1db1",
+    "FunctionParameters": "shared_rest",
+    "FunctionShellAction": "shared_11226f66",
+    "FunctionShellActionParam": "shared_57622f9a",
+    "FunctionShellCall": "shared_11226f66",
+    "FunctionShellCallEnvironment": "shared_11226f66",
+    "FunctionShellCallItemParam": "shared_57622f9a",
+    "FunctionShellCallItemParamEnvironment": "shared_57622f9a",
+    "FunctionShellCallItemStatus": "shared_rest",
+    "FunctionShellCallOutput": "shared_11226f66",
+    "FunctionShellCallOutputContent": "shared_11226f66",
+    "FunctionShellCallOutputContentOutcome": "shared_11226f66",
+    "FunctionShellCallOutputContentParam": "shared_57622f9a",
+    "FunctionShellCallOutputExitOutcome": "shared_11226f66",
+    "FunctionShellCallOutputExitOutcomeParam": "shared_57622f9a",
+    "FunctionShellCallOutputItemParam": "shared_57622f9a",
+    "FunctionShellCallOutputOutcomeParam": "shared_57622f9a",
+    "FunctionShellCallOutputStatusEnum": "shared_rest",
+    "FunctionShellCallOutputTimeoutOutcome": "shared_11226f66",
+    "FunctionShellCallOutputTimeoutOutcomeParam": "shared_57622f9a",
+    "FunctionShellCallStatus": "shared_rest",
+    "FunctionShellToolParam": "shared_8816d155",
+    "FunctionShellToolParamEnvironment": "shared_8816d155",
+    "FunctionTool": "shared_8816d155",
+    "FunctionToolCall": "shared_6bc82abd",
+    "FunctionToolCallOutput": "compact_resource",
+    "FunctionToolCallOutputResource": "shared_8b2bcca7",
+    "FunctionToolCallResource": "shared_eec59525",
+    "FunctionToolParam": "shared_8816d155",
+    "GraderLabelModel": "fine_tuning_b8205998",
+    "GraderPython": "fine_tuning_b8205998",
+    "GraderScoreModel": "fine_tuning_b8205998",
+    "GraderScoreModelSamplingParams": "shared_e9b6752e",
+    "GraderStringCheck": "fine_tuning_b8205998",
+    "GraderTextSimilarity": "fine_tuning_b8205998",
+    "GrammarSyntax1": "shared_rest",
+    "HTTPError": "shared_e8efcfe3",
+    "HybridSearchOptions": "shared_8816d155",
+    "ImageDetail": "shared_rest",
+    "ImageGenActionEnum": "shared_rest",
+    "ImageGenTool": "shared_8816d155",
+    "ImageGenToolCall": "shared_e8efcfe3",
+    "ImageGenToolInputImageMask": "shared_8816d155",
+    "InlineSkillParam": "shared_c0443eba",
+    "InlineSkillSourceParam": "shared_c0443eba",
+    "InputAudio": "shared_6233dae8",
+    "InputAudioInputAudio": "shared_6233dae8",
+    "InputContent": "shared_d67fd861",
+    "InputFidelity": "shared_rest",
+    "InputFileContent": "shared_8e7564c6",
+    "InputFileContentParam": "shared_57622f9a",
+    "InputImageContent": "shared_8e7564c6",
+    "InputImageContentParamAutoParam": "shared_57622f9a",
+    "InputItem": "shared_57622f9a",
+    "InputMessage": "shared_57622f9a",
+    "InputMessageContentList": "shared_d67fd861",
+    "InputTextContent": "shared_a2624878",
+    "InputTextContentParam": "shared_57622f9a",
+    "Item": "shared_57622f9a",
+    "ItemReferenceParam": "shared_57622f9a",
+    "KeyPressAction": "shared_e8efcfe3",
+    "LocalEnvironmentParam": "shared_8816d155",
+    "LocalEnvironmentResource": "shared_11226f66",
+    "LocalShellExecAction": "shared_e8efcfe3",
+    "LocalShellToolCall": "shared_e8efcfe3",
+    "LocalShellToolCallOutput": "shared_e8efcfe3",
+    "LocalShellToolParam": "shared_8816d155",
+    "LocalSkillParam": "shared_8816d155",
+    "LogProb": "shared_e8efcfe3",
+    "LogProbProperties": "shared_94ccfeab",
+    "MCPApprovalRequest": "shared_e8efcfe3",
+    "MCPApprovalResponse": "shared_57622f9a",
+    "MCPApprovalResponseResource": "shared_11226f66",
+    "MCPListTools": "shared_e8efcfe3",
+    "MCPListToolsTool": "shared_b5d2932d",
+    "MCPProtocolError": "shared_e8efcfe3",
+    "MCPTool": "shared_c2be344e",
+    "MCPToolCall": "shared_e8efcfe3",
+    "MCPToolCallError": "shared_e8efcfe3",
+    "MCPToolCallStatus": "shared_rest",
+    "MCPToolExecutionError": "shared_e8efcfe3",
+    "MCPToolFilter": "shared_c2be344e",
+    "MCPToolRequireApprovalMCPToolApprovalFilter": "shared_c2be344e",
+    "Message": "shared_39d48bc8",
+    "MessageContentItem": "shared_39d48bc8",
+    "MessagePhase": "shared_rest",
+    "MessagePhase2": "shared_rest",
+    "MessageRole": "shared_rest",
+    "MessageStatus": "shared_rest",
+    "Metadata": "shared_rest",
+    "ModelIdsShared": "shared_rest",
+    "ModelResponseProperties": "shared_rest",
+    "ModerationConfigParam": "shared_60065f6f",
+    "ModerationInputType": "shared_rest",
+    "ModerationMode": "shared_rest",
+    "ModerationParam": "shared_60065f6f",
+    "ModerationPolicyParam": "shared_60065f6f",
+    "ModerationResultBody": "shared_6327ac4e",
+    "MoveParam": "shared_e8efcfe3",
+    "NamespaceToolParam": "shared_8816d155",
+    "NamespaceToolParamToolsItem": "shared_8816d155",
+    "NoiseReductionType": "shared_rest",
+    "OpenAIFile": "shared_c287c75a",
+    "OutputMessage": "shared_e2ccd781",
+    "OutputMessageContent": "shared_e2ccd781",
+    "OutputTextContent": "shared_e8efcfe3",
+    "ParallelToolCalls": "shared_rest",
+    "Program": "shared_11226f66",
+    "ProgramItemParam": "shared_57622f9a",
+    "ProgramOutput": "shared_11226f66",
+    "ProgramOutputItemParam": "shared_57622f9a",
+    "ProgramOutputItemStatus": "shared_rest",
+    "ProgramOutputStatus": "shared_rest",
+    "ProgramToolCallCaller": "shared_e8efcfe3",
+    "ProgramToolCallCallerParam": "shared_e8efcfe3",
+    "ProgrammaticToolCallingParam": "shared_8816d155",
+    "Prompt": "shared_9520ce3a",
+    "PromptCacheBreakpointConfig": "shared_a2624878",
+    "PromptCacheBreakpointParam": "shared_e79125bf",
+    "PromptCacheModeEnum": "shared_rest",
+    "PromptCacheOptionsParam": "shared_e752484d",
+    "PromptCacheTTLEnum": "shared_rest",
+    "RankerVersionType": "shared_rest",
+    "RankingOptions": "shared_8816d155",
+    "RealtimeAudioFormats": "shared_eda47cd9",
+    "RealtimeAudioFormatsAudioPcm": "shared_eda47cd9",
+    "RealtimeAudioFormatsAudioPcma": "shared_eda47cd9",
+    "RealtimeAudioFormatsAudioPcmu": "shared_eda47cd9",
+    "RealtimeConversationItem": "shared_84f99d8d",
+    "RealtimeConversationItemFunctionCall": "shared_84f99d8d",
+    "RealtimeConversationItemFunctionCallOutput": "shared_84f99d8d",
+    "RealtimeConversationItemMessageAssistant": "shared_84f99d8d",
+    "RealtimeConversationItemMessageAssistantContentItem": "shared_84f99d8d",
+    "RealtimeConversationItemMessageSystem": "shared_84f99d8d",
+    "RealtimeConversationItemMessageSystemContentItem": "shared_84f99d8d",
+    "RealtimeConversationItemMessageUser": "shared_84f99d8d",
+    "RealtimeConversationItemMessageUserContentItem": "shared_84f99d8d",
+    "RealtimeFunctionTool": "shared_eda47cd9",
+    "RealtimeMCPApprovalRequest": "shared_84f99d8d",
+    "RealtimeMCPApprovalResponse": "shared_84f99d8d",
+    "RealtimeMCPHTTPError": "shared_84f99d8d",
+    "RealtimeMCPListTools": "shared_84f99d8d",
+    "RealtimeMCPProtocolError": "shared_84f99d8d",
+    "RealtimeMCPToolCall": "shared_84f99d8d",
+    "RealtimeMCPToolCallError": "shared_84f99d8d",
+    "RealtimeMCPToolExecutionError": "shared_84f99d8d",
+    "RealtimeReasoning": "shared_34c00271",
+    "RealtimeReasoningEffort": "shared_rest",
+    "RealtimeResponse": "shared_rest",
+    "RealtimeResponseAudio": "shared_rest",
+    "RealtimeResponseAudioOutput": "shared_rest",
+    "RealtimeResponseStatusDetails": "shared_rest",
+    "RealtimeResponseStatusDetailsError": "shared_rest",
+    "RealtimeResponseUsage": "shared_rest",
+    "RealtimeResponseUsageInputTokenDetails": "shared_rest",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails": "shared_rest",
+    "RealtimeResponseUsageOutputTokenDetails": "shared_rest",
+    "RealtimeServerEvent": "shared_rest",
+    "RealtimeServerEventConversationCreated": "shared_rest",
+    "RealtimeServerEventConversationCreatedConversation": "shared_rest",
+    "RealtimeServerEventConversationItemAdded": "shared_rest",
+    "RealtimeServerEventConversationItemCreated": "shared_rest",
+    "RealtimeServerEventConversationItemDeleted": "shared_rest",
+    "RealtimeServerEventConversationItemDone": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError": "shared_rest",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment": "shared_rest",
+    "RealtimeServerEventConversationItemRetrieved": "shared_rest",
+    "RealtimeServerEventConversationItemTruncated": "shared_rest",
+    "RealtimeServerEventError": "shared_7cf59f2f",
+    "RealtimeServerEventErrorError": "shared_7cf59f2f",
+    "RealtimeServerEventInputAudioBufferCleared": "shared_rest",
+    "RealtimeServerEventInputAudioBufferCommitted": "shared_rest",
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived": "shared_rest",
+    "RealtimeServerEventInputAudioBufferSpeechStarted": "shared_rest",
+    "RealtimeServerEventInputAudioBufferSpeechStopped": "shared_rest",
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered": "shared_rest",
+    "RealtimeServerEventMCPListToolsCompleted": "shared_rest",
+    "RealtimeServerEventMCPListToolsFailed": "shared_rest",
+    "RealtimeServerEventMCPListToolsInProgress": "shared_rest",
+    "RealtimeServerEventOutputAudioBufferCleared": "shared_rest",
+    "RealtimeServerEventOutputAudioBufferStarted": "shared_rest",
+    "RealtimeServerEventOutputAudioBufferStopped": "shared_rest",
+    "RealtimeServerEventRateLimitsUpdated": "shared_rest",
+    "RealtimeServerEventRateLimitsUpdatedRateLimitsItem": "shared_rest",
+    "RealtimeServerEventResponseAudioDelta": "shared_rest",
+    "RealtimeServerEventResponseAudioDone": "shared_rest",
+    "RealtimeServerEventResponseAudioTranscriptDelta": "shared_rest",
+    "RealtimeServerEventResponseAudioTranscriptDone": "shared_rest",
+    "RealtimeServerEventResponseContentPartAdded": "shared_rest",
+    "RealtimeServerEventResponseContentPartAddedPart": "shared_rest",
+    "RealtimeServerEventResponseContentPartDone": "shared_rest",
+    "RealtimeServerEventResponseContentPartDonePart": "shared_rest",
+    "RealtimeServerEventResponseCreated": "shared_rest",
+    "RealtimeServerEventResponseDone": "shared_rest",
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta": "shared_rest",
+    "RealtimeServerEventResponseFunctionCallArgumentsDone": "shared_rest",
+    "RealtimeServerEventResponseMCPCallArgumentsDelta": "shared_rest",
+    "RealtimeServerEventResponseMCPCallArgumentsDone": "shared_rest",
+    "RealtimeServerEventResponseMCPCallCompleted": "shared_rest",
+    "RealtimeServerEventResponseMCPCallFailed": "shared_rest",
+    "RealtimeServerEventResponseMCPCallInProgress": "shared_rest",
+    "RealtimeServerEventResponseOutputItemAdded": "shared_rest",
+    "RealtimeServerEventResponseOutputItemDone": "shared_rest",
+    "RealtimeServerEventResponseTextDelta": "shared_rest",
+    "RealtimeServerEventResponseTextDone": "shared_rest",
+    "RealtimeServerEventSessionCreated": "shared_rest",
+    "RealtimeServerEventSessionCreatedSession": "shared_rest",
+    "RealtimeServerEventSessionUpdated": "shared_rest",
+    "RealtimeSessionCreateResponseGA": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAAudio": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAAudioInput": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAAudioInputNoiseReduction": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAAudioOutput": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAToolChoice": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGAToolsItem": "shared_b14392c7",
+    "RealtimeSessionCreateResponseGATracingTracingConfiguration": "shared_b14392c7",
+    "RealtimeTranscriptionSessionCreateResponseGA": "shared_b14392c7",
+    "RealtimeTranscriptionSessionCreateResponseGAAudio": "shared_b14392c7",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInput": "shared_b14392c7",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction": "shared_b14392c7",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection": "shared_b14392c7",
+    "RealtimeTruncation": "shared_34c00271",
+    "RealtimeTruncationRetentionRatio": "shared_34c00271",
+    "RealtimeTruncationRetentionRatioTokenLimits": "shared_34c00271",
+    "RealtimeTurnDetection": "shared_34c00271",
+    "RealtimeTurnDetectionSemanticVad": "shared_34c00271",
+    "RealtimeTurnDetectionServerVad": "shared_34c00271",
+    "ReasoningEffort": "shared_rest",
+    "ReasoningItem": "shared_e8efcfe3",
+    "ReasoningTextContent": "shared_e8efcfe3",
+    "RefusalContent": "shared_e8efcfe3",
+    "ResponseFormatJsonObject": "shared_1a7e65fa",
+    "ResponseFormatJsonSchema": "shared_aaac1db1",
+    "ResponseFormatJsonSchemaJsonSchema": "shared_aaac1db1",
+    "ResponseFormatJsonSchemaSchema": "shared_rest",
+    "ResponseFormatText": "shared_1a7e65fa",
+    "ResponsePromptVariables": "shared_9520ce3a",
+    "ResponsePromptVariablesValue": "shared_9520ce3a",
+    "ScreenshotParam": "shared_e8efcfe3",
+    "ScrollParam": "shared_e8efcfe3",
+    "SearchContentType": "shared_rest",
+    "SearchContextSize": "shared_rest",
+    "SkillReferenceParam": "shared_c0443eba",
+    "StopConfiguration": "shared_rest",
+    "SummaryTextContent": "shared_e8efcfe3",
+    "TextContent": "shared_39d48bc8",
+    "TextResponseFormatConfiguration": "shared_0b99da9a",
+    "TextResponseFormatJsonSchema": "shared_0b99da9a",
+    "Tool": "shared_8816d155",
+    "ToolCallCaller": "shared_e8efcfe3",
+    "ToolCallCallerParam": "shared_e8efcfe3",
+    "ToolChoiceFunction": "shared_9520ce3a",
+    "ToolChoiceMCP": "shared_9520ce3a",
+    "ToolChoiceOptions": "shared_rest",
+    "ToolSearchCall": "shared_11226f66",
+    "ToolSearchCallItemParam": "shared_57622f9a",
+    "ToolSearchExecutionType": "shared_rest",
+    "ToolSearchOutput": "shared_11226f66",
+    "ToolSearchOutputItemParam": "shared_57622f9a",
+    "ToolSearchToolParam": "shared_8816d155",
+    "TopLogProb": "shared_e8efcfe3",
+    "TranscriptTextUsageDuration": "shared_94ccfeab",
+    "TranscriptTextUsageTokens": "shared_87969282",
+    "TranscriptTextUsageTokensInputTokenDetails": "shared_87969282",
+    "TranscriptionLanguage": "shared_87969282",
+    "TypeParam": "shared_e8efcfe3",
+    "UnknownAnnotation": "shared_e8efcfe3",
+    "UnknownApplyPatchOperationParam": "shared_57622f9a",
+    "UnknownApplyPatchToolCallOperation": "shared_11226f66",
+    "UnknownAutoCodeInterpreterToolParamNetworkPolicy": "shared_8816d155",
+    "UnknownCodeInterpreterToolCallOutputsItem": "shared_e8efcfe3",
+    "UnknownComputerAction": "shared_e8efcfe3",
+    "UnknownContainerAutoParamSkillsItem": "shared_8816d155",
+    "UnknownCustomToolParamFormat": "shared_8816d155",
+    "UnknownEvalItemContent": "shared_6233dae8",
+    "UnknownEvalItemContentItem": "shared_6233dae8",
+    "UnknownFunctionAndCustomToolCallOutput": "shared_e8efcfe3",
+    "UnknownFunctionCallOutputItemParamOutputItem": "shared_57622f9a",
+    "UnknownFunctionShellCallEnvironment": "shared_11226f66",
+    "UnknownFunctionShellCallItemParamEnvironment": "shared_57622f9a",
+    "UnknownFunctionShellCallOutputContentOutcome": "shared_11226f66",
+    "UnknownFunctionShellCallOutputOutcomeParam": "shared_57622f9a",
+    "UnknownFunctionShellToolParamEnvironment": "shared_8816d155",
+    "UnknownInputContent": "shared_d67fd861",
+    "UnknownMCPToolCallError": "shared_e8efcfe3",
+    "UnknownMessageContentItem": "shared_39d48bc8",
+    "UnknownNamespaceToolParamToolsItem": "shared_8816d155",
+    "UnknownOutputMessageContent": "shared_e2ccd781",
+    "UnknownRealtimeAudioFormats": "shared_eda47cd9",
+    "UnknownRealtimeMCPToolCallError": "shared_84f99d8d",
+    "UnknownRealtimeServerEvent": "shared_rest",
+    "UnknownRealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage": "shared_rest",
+    "UnknownRealtimeServerEventSessionCreatedSession": "shared_rest",
+    "UnknownRealtimeSessionCreateResponseGAToolChoice": "shared_b14392c7",
+    "UnknownRealtimeSessionCreateResponseGAToolsItem": "shared_b14392c7",
+    "UnknownRealtimeTurnDetection": "shared_34c00271",
+    "UnknownResponsePromptVariablesValue": "shared_9520ce3a",
+    "UnknownTextResponseFormatConfiguration": "shared_0b99da9a",
+    "UnknownToolCallCaller": "shared_e8efcfe3",
+    "UnknownToolCallCallerParam": "shared_e8efcfe3",
+    "UnknownWebSearchToolCallAction": "shared_e8efcfe3",
+    "UrlCitationBody": "shared_e8efcfe3",
+    "VectorStoreFileAttributes": "shared_rest",
+    "Verbosity": "shared_rest",
+    "VoiceIdsOrCustomVoice": "shared_c580c68d",
+    "VoiceIdsOrCustomVoiceVariant2": "shared_c580c68d",
+    "VoiceIdsShared": "shared_rest",
+    "WaitParam": "shared_e8efcfe3",
+    "WebSearchActionFind": "shared_e8efcfe3",
+    "WebSearchActionOpenPage": "shared_e8efcfe3",
+    "WebSearchActionSearch": "shared_e8efcfe3",
+    "WebSearchActionSearchSourcesItem": "shared_e8efcfe3",
+    "WebSearchApproximateLocation": "shared_8816d155",
+    "WebSearchPreviewTool": "shared_8816d155",
+    "WebSearchTool": "shared_8816d155",
+    "WebSearchToolCall": "shared_e8efcfe3",
+    "WebSearchToolCallAction": "shared_e8efcfe3",
+    "WebSearchToolFilters": "shared_8816d155",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,189 +2,59 @@
 """Wire models: schemas of the ``skills`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateSkillBody(BaseModel):
-    """The ``CreateSkillBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    files: Any = required(nullable=False)
-    """Required. Maximum items: 500. Items: format: ``"binary"``. Format: ``"binary"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateSkillVersionBody(BaseModel):
-    """The ``CreateSkillVersionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    files: Any = required(nullable=False)
-    """Required. Maximum items: 500. Items: format: ``"binary"``. Format: ``"binary"``."""
-
-    default: Optional[bool] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedSkillResource(BaseModel):
-    """The ``DeletedSkillResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"skill.deleted"``. Default: ``"skill.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedSkillVersionResource(BaseModel):
-    """The ``DeletedSkillVersionResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"skill.version.deleted"``. Default: ``"skill.version.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    version: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SetDefaultSkillVersionBody(BaseModel):
-    """The ``SetDefaultSkillVersionBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    default_version: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SkillListResource(BaseModel):
-    """The ``SkillListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[SkillResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SkillResource(BaseModel):
-    """The ``SkillResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"skill"``. Default: ``"skill"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    default_version: str = required(nullable=False)
-    """Required."""
-
-    latest_version: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SkillVersionListResource(BaseModel):
-    """The ``SkillVersionListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[SkillVersionResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SkillVersionResource(BaseModel):
-    """The ``SkillVersionResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"skill.version"``. Default: ``"skill.version"``."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    skill_id: str = required(nullable=False)
-    """Required."""
-
-    version: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: str = required(nullable=False)
-    """Required."""
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.deleted_skill_resource import DeletedSkillResource
+    from ._m.deleted_skill_version_resource import DeletedSkillVersionResource
+    from ._m.skill_list_resource import SkillListResource
+    from ._m.skill_version_list_resource import SkillVersionListResource
+    from ._m.skills_cdeeb915 import SkillResource
+    from ._m.skills_dc3a300d import SkillVersionResource
+    from ._m.skills_rest import CreateSkillBody, CreateSkillVersionBody, SetDefaultSkillVersionBody
+
+__all__ = [
+    "CreateSkillBody",
+    "CreateSkillVersionBody",
+    "DeletedSkillResource",
+    "DeletedSkillVersionResource",
+    "SetDefaultSkillVersionBody",
+    "SkillListResource",
+    "SkillResource",
+    "SkillVersionListResource",
+    "SkillVersionResource",
+]
+
+_MODULES: Dict[str, str] = {
+    "CreateSkillBody": "skills_rest",
+    "CreateSkillVersionBody": "skills_rest",
+    "DeletedSkillResource": "deleted_skill_resource",
+    "DeletedSkillVersionResource": "deleted_skill_version_resource",
+    "SetDefaultSkillVersionBody": "skills_rest",
+    "SkillListResource": "skill_list_resource",
+    "SkillResource": "skills_cdeeb915",
+    "SkillVersionListResource": "skill_version_list_resource",
+    "SkillVersionResource": "skills_dc3a300d",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

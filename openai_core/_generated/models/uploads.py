@@ -2,117 +2,47 @@
 """Wire models: schemas of the ``uploads`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
-import attrs
+if TYPE_CHECKING:
+    from ._m.upload import Upload
+    from ._m.upload_part import UploadPart
+    from ._m.uploads_rest import AddUploadPartRequest, CompleteUploadRequest, CreateUploadRequest
 
-from openai_core._convert import BaseModel, optional, required, required_list
+__all__ = [
+    "AddUploadPartRequest",
+    "CompleteUploadRequest",
+    "CreateUploadRequest",
+    "Upload",
+    "UploadPart",
+]
 
-from .shared import FileExpirationAfter, OpenAIFile
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AddUploadPartRequest(BaseModel):
-    """The ``AddUploadPartRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/uploads
-    """
-
-    data: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CompleteUploadRequest(BaseModel):
-    """The ``CompleteUploadRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/uploads
-    """
-
-    part_ids: List[str] = required_list(nullable=False)
-    """Required."""
-
-    md5: Optional[str] = optional()
-    """Optional."""
+_MODULES: Dict[str, str] = {
+    "AddUploadPartRequest": "uploads_rest",
+    "CompleteUploadRequest": "uploads_rest",
+    "CreateUploadRequest": "uploads_rest",
+    "Upload": "upload",
+    "UploadPart": "upload_part",
+}
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateUploadRequest(BaseModel):
-    """The ``CreateUploadRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/uploads
-    """
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-    purpose: str = required(nullable=False)
-    """Required. Known values: ``"assistants"``, ``"batch"``, ``"fine-tune"``, ``"vision"``."""
-
-    bytes: int = required(nullable=False)
-    """Required."""
-
-    mime_type: str = required(nullable=False)
-    """Required."""
-
-    expires_after: Optional[FileExpirationAfter] = optional()
-    """Optional."""
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Upload(BaseModel):
-    """The ``Upload`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/uploads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-    bytes: int = required(nullable=False)
-    """Required."""
-
-    purpose: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"pending"``, ``"completed"``, ``"cancelled"``, ``"expired"``."""
-
-    expires_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    object: Optional[str] = optional()
-    """Optional. Always ``"upload"``."""
-
-    file: Optional[OpenAIFile] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UploadPart(BaseModel):
-    """The ``UploadPart`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/uploads
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    upload_id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"upload.part"``."""
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

@@ -2,595 +2,139 @@
 """Wire models: schemas of the ``vector_stores`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Literal, Optional, Union
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
-
-from .shared import ComparisonFilter, CompoundFilter
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class AutoChunkingStrategyRequestParam(BaseModel):
-    """The ``AutoChunkingStrategyRequestParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["auto"] = required(nullable=False, default="auto")
-    """Required. Always ``"auto"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVectorStoreFileBatchRequest(BaseModel):
-    """The ``CreateVectorStoreFileBatchRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Minimum items: 1. Maximum items: 2000."""
-
-    files: Optional[List[CreateVectorStoreFileRequest]] = optional()
-    """Optional. Minimum items: 1. Maximum items: 2000."""
-
-    chunking_strategy: Optional[ChunkingStrategyRequestParam] = optional()
-    """Optional."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVectorStoreFileRequest(BaseModel):
-    """The ``CreateVectorStoreFileRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    chunking_strategy: Optional[ChunkingStrategyRequestParam] = optional()
-    """Optional."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVectorStoreRequest(BaseModel):
-    """The ``CreateVectorStoreRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_ids: Optional[List[str]] = optional()
-    """Optional. Maximum items: 500."""
-
-    name: Optional[str] = optional()
-    """Optional."""
-
-    description: Optional[str] = optional()
-    """Optional."""
-
-    expires_after: Optional[VectorStoreExpirationAfter] = optional()
-    """Optional."""
-
-    chunking_strategy: Optional[ChunkingStrategyRequestParam] = optional()
-    """Optional."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteVectorStoreFileResponse(BaseModel):
-    """The ``DeleteVectorStoreFileResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.file.deleted"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeleteVectorStoreResponse(BaseModel):
-    """The ``DeleteVectorStoreResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.deleted"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListVectorStoreFilesResponse(BaseModel):
-    """The ``ListVectorStoreFilesResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[VectorStoreFileObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ListVectorStoresResponse(BaseModel):
-    """The ``ListVectorStoresResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required."""
-
-    data: List[VectorStoreObject] = required_list(nullable=False)
-    """Required."""
-
-    first_id: str = required(nullable=False)
-    """Required."""
-
-    last_id: str = required(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OtherChunkingStrategyResponseParam(BaseModel):
-    """The ``OtherChunkingStrategyResponseParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["other"] = required(nullable=False, default="other")
-    """Required. Always ``"other"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class StaticChunkingStrategy(BaseModel):
-    """The ``StaticChunkingStrategy`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    max_chunk_size_tokens: int = required(nullable=False)
-    """Required. Minimum: 100. Maximum: 4096."""
-
-    chunk_overlap_tokens: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class StaticChunkingStrategyRequestParam(BaseModel):
-    """The ``StaticChunkingStrategyRequestParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["static"] = required(nullable=False, default="static")
-    """Required. Always ``"static"``."""
-
-    static: StaticChunkingStrategy = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class StaticChunkingStrategyResponseParam(BaseModel):
-    """The ``StaticChunkingStrategyResponseParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["static"] = required(nullable=False, default="static")
-    """Required. Always ``"static"``."""
-
-    static: StaticChunkingStrategy = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownChunkingStrategyRequestParam(BaseModel):
-    """A ``ChunkingStrategyRequestParam`` member unknown to this SDK; its fields are in ``extra``."""
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UnknownVectorStoreFileObjectChunkingStrategy(BaseModel):
-    """A ``VectorStoreFileObjectChunkingStrategy`` member unknown to this SDK; its fields are in
-    ``extra``.
-    """
-
-    type: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateVectorStoreFileAttributesRequest(BaseModel):
-    """The ``UpdateVectorStoreFileAttributesRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class UpdateVectorStoreRequest(BaseModel):
-    """The ``UpdateVectorStoreRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    expires_after: Optional[VectorStoreExpirationAfter] = optional(nullable=True)
-    """Optional, nullable."""
-
-    metadata: Optional[Dict[str, str]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreExpirationAfter(BaseModel):
-    """The ``VectorStoreExpirationAfter`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    anchor: str = required(nullable=False)
-    """Required. Always ``"last_active_at"``."""
-
-    days: int = required(nullable=False)
-    """Required. Minimum: 1. Maximum: 365."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileBatchObject(BaseModel):
-    """The ``VectorStoreFileBatchObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.files_batch"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    vector_store_id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"cancelled"``, ``"failed"``."""
-
-    file_counts: VectorStoreFileBatchObjectFileCounts = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileBatchObjectFileCounts(BaseModel):
-    """The ``VectorStoreFileBatchObject.file_counts`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    in_progress: int = required(nullable=False)
-    """Required."""
-
-    completed: int = required(nullable=False)
-    """Required."""
-
-    failed: int = required(nullable=False)
-    """Required."""
-
-    cancelled: int = required(nullable=False)
-    """Required."""
-
-    total: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileContentResponse(BaseModel):
-    """The ``VectorStoreFileContentResponse`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.file_content.page"``."""
-
-    data: List[VectorStoreFileContentResponseDataItem] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next_page: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileContentResponseDataItem(BaseModel):
-    """The ``VectorStoreFileContentResponse.data[]`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Optional[str] = optional()
-    """Optional."""
-
-    text: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileObject(BaseModel):
-    """The ``VectorStoreFileObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.file"``."""
-
-    usage_bytes: int = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    vector_store_id: str = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"cancelled"``, ``"failed"``."""
-
-    last_error: Optional[VectorStoreFileObjectLastError] = required(nullable=True)
-    """Required, nullable."""
-
-    chunking_strategy: Optional[VectorStoreFileObjectChunkingStrategy] = optional()
-    """Optional."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreFileObjectLastError(BaseModel):
-    """The ``VectorStoreFileObject.last_error`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required. Known values: ``"server_error"``, ``"unsupported_file"``, ``"invalid_file"``."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreObject(BaseModel):
-    """The ``VectorStoreObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store"``."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    usage_bytes: int = required(nullable=False)
-    """Required."""
-
-    file_counts: VectorStoreObjectFileCounts = required(nullable=False)
-    """Required."""
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"expired"``, ``"in_progress"``, ``"completed"``."""
-
-    expires_after: Optional[VectorStoreExpirationAfter] = optional()
-    """Optional."""
-
-    expires_at: Optional[int] = optional(nullable=True)
-    """Optional, nullable. Format: ``"unixtime"``."""
-
-    last_active_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    metadata: Optional[Dict[str, str]] = required(nullable=True)
-    """Required, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreObjectFileCounts(BaseModel):
-    """The ``VectorStoreObject.file_counts`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    in_progress: int = required(nullable=False)
-    """Required."""
-
-    completed: int = required(nullable=False)
-    """Required."""
-
-    failed: int = required(nullable=False)
-    """Required."""
-
-    cancelled: int = required(nullable=False)
-    """Required."""
-
-    total: int = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreSearchRequest(BaseModel):
-    """The ``VectorStoreSearchRequest`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    query: Union[List[str], str] = required(nullable=False)
-    """Required. Items: minimum items: 1."""
-
-    rewrite_query: Optional[bool] = optional()
-    """Optional. Default: ``false``."""
-
-    max_num_results: Optional[int] = optional()
-    """Optional. Default: ``10``. Minimum: 1. Maximum: 50."""
-
-    filters: Optional[Union[ComparisonFilter, CompoundFilter]] = optional()
-    """Optional."""
-
-    ranking_options: Optional[VectorStoreSearchRequestRankingOptions] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreSearchRequestRankingOptions(BaseModel):
-    """The ``VectorStoreSearchRequest.ranking_options`` object.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    ranker: Optional[str] = optional()
-    """Optional. Known values: ``"none"``, ``"auto"``, ``"default-2024-11-15"``. Default: ``"auto"``.
-    """
-
-    score_threshold: Optional[float] = optional()
-    """Optional. Default: ``0``. Minimum: 0. Maximum: 1."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreSearchResultContentObject(BaseModel):
-    """The ``VectorStoreSearchResultContentObject`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    type: Literal["text"] = required(nullable=False, default="text")
-    """Required. Always ``"text"``."""
-
-    text: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreSearchResultItem(BaseModel):
-    """The ``VectorStoreSearchResultItem`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    file_id: str = required(nullable=False)
-    """Required."""
-
-    filename: str = required(nullable=False)
-    """Required."""
-
-    score: float = required(nullable=False)
-    """Required. Minimum: 0. Maximum: 1."""
-
-    attributes: Optional[Dict[str, Union[bool, float, str]]] = required(nullable=True)
-    """Required, nullable."""
-
-    content: List[VectorStoreSearchResultContentObject] = required_list(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VectorStoreSearchResultsPage(BaseModel):
-    """The ``VectorStoreSearchResultsPage`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"vector_store.search_results.page"``."""
-
-    search_query: List[str] = required_list(nullable=False)
-    """Required. Items: minimum items: 1."""
-
-    data: List[VectorStoreSearchResultItem] = required_list(nullable=False)
-    """Required."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-    next_page: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-
-ChunkingStrategyRequestParam = Union[
-    AutoChunkingStrategyRequestParam,
-    StaticChunkingStrategyRequestParam,
-    UnknownChunkingStrategyRequestParam,
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.delete_vector_store_file_response import DeleteVectorStoreFileResponse
+    from ._m.delete_vector_store_response import DeleteVectorStoreResponse
+    from ._m.list_vector_store_files_response import ListVectorStoreFilesResponse
+    from ._m.list_vector_stores_response import ListVectorStoresResponse
+    from ._m.vector_store_file_batch_object import (
+        VectorStoreFileBatchObject,
+        VectorStoreFileBatchObjectFileCounts,
+    )
+    from ._m.vector_store_file_content_response import (
+        VectorStoreFileContentResponse,
+        VectorStoreFileContentResponseDataItem,
+    )
+    from ._m.vector_store_search_results_page import VectorStoreSearchResultsPage
+    from ._m.vector_stores_0d94c83d import (
+        VectorStoreSearchResultContentObject,
+        VectorStoreSearchResultItem,
+    )
+    from ._m.vector_stores_33afa64a import (
+        OtherChunkingStrategyResponseParam,
+        StaticChunkingStrategyResponseParam,
+        UnknownVectorStoreFileObjectChunkingStrategy,
+        VectorStoreFileObject,
+        VectorStoreFileObjectChunkingStrategy,
+        VectorStoreFileObjectLastError,
+    )
+    from ._m.vector_stores_a2d2cba7 import VectorStoreObject, VectorStoreObjectFileCounts
+    from ._m.vector_stores_b10ddd2f import StaticChunkingStrategy
+    from ._m.vector_stores_fce4407e import VectorStoreExpirationAfter
+    from ._m.vector_stores_rest import (
+        AutoChunkingStrategyRequestParam,
+        ChunkingStrategyRequestParam,
+        CreateVectorStoreFileBatchRequest,
+        CreateVectorStoreFileRequest,
+        CreateVectorStoreRequest,
+        StaticChunkingStrategyRequestParam,
+        UnknownChunkingStrategyRequestParam,
+        UpdateVectorStoreFileAttributesRequest,
+        UpdateVectorStoreRequest,
+        VectorStoreSearchRequest,
+        VectorStoreSearchRequestRankingOptions,
+    )
+
+__all__ = [
+    "AutoChunkingStrategyRequestParam",
+    "ChunkingStrategyRequestParam",
+    "CreateVectorStoreFileBatchRequest",
+    "CreateVectorStoreFileRequest",
+    "CreateVectorStoreRequest",
+    "DeleteVectorStoreFileResponse",
+    "DeleteVectorStoreResponse",
+    "ListVectorStoreFilesResponse",
+    "ListVectorStoresResponse",
+    "OtherChunkingStrategyResponseParam",
+    "StaticChunkingStrategy",
+    "StaticChunkingStrategyRequestParam",
+    "StaticChunkingStrategyResponseParam",
+    "UnknownChunkingStrategyRequestParam",
+    "UnknownVectorStoreFileObjectChunkingStrategy",
+    "UpdateVectorStoreFileAttributesRequest",
+    "UpdateVectorStoreRequest",
+    "VectorStoreExpirationAfter",
+    "VectorStoreFileBatchObject",
+    "VectorStoreFileBatchObjectFileCounts",
+    "VectorStoreFileContentResponse",
+    "VectorStoreFileContentResponseDataItem",
+    "VectorStoreFileObject",
+    "VectorStoreFileObjectChunkingStrategy",
+    "VectorStoreFileObjectLastError",
+    "VectorStoreObject",
+    "VectorStoreObjectFileCounts",
+    "VectorStoreSearchRequest",
+    "VectorStoreSearchRequestRankingOptions",
+    "VectorStoreSearchResultContentObject",
+    "VectorStoreSearchResultItem",
+    "VectorStoreSearchResultsPage",
 ]
-"""The ``ChunkingStrategyRequestParam`` union, tagged by ``type``."""
 
-VectorStoreFileObjectChunkingStrategy = Union[
-    StaticChunkingStrategyResponseParam,
-    OtherChunkingStrategyResponseParam,
-    UnknownVectorStoreFileObjectChunkingStrategy,
-]
-"""The ``VectorStoreFileObject.chunking_strategy`` union, tagged by ``type``."""
+_MODULES: Dict[str, str] = {
+    "AutoChunkingStrategyRequestParam": "vector_stores_rest",
+    "ChunkingStrategyRequestParam": "vector_stores_rest",
+    "CreateVectorStoreFileBatchRequest": "vector_stores_rest",
+    "CreateVectorStoreFileRequest": "vector_stores_rest",
+    "CreateVectorStoreRequest": "vector_stores_rest",
+    "DeleteVectorStoreFileResponse": "delete_vector_store_file_response",
+    "DeleteVectorStoreResponse": "delete_vector_store_response",
+    "ListVectorStoreFilesResponse": "list_vector_store_files_response",
+    "ListVectorStoresResponse": "list_vector_stores_response",
+    "OtherChunkingStrategyResponseParam": "vector_stores_33afa64a",
+    "StaticChunkingStrategy": "vector_stores_b10ddd2f",
+    "StaticChunkingStrategyRequestParam": "vector_stores_rest",
+    "StaticChunkingStrategyResponseParam": "vector_stores_33afa64a",
+    "UnknownChunkingStrategyRequestParam": "vector_stores_rest",
+    "UnknownVectorStoreFileObjectChunkingStrategy": "vector_stores_33afa64a",
+    "UpdateVectorStoreFileAttributesRequest": "vector_stores_rest",
+    "UpdateVectorStoreRequest": "vector_stores_rest",
+    "VectorStoreExpirationAfter": "vector_stores_fce4407e",
+    "VectorStoreFileBatchObject": "vector_store_file_batch_object",
+    "VectorStoreFileBatchObjectFileCounts": "vector_store_file_batch_object",
+    "VectorStoreFileContentResponse": "vector_store_file_content_response",
+    "VectorStoreFileContentResponseDataItem": "vector_store_file_content_response",
+    "VectorStoreFileObject": "vector_stores_33afa64a",
+    "VectorStoreFileObjectChunkingStrategy": "vector_stores_33afa64a",
+    "VectorStoreFileObjectLastError": "vector_stores_33afa64a",
+    "VectorStoreObject": "vector_stores_a2d2cba7",
+    "VectorStoreObjectFileCounts": "vector_stores_a2d2cba7",
+    "VectorStoreSearchRequest": "vector_stores_rest",
+    "VectorStoreSearchRequestRankingOptions": "vector_stores_rest",
+    "VectorStoreSearchResultContentObject": "vector_stores_0d94c83d",
+    "VectorStoreSearchResultItem": "vector_stores_0d94c83d",
+    "VectorStoreSearchResultsPage": "vector_store_search_results_page",
+}
 
-register_tagged_union(ChunkingStrategyRequestParam, UnknownChunkingStrategyRequestParam)
-register_tagged_union(
-    VectorStoreFileObjectChunkingStrategy, UnknownVectorStoreFileObjectChunkingStrategy
-)
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

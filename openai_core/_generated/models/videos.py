@@ -2,313 +2,92 @@
 """Wire models: schemas of the ``videos`` namespace.
 
 Enums are open: a field lists its documented values but keeps any other value.
+
+Each model loads on first use from its implementation module in ``_m``, with
+only the models it refers to.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
-
-import attrs
-
-from openai_core._convert import BaseModel, optional, required, required_list
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoCharacterBody(BaseModel):
-    """The ``CreateVideoCharacterBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    video: Any = required(nullable=True)
-    """Required, nullable. Format: ``"binary"``."""
-
-    name: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 80."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoEditJsonBody(BaseModel):
-    """The ``CreateVideoEditJsonBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    video: VideoReferenceInputParam = required(nullable=False)
-    """Required."""
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoEditMultipartBody(BaseModel):
-    """The ``CreateVideoEditMultipartBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    video: Any = required(nullable=False)
-    """Required. Format: ``"binary"``."""
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoExtendJsonBody(BaseModel):
-    """The ``CreateVideoExtendJsonBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    video: VideoReferenceInputParam = required(nullable=False)
-    """Required."""
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-    seconds: str = required(nullable=False)
-    """Required. Known values: ``"4"``, ``"8"``, ``"12"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoExtendMultipartBody(BaseModel):
-    """The ``CreateVideoExtendMultipartBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    video: Any = required(nullable=False)
-    """Required. Format: ``"binary"``."""
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-    seconds: str = required(nullable=False)
-    """Required. Known values: ``"4"``, ``"8"``, ``"12"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoJsonBody(BaseModel):
-    """The ``CreateVideoJsonBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos/create
-    """
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"sora-2"``, ``"sora-2-pro"``, ``"sora-2-2025-10-06"``,
-    ``"sora-2-pro-2025-10-06"``, ``"sora-2-2025-12-08"``.
-    """
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-    input_reference: Optional[ImageRefParam2] = optional()
-    """Optional."""
-
-    seconds: Optional[str] = optional()
-    """Optional. Known values: ``"4"``, ``"8"``, ``"12"``."""
-
-    size: Optional[str] = optional()
-    """Optional. Known values: ``"720x1280"``, ``"1280x720"``, ``"1024x1792"``, ``"1792x1024"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoMultipartBody(BaseModel):
-    """The ``CreateVideoMultipartBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos/create
-    """
-
-    model: Optional[str] = optional()
-    """Optional. Known values: ``"sora-2"``, ``"sora-2-pro"``, ``"sora-2-2025-10-06"``,
-    ``"sora-2-pro-2025-10-06"``, ``"sora-2-2025-12-08"``.
-    """
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-    input_reference: Any = optional()
-    """Optional. Format: ``"binary"``."""
-
-    seconds: Optional[str] = optional()
-    """Optional. Known values: ``"4"``, ``"8"``, ``"12"``."""
-
-    size: Optional[str] = optional()
-    """Optional. Known values: ``"720x1280"``, ``"1280x720"``, ``"1024x1792"``, ``"1792x1024"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CreateVideoRemixBody(BaseModel):
-    """The ``CreateVideoRemixBody`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos
-    """
-
-    prompt: str = required(nullable=False)
-    """Required. Minimum length: 1. Maximum length: 32000."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class DeletedVideoResource(BaseModel):
-    """The ``DeletedVideoResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos/delete
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"video.deleted"``. Default: ``"video.deleted"``."""
-
-    deleted: bool = required(nullable=False)
-    """Required."""
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Error2(BaseModel):
-    """The ``Error-2`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    code: str = required(nullable=False)
-    """Required."""
-
-    message: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ImageRefParam2(BaseModel):
-    """The ``ImageRefParam-2`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    image_url: Optional[str] = optional()
-    """Optional. Format: ``"uri"``. Maximum length: 20971520."""
-
-    file_id: Optional[str] = optional()
-    """Optional."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VideoCharacterResource(BaseModel):
-    """The ``VideoCharacterResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    name: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VideoListResource(BaseModel):
-    """The ``VideoListResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos
-    """
-
-    object: str = required(nullable=False)
-    """Required. Always ``"list"``. Default: ``"list"``."""
-
-    data: List[VideoResource] = required_list(nullable=False)
-    """Required."""
-
-    first_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    last_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    has_more: bool = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VideoReferenceInputParam(BaseModel):
-    """The ``VideoReferenceInputParam`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class VideoResource(BaseModel):
-    """The ``VideoResource`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference/videos
-    """
-
-    id: str = required(nullable=False)
-    """Required."""
-
-    object: str = required(nullable=False)
-    """Required. Always ``"video"``. Default: ``"video"``."""
-
-    model: str = required(nullable=False)
-    """Required. Known values: ``"sora-2"``, ``"sora-2-pro"``, ``"sora-2-2025-10-06"``,
-    ``"sora-2-pro-2025-10-06"``, ``"sora-2-2025-12-08"``.
-    """
-
-    status: str = required(nullable=False)
-    """Required. Known values: ``"queued"``, ``"in_progress"``, ``"completed"``, ``"failed"``."""
-
-    progress: int = required(nullable=False)
-    """Required."""
-
-    created_at: int = required(nullable=False)
-    """Required. Format: ``"unixtime"``."""
-
-    completed_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    expires_at: Optional[int] = required(nullable=True)
-    """Required, nullable. Format: ``"unixtime"``."""
-
-    prompt: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    size: str = required(nullable=False)
-    """Required. Known values: ``"720x1280"``, ``"1280x720"``, ``"1024x1792"``, ``"1792x1024"``."""
-
-    seconds: str = required(nullable=False)
-    """Required."""
-
-    remixed_from_video_id: Optional[str] = required(nullable=True)
-    """Required, nullable."""
-
-    error: Optional[Error2] = required(nullable=True)
-    """Required, nullable."""
-
-
-VideoModel = str
-"""The ``VideoModel`` schema. Known values: ``"sora-2"``, ``"sora-2-pro"``, ``"sora-2-2025-10-06"``,
-``"sora-2-pro-2025-10-06"``, ``"sora-2-2025-12-08"``.
-"""
-
-VideoSeconds = str
-"""The ``VideoSeconds`` schema. Known values: ``"4"``, ``"8"``, ``"12"``."""
-
-VideoSize = str
-"""The ``VideoSize`` schema. Known values: ``"720x1280"``, ``"1280x720"``, ``"1024x1792"``,
-``"1792x1024"``.
-"""
-
-VideoStatus = str
-"""The ``VideoStatus`` schema. Known values: ``"queued"``, ``"in_progress"``, ``"completed"``,
-``"failed"``.
-"""
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from ._m.deleted_video_resource import DeletedVideoResource
+    from ._m.video_character_resource import VideoCharacterResource
+    from ._m.video_list_resource import VideoListResource
+    from ._m.videos_22481bcc import Error2, VideoResource
+    from ._m.videos_rest import (
+        CreateVideoCharacterBody,
+        CreateVideoEditJsonBody,
+        CreateVideoEditMultipartBody,
+        CreateVideoExtendJsonBody,
+        CreateVideoExtendMultipartBody,
+        CreateVideoJsonBody,
+        CreateVideoMultipartBody,
+        CreateVideoRemixBody,
+        ImageRefParam2,
+        VideoModel,
+        VideoReferenceInputParam,
+        VideoSeconds,
+        VideoSize,
+        VideoStatus,
+    )
+
+__all__ = [
+    "CreateVideoCharacterBody",
+    "CreateVideoEditJsonBody",
+    "CreateVideoEditMultipartBody",
+    "CreateVideoExtendJsonBody",
+    "CreateVideoExtendMultipartBody",
+    "CreateVideoJsonBody",
+    "CreateVideoMultipartBody",
+    "CreateVideoRemixBody",
+    "DeletedVideoResource",
+    "Error2",
+    "ImageRefParam2",
+    "VideoCharacterResource",
+    "VideoListResource",
+    "VideoModel",
+    "VideoReferenceInputParam",
+    "VideoResource",
+    "VideoSeconds",
+    "VideoSize",
+    "VideoStatus",
+]
+
+_MODULES: Dict[str, str] = {
+    "CreateVideoCharacterBody": "videos_rest",
+    "CreateVideoEditJsonBody": "videos_rest",
+    "CreateVideoEditMultipartBody": "videos_rest",
+    "CreateVideoExtendJsonBody": "videos_rest",
+    "CreateVideoExtendMultipartBody": "videos_rest",
+    "CreateVideoJsonBody": "videos_rest",
+    "CreateVideoMultipartBody": "videos_rest",
+    "CreateVideoRemixBody": "videos_rest",
+    "DeletedVideoResource": "deleted_video_resource",
+    "Error2": "videos_22481bcc",
+    "ImageRefParam2": "videos_rest",
+    "VideoCharacterResource": "video_character_resource",
+    "VideoListResource": "video_list_resource",
+    "VideoModel": "videos_rest",
+    "VideoReferenceInputParam": "videos_rest",
+    "VideoResource": "videos_22481bcc",
+    "VideoSeconds": "videos_rest",
+    "VideoSize": "videos_rest",
+    "VideoStatus": "videos_rest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(f"._m.{module}", __package__)
+    found = getattr(home, name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

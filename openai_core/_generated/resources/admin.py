@@ -2153,7 +2153,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-group
         """
-        from openai_core._generated.models.admin import GroupRoleAssignment
+        from openai_core._generated.models._m.group_role_assignment import GroupRoleAssignment
 
         return AdminOrganizationProjectsGroupsRolesCreateBuilder(
             client=self._client,
@@ -2173,7 +2173,9 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-group
         """
-        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+        from openai_core._generated.models._m.deleted_role_assignment_resource import (
+            DeletedRoleAssignmentResource,
+        )
 
         return AdminOrganizationProjectsGroupsRolesDeleteBuilder(
             client=self._client,
@@ -2194,7 +2196,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-group-role-assignments
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationProjectsGroupsRolesListBuilder(
             client=self._client,
@@ -2214,7 +2216,7 @@ class AdminOrganizationProjectsGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group-role
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationProjectsGroupsRolesRetrieveBuilder(
             client=self._client,
@@ -2241,7 +2243,9 @@ class AdminOrganizationProjectsServiceAccountsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account-api-key
         """
-        from openai_core._generated.models.admin import ServiceAccountApiKeyBody
+        from openai_core._generated.models._m.service_account_api_key_body import (
+            ServiceAccountApiKeyBody,
+        )
 
         return AdminOrganizationProjectsServiceAccountsApiKeysCreateBuilder(
             client=self._client,
@@ -2267,7 +2271,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-user
         """
-        from openai_core._generated.models.admin import UserRoleAssignment
+        from openai_core._generated.models._m.user_role_assignment import UserRoleAssignment
 
         return AdminOrganizationProjectsUsersRolesCreateBuilder(
             client=self._client,
@@ -2287,7 +2291,9 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-user
         """
-        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+        from openai_core._generated.models._m.deleted_role_assignment_resource import (
+            DeletedRoleAssignmentResource,
+        )
 
         return AdminOrganizationProjectsUsersRolesDeleteBuilder(
             client=self._client,
@@ -2306,7 +2312,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-user-role-assignments
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationProjectsUsersRolesListBuilder(
             client=self._client,
@@ -2326,7 +2332,7 @@ class AdminOrganizationProjectsUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user-role
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationProjectsUsersRolesRetrieveBuilder(
             client=self._client,
@@ -2351,7 +2357,7 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-group
         """
-        from openai_core._generated.models.admin import GroupRoleAssignment
+        from openai_core._generated.models._m.group_role_assignment import GroupRoleAssignment
 
         return AdminOrganizationGroupsRolesCreateBuilder(
             client=self._client,
@@ -2365,7 +2371,9 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-group
         """
-        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+        from openai_core._generated.models._m.deleted_role_assignment_resource import (
+            DeletedRoleAssignmentResource,
+        )
 
         return AdminOrganizationGroupsRolesDeleteBuilder(
             client=self._client,
@@ -2381,7 +2389,7 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-group-organization-role-assignments
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationGroupsRolesListBuilder(
             client=self._client,
@@ -2395,7 +2403,7 @@ class AdminOrganizationGroupsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-organization-role
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationGroupsRolesRetrieveBuilder(
             client=self._client,
@@ -2417,7 +2425,7 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/add-group-user
         """
-        from openai_core._generated.models.admin import GroupUserAssignment
+        from openai_core._generated.models._m.group_user_assignment import GroupUserAssignment
 
         return AdminOrganizationGroupsUsersCreateBuilder(
             client=self._client,
@@ -2431,7 +2439,9 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/remove-group-user
         """
-        from openai_core._generated.models.admin import GroupUserDeletedResource
+        from openai_core._generated.models._m.group_user_deleted_resource import (
+            GroupUserDeletedResource,
+        )
 
         return AdminOrganizationGroupsUsersDeleteBuilder(
             client=self._client,
@@ -2447,7 +2457,7 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-group-users
         """
-        from openai_core._generated.models.admin import GroupUser
+        from openai_core._generated.models._m.admin_09b3e2c5 import GroupUser
 
         return AdminOrganizationGroupsUsersListBuilder(
             client=self._client,
@@ -2461,7 +2471,7 @@ class AdminOrganizationGroupsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-user
         """
-        from openai_core._generated.models.admin import GroupMemberUser
+        from openai_core._generated.models._m.group_member_user import GroupMemberUser
 
         return AdminOrganizationGroupsUsersRetrieveBuilder(
             client=self._client,
@@ -2485,7 +2495,9 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-api-key
         """
-        from openai_core._generated.models.admin import ProjectApiKeyDeleteResponse
+        from openai_core._generated.models._m.project_api_key_delete_response import (
+            ProjectApiKeyDeleteResponse,
+        )
 
         return AdminOrganizationProjectsApiKeysDeleteBuilder(
             client=self._client,
@@ -2503,7 +2515,7 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-api-keys
         """
-        from openai_core._generated.models.admin import ProjectApiKey
+        from openai_core._generated.models._m.admin_923b2bac import ProjectApiKey
 
         return AdminOrganizationProjectsApiKeysListBuilder(
             client=self._client,
@@ -2519,7 +2531,7 @@ class AdminOrganizationProjectsApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-api-key
         """
-        from openai_core._generated.models.admin import ProjectApiKey
+        from openai_core._generated.models._m.admin_923b2bac import ProjectApiKey
 
         return AdminOrganizationProjectsApiKeysRetrieveBuilder(
             client=self._client,
@@ -2543,7 +2555,7 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-project
         """
-        from openai_core._generated.models.admin import (
+        from openai_core._generated.models._m.organization_project_certificate_activation_response import (
             OrganizationProjectCertificateActivationResponse,
         )
 
@@ -2561,7 +2573,7 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-project
         """
-        from openai_core._generated.models.admin import (
+        from openai_core._generated.models._m.organization_project_certificate_deactivation_response import (
             OrganizationProjectCertificateDeactivationResponse,
         )
 
@@ -2579,7 +2591,7 @@ class AdminOrganizationProjectsCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-certificates
         """
-        from openai_core._generated.models.admin import OrganizationProjectCertificate
+        from openai_core._generated.models._m.admin_2695518a import OrganizationProjectCertificate
 
         return AdminOrganizationProjectsCertificatesListBuilder(
             client=self._client,
@@ -2599,7 +2611,7 @@ class AdminOrganizationProjectsDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-data-retention
         """
-        from openai_core._generated.models.admin import ProjectDataRetention
+        from openai_core._generated.models._m.project_data_retention import ProjectDataRetention
 
         return AdminOrganizationProjectsDataRetentionRetrieveBuilder(
             client=self._client,
@@ -2613,7 +2625,7 @@ class AdminOrganizationProjectsDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-data-retention
         """
-        from openai_core._generated.models.admin import ProjectDataRetention
+        from openai_core._generated.models._m.project_data_retention import ProjectDataRetention
 
         return AdminOrganizationProjectsDataRetentionUpdateBuilder(
             client=self._client,
@@ -2637,7 +2649,7 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/add-project-group
         """
-        from openai_core._generated.models.admin import ProjectGroup
+        from openai_core._generated.models._m.admin_645e9579 import ProjectGroup
 
         return AdminOrganizationProjectsGroupsCreateBuilder(
             client=self._client,
@@ -2653,7 +2665,9 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/remove-project-group
         """
-        from openai_core._generated.models.admin import ProjectGroupDeletedResource
+        from openai_core._generated.models._m.project_group_deleted_resource import (
+            ProjectGroupDeletedResource,
+        )
 
         return AdminOrganizationProjectsGroupsDeleteBuilder(
             client=self._client,
@@ -2671,7 +2685,7 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-groups
         """
-        from openai_core._generated.models.admin import ProjectGroup
+        from openai_core._generated.models._m.admin_645e9579 import ProjectGroup
 
         return AdminOrganizationProjectsGroupsListBuilder(
             client=self._client,
@@ -2687,7 +2701,7 @@ class AdminOrganizationProjectsGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group
         """
-        from openai_core._generated.models.admin import ProjectGroup
+        from openai_core._generated.models._m.admin_645e9579 import ProjectGroup
 
         return AdminOrganizationProjectsGroupsRetrieveBuilder(
             client=self._client,
@@ -2713,7 +2727,9 @@ class AdminOrganizationProjectsHostedToolPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-hosted-tool-permissions
         """
-        from openai_core._generated.models.admin import ProjectHostedToolPermissions
+        from openai_core._generated.models._m.project_hosted_tool_permissions import (
+            ProjectHostedToolPermissions,
+        )
 
         return AdminOrganizationProjectsHostedToolPermissionsRetrieveBuilder(
             client=self._client,
@@ -2731,7 +2747,9 @@ class AdminOrganizationProjectsHostedToolPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-hosted-tool-permissions
         """
-        from openai_core._generated.models.admin import ProjectHostedToolPermissions
+        from openai_core._generated.models._m.project_hosted_tool_permissions import (
+            ProjectHostedToolPermissions,
+        )
 
         return AdminOrganizationProjectsHostedToolPermissionsUpdateBuilder(
             client=self._client,
@@ -2753,7 +2771,9 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-model-permissions
         """
-        from openai_core._generated.models.admin import ProjectModelPermissionsDeleteResponse
+        from openai_core._generated.models._m.project_model_permissions_delete_response import (
+            ProjectModelPermissionsDeleteResponse,
+        )
 
         return AdminOrganizationProjectsModelPermissionsDeleteBuilder(
             client=self._client,
@@ -2769,7 +2789,9 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-model-permissions
         """
-        from openai_core._generated.models.admin import ProjectModelPermissions
+        from openai_core._generated.models._m.project_model_permissions import (
+            ProjectModelPermissions,
+        )
 
         return AdminOrganizationProjectsModelPermissionsRetrieveBuilder(
             client=self._client,
@@ -2785,7 +2807,9 @@ class AdminOrganizationProjectsModelPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-model-permissions
         """
-        from openai_core._generated.models.admin import ProjectModelPermissions
+        from openai_core._generated.models._m.project_model_permissions import (
+            ProjectModelPermissions,
+        )
 
         return AdminOrganizationProjectsModelPermissionsUpdateBuilder(
             client=self._client,
@@ -2807,7 +2831,7 @@ class AdminOrganizationProjectsRateLimitsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-rate-limits
         """
-        from openai_core._generated.models.admin import ProjectRateLimit
+        from openai_core._generated.models._m.admin_1a81e61a import ProjectRateLimit
 
         return AdminOrganizationProjectsRateLimitsListBuilder(
             client=self._client,
@@ -2823,7 +2847,7 @@ class AdminOrganizationProjectsRateLimitsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-rate-limit
         """
-        from openai_core._generated.models.admin import ProjectRateLimit
+        from openai_core._generated.models._m.admin_1a81e61a import ProjectRateLimit
 
         return AdminOrganizationProjectsRateLimitsUpdateBuilder(
             client=self._client,
@@ -2847,7 +2871,7 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationProjectsRolesCreateBuilder(
             client=self._client,
@@ -2861,7 +2885,7 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-role
         """
-        from openai_core._generated.models.admin import RoleDeletedResource
+        from openai_core._generated.models._m.role_deleted_resource import RoleDeletedResource
 
         return AdminOrganizationProjectsRolesDeleteBuilder(
             client=self._client,
@@ -2877,7 +2901,7 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-roles
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationProjectsRolesListBuilder(
             client=self._client,
@@ -2893,7 +2917,7 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationProjectsRolesRetrieveBuilder(
             client=self._client,
@@ -2909,7 +2933,7 @@ class AdminOrganizationProjectsRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationProjectsRolesUpdateBuilder(
             client=self._client,
@@ -2935,7 +2959,9 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account
         """
-        from openai_core._generated.models.admin import ProjectServiceAccountCreateResponse
+        from openai_core._generated.models._m.project_service_account_create_response import (
+            ProjectServiceAccountCreateResponse,
+        )
 
         return AdminOrganizationProjectsServiceAccountsCreateBuilder(
             client=self._client,
@@ -2951,7 +2977,9 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-service-account
         """
-        from openai_core._generated.models.admin import ProjectServiceAccountDeleteResponse
+        from openai_core._generated.models._m.project_service_account_delete_response import (
+            ProjectServiceAccountDeleteResponse,
+        )
 
         return AdminOrganizationProjectsServiceAccountsDeleteBuilder(
             client=self._client,
@@ -2969,7 +2997,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-service-accounts
         """
-        from openai_core._generated.models.admin import ProjectServiceAccount
+        from openai_core._generated.models._m.admin_c5ec71e1 import ProjectServiceAccount
 
         return AdminOrganizationProjectsServiceAccountsListBuilder(
             client=self._client,
@@ -2985,7 +3013,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-service-account
         """
-        from openai_core._generated.models.admin import ProjectServiceAccount
+        from openai_core._generated.models._m.admin_c5ec71e1 import ProjectServiceAccount
 
         return AdminOrganizationProjectsServiceAccountsRetrieveBuilder(
             client=self._client,
@@ -3005,7 +3033,7 @@ class AdminOrganizationProjectsServiceAccountsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-service-account
         """
-        from openai_core._generated.models.admin import ProjectServiceAccount
+        from openai_core._generated.models._m.admin_c5ec71e1 import ProjectServiceAccount
 
         return AdminOrganizationProjectsServiceAccountsUpdateBuilder(
             client=self._client,
@@ -3029,7 +3057,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-spend-alert
         """
-        from openai_core._generated.models.admin import ProjectSpendAlert
+        from openai_core._generated.models._m.admin_270b4f30 import ProjectSpendAlert
 
         return AdminOrganizationProjectsSpendAlertsCreateBuilder(
             client=self._client,
@@ -3045,7 +3073,9 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-alert
         """
-        from openai_core._generated.models.admin import ProjectSpendAlertDeletedResource
+        from openai_core._generated.models._m.project_spend_alert_deleted_resource import (
+            ProjectSpendAlertDeletedResource,
+        )
 
         return AdminOrganizationProjectsSpendAlertsDeleteBuilder(
             client=self._client,
@@ -3063,7 +3093,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-spend-alerts
         """
-        from openai_core._generated.models.admin import ProjectSpendAlert
+        from openai_core._generated.models._m.admin_270b4f30 import ProjectSpendAlert
 
         return AdminOrganizationProjectsSpendAlertsListBuilder(
             client=self._client,
@@ -3079,7 +3109,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-alert
         """
-        from openai_core._generated.models.admin import ProjectSpendAlert
+        from openai_core._generated.models._m.admin_270b4f30 import ProjectSpendAlert
 
         return AdminOrganizationProjectsSpendAlertsRetrieveBuilder(
             client=self._client,
@@ -3099,7 +3129,7 @@ class AdminOrganizationProjectsSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-alert
         """
-        from openai_core._generated.models.admin import ProjectSpendAlert
+        from openai_core._generated.models._m.admin_270b4f30 import ProjectSpendAlert
 
         return AdminOrganizationProjectsSpendAlertsUpdateBuilder(
             client=self._client,
@@ -3123,7 +3153,9 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-limit
         """
-        from openai_core._generated.models.admin import ProjectSpendLimitDeletedResource
+        from openai_core._generated.models._m.project_spend_limit_deleted_resource import (
+            ProjectSpendLimitDeletedResource,
+        )
 
         return AdminOrganizationProjectsSpendLimitDeleteBuilder(
             client=self._client,
@@ -3137,7 +3169,9 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-limit
         """
-        from openai_core._generated.models.admin import ProjectSpendLimitResource
+        from openai_core._generated.models._m.project_spend_limit_resource import (
+            ProjectSpendLimitResource,
+        )
 
         return AdminOrganizationProjectsSpendLimitRetrieveBuilder(
             client=self._client,
@@ -3151,7 +3185,9 @@ class AdminOrganizationProjectsSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-limit
         """
-        from openai_core._generated.models.admin import ProjectSpendLimitResource
+        from openai_core._generated.models._m.project_spend_limit_resource import (
+            ProjectSpendLimitResource,
+        )
 
         return AdminOrganizationProjectsSpendLimitUpdateBuilder(
             client=self._client,
@@ -3175,7 +3211,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project-user
         """
-        from openai_core._generated.models.admin import ProjectUser
+        from openai_core._generated.models._m.admin_b0508f1b import ProjectUser
 
         return AdminOrganizationProjectsUsersCreateBuilder(
             client=self._client,
@@ -3189,7 +3225,9 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-project-user
         """
-        from openai_core._generated.models.admin import ProjectUserDeleteResponse
+        from openai_core._generated.models._m.project_user_delete_response import (
+            ProjectUserDeleteResponse,
+        )
 
         return AdminOrganizationProjectsUsersDeleteBuilder(
             client=self._client,
@@ -3207,7 +3245,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-project-users
         """
-        from openai_core._generated.models.admin import ProjectUser
+        from openai_core._generated.models._m.admin_b0508f1b import ProjectUser
 
         return AdminOrganizationProjectsUsersListBuilder(
             client=self._client,
@@ -3223,7 +3261,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user
         """
-        from openai_core._generated.models.admin import ProjectUser
+        from openai_core._generated.models._m.admin_b0508f1b import ProjectUser
 
         return AdminOrganizationProjectsUsersRetrieveBuilder(
             client=self._client,
@@ -3241,7 +3279,7 @@ class AdminOrganizationProjectsUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project-user
         """
-        from openai_core._generated.models.admin import ProjectUser
+        from openai_core._generated.models._m.admin_b0508f1b import ProjectUser
 
         return AdminOrganizationProjectsUsersUpdateBuilder(
             client=self._client,
@@ -3265,7 +3303,7 @@ class AdminOrganizationUsageAudioSpeechesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-audio-speeches/audio-speeches
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageAudioSpeechesListBuilder(
             client=self._client,
@@ -3285,7 +3323,7 @@ class AdminOrganizationUsageAudioTranscriptionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-audio-transcriptions/audio-transcriptions
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageAudioTranscriptionsListBuilder(
             client=self._client,
@@ -3305,7 +3343,7 @@ class AdminOrganizationUsageCodeInterpreterSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-code-interpreter-sessions/code-interpreter-sessions
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageCodeInterpreterSessionsListBuilder(
             client=self._client,
@@ -3325,7 +3363,7 @@ class AdminOrganizationUsageCompletionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-completions/completions
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageCompletionsListBuilder(
             client=self._client,
@@ -3345,7 +3383,7 @@ class AdminOrganizationUsageEmbeddingsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-embeddings/embeddings
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageEmbeddingsListBuilder(
             client=self._client,
@@ -3365,7 +3403,7 @@ class AdminOrganizationUsageFileSearchCallsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-file-search-calls/file-search-calls
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageFileSearchCallsListBuilder(
             client=self._client,
@@ -3385,7 +3423,7 @@ class AdminOrganizationUsageImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-images/images
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageImagesListBuilder(
             client=self._client,
@@ -3405,7 +3443,7 @@ class AdminOrganizationUsageModerationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-moderations/moderations
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageModerationsListBuilder(
             client=self._client,
@@ -3425,7 +3463,7 @@ class AdminOrganizationUsageVectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-vector-stores/vector-stores
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageVectorStoresListBuilder(
             client=self._client,
@@ -3445,7 +3483,7 @@ class AdminOrganizationUsageWebSearchCallsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-web-search-calls/web-search-calls
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationUsageWebSearchCallsListBuilder(
             client=self._client,
@@ -3465,7 +3503,7 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-user
         """
-        from openai_core._generated.models.admin import UserRoleAssignment
+        from openai_core._generated.models._m.user_role_assignment import UserRoleAssignment
 
         return AdminOrganizationUsersRolesCreateBuilder(
             client=self._client,
@@ -3479,7 +3517,9 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-user
         """
-        from openai_core._generated.models.admin import DeletedRoleAssignmentResource
+        from openai_core._generated.models._m.deleted_role_assignment_resource import (
+            DeletedRoleAssignmentResource,
+        )
 
         return AdminOrganizationUsersRolesDeleteBuilder(
             client=self._client,
@@ -3495,7 +3535,7 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-user-organization-role-assignments
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationUsersRolesListBuilder(
             client=self._client,
@@ -3509,7 +3549,7 @@ class AdminOrganizationUsersRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user-organization-role
         """
-        from openai_core._generated.models.admin import AssignedRoleDetails
+        from openai_core._generated.models._m.admin_84ffe0af import AssignedRoleDetails
 
         return AdminOrganizationUsersRolesRetrieveBuilder(
             client=self._client,
@@ -3531,7 +3571,9 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-admin-api-key
         """
-        from openai_core._generated.models.admin import AdminApiKeyCreateResponse
+        from openai_core._generated.models._m.admin_api_key_create_response import (
+            AdminApiKeyCreateResponse,
+        )
 
         return AdminOrganizationAdminApiKeysCreateBuilder(
             client=self._client,
@@ -3557,7 +3599,7 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-all-organization-and-project-api-keys
         """
-        from openai_core._generated.models.admin import AdminApiKey
+        from openai_core._generated.models._m.admin_7d392075 import AdminApiKey
 
         return AdminOrganizationAdminApiKeysListBuilder(
             client=self._client,
@@ -3571,7 +3613,7 @@ class AdminOrganizationAdminApiKeysResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-admin-api-key
         """
-        from openai_core._generated.models.admin import AdminApiKey
+        from openai_core._generated.models._m.admin_7d392075 import AdminApiKey
 
         return AdminOrganizationAdminApiKeysRetrieveBuilder(
             client=self._client,
@@ -3591,7 +3633,7 @@ class AdminOrganizationAuditLogsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audit-logs/list-audit-logs
         """
-        from openai_core._generated.models.admin import AuditLog
+        from openai_core._generated.models._m.admin_a06d4e35 import AuditLog
 
         return AdminOrganizationAuditLogsListBuilder(
             client=self._client,
@@ -3611,7 +3653,9 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-organization
         """
-        from openai_core._generated.models.admin import OrganizationCertificateActivationResponse
+        from openai_core._generated.models._m.organization_certificate_activation_response import (
+            OrganizationCertificateActivationResponse,
+        )
 
         return AdminOrganizationCertificatesActivateBuilder(
             client=self._client,
@@ -3625,7 +3669,7 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/upload-certificate
         """
-        from openai_core._generated.models.admin import Certificate
+        from openai_core._generated.models._m.certificate import Certificate
 
         return AdminOrganizationCertificatesCreateBuilder(
             client=self._client,
@@ -3639,7 +3683,9 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-organization
         """
-        from openai_core._generated.models.admin import OrganizationCertificateDeactivationResponse
+        from openai_core._generated.models._m.organization_certificate_deactivation_response import (
+            OrganizationCertificateDeactivationResponse,
+        )
 
         return AdminOrganizationCertificatesDeactivateBuilder(
             client=self._client,
@@ -3653,7 +3699,9 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-certificate
         """
-        from openai_core._generated.models.admin import DeleteCertificateResponse
+        from openai_core._generated.models._m.delete_certificate_response import (
+            DeleteCertificateResponse,
+        )
 
         return AdminOrganizationCertificatesDeleteBuilder(
             client=self._client,
@@ -3667,7 +3715,7 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-certificates
         """
-        from openai_core._generated.models.admin import OrganizationCertificate
+        from openai_core._generated.models._m.admin_a74f71a0 import OrganizationCertificate
 
         return AdminOrganizationCertificatesListBuilder(
             client=self._client,
@@ -3681,7 +3729,7 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/get-certificate
         """
-        from openai_core._generated.models.admin import Certificate
+        from openai_core._generated.models._m.certificate import Certificate
 
         return AdminOrganizationCertificatesRetrieveBuilder(
             client=self._client,
@@ -3695,7 +3743,7 @@ class AdminOrganizationCertificatesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-certificate
         """
-        from openai_core._generated.models.admin import Certificate
+        from openai_core._generated.models._m.certificate import Certificate
 
         return AdminOrganizationCertificatesUpdateBuilder(
             client=self._client,
@@ -3715,7 +3763,7 @@ class AdminOrganizationCostsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/usage-costs/costs
         """
-        from openai_core._generated.models.admin import UsageTimeBucket
+        from openai_core._generated.models._m.admin_574fcd1b import UsageTimeBucket
 
         return AdminOrganizationCostsListBuilder(
             client=self._client,
@@ -3735,7 +3783,9 @@ class AdminOrganizationDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-data-retention
         """
-        from openai_core._generated.models.admin import OrganizationDataRetention
+        from openai_core._generated.models._m.organization_data_retention import (
+            OrganizationDataRetention,
+        )
 
         return AdminOrganizationDataRetentionCreateBuilder(
             client=self._client,
@@ -3749,7 +3799,9 @@ class AdminOrganizationDataRetentionResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-data-retention
         """
-        from openai_core._generated.models.admin import OrganizationDataRetention
+        from openai_core._generated.models._m.organization_data_retention import (
+            OrganizationDataRetention,
+        )
 
         return AdminOrganizationDataRetentionListBuilder(
             client=self._client,
@@ -3777,7 +3829,7 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-group
         """
-        from openai_core._generated.models.admin import GroupResponse
+        from openai_core._generated.models._m.admin_8a452317 import GroupResponse
 
         return AdminOrganizationGroupsCreateBuilder(
             client=self._client,
@@ -3791,7 +3843,7 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-group
         """
-        from openai_core._generated.models.admin import GroupDeletedResource
+        from openai_core._generated.models._m.group_deleted_resource import GroupDeletedResource
 
         return AdminOrganizationGroupsDeleteBuilder(
             client=self._client,
@@ -3805,7 +3857,7 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-groups
         """
-        from openai_core._generated.models.admin import GroupResponse
+        from openai_core._generated.models._m.admin_8a452317 import GroupResponse
 
         return AdminOrganizationGroupsListBuilder(
             client=self._client,
@@ -3819,7 +3871,7 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group
         """
-        from openai_core._generated.models.admin import GroupResponse
+        from openai_core._generated.models._m.admin_8a452317 import GroupResponse
 
         return AdminOrganizationGroupsRetrieveBuilder(
             client=self._client,
@@ -3833,7 +3885,9 @@ class AdminOrganizationGroupsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-group
         """
-        from openai_core._generated.models.admin import GroupResourceWithSuccess
+        from openai_core._generated.models._m.group_resource_with_success import (
+            GroupResourceWithSuccess,
+        )
 
         return AdminOrganizationGroupsUpdateBuilder(
             client=self._client,
@@ -3853,7 +3907,7 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-invite
         """
-        from openai_core._generated.models.admin import Invite
+        from openai_core._generated.models._m.admin_348bb963 import Invite
 
         return AdminOrganizationInvitesCreateBuilder(
             client=self._client,
@@ -3867,7 +3921,7 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-invite
         """
-        from openai_core._generated.models.admin import InviteDeleteResponse
+        from openai_core._generated.models._m.invite_delete_response import InviteDeleteResponse
 
         return AdminOrganizationInvitesDeleteBuilder(
             client=self._client,
@@ -3881,7 +3935,7 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-invites
         """
-        from openai_core._generated.models.admin import Invite
+        from openai_core._generated.models._m.admin_348bb963 import Invite
 
         return AdminOrganizationInvitesListBuilder(
             client=self._client,
@@ -3895,7 +3949,7 @@ class AdminOrganizationInvitesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-invite
         """
-        from openai_core._generated.models.admin import Invite
+        from openai_core._generated.models._m.admin_348bb963 import Invite
 
         return AdminOrganizationInvitesRetrieveBuilder(
             client=self._client,
@@ -3963,7 +4017,7 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/archive-project
         """
-        from openai_core._generated.models.admin import Project
+        from openai_core._generated.models._m.admin_87b63524 import Project
 
         return AdminOrganizationProjectsArchiveBuilder(
             client=self._client,
@@ -3977,7 +4031,7 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-project
         """
-        from openai_core._generated.models.admin import Project
+        from openai_core._generated.models._m.admin_87b63524 import Project
 
         return AdminOrganizationProjectsCreateBuilder(
             client=self._client,
@@ -3991,7 +4045,7 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-projects
         """
-        from openai_core._generated.models.admin import Project
+        from openai_core._generated.models._m.admin_87b63524 import Project
 
         return AdminOrganizationProjectsListBuilder(
             client=self._client,
@@ -4005,7 +4059,7 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project
         """
-        from openai_core._generated.models.admin import Project
+        from openai_core._generated.models._m.admin_87b63524 import Project
 
         return AdminOrganizationProjectsRetrieveBuilder(
             client=self._client,
@@ -4019,7 +4073,7 @@ class AdminOrganizationProjectsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-project
         """
-        from openai_core._generated.models.admin import Project
+        from openai_core._generated.models._m.admin_87b63524 import Project
 
         return AdminOrganizationProjectsUpdateBuilder(
             client=self._client,
@@ -4039,7 +4093,7 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-organization-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationRolesCreateBuilder(
             client=self._client,
@@ -4053,7 +4107,7 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-role
         """
-        from openai_core._generated.models.admin import RoleDeletedResource
+        from openai_core._generated.models._m.role_deleted_resource import RoleDeletedResource
 
         return AdminOrganizationRolesDeleteBuilder(
             client=self._client,
@@ -4067,7 +4121,7 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-roles
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationRolesListBuilder(
             client=self._client,
@@ -4081,7 +4135,7 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationRolesRetrieveBuilder(
             client=self._client,
@@ -4095,7 +4149,7 @@ class AdminOrganizationRolesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-role
         """
-        from openai_core._generated.models.admin import Role
+        from openai_core._generated.models._m.admin_e9ed5916 import Role
 
         return AdminOrganizationRolesUpdateBuilder(
             client=self._client,
@@ -4115,7 +4169,7 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/create-organization-spend-alert
         """
-        from openai_core._generated.models.admin import OrganizationSpendAlert
+        from openai_core._generated.models._m.admin_19569af2 import OrganizationSpendAlert
 
         return AdminOrganizationSpendAlertsCreateBuilder(
             client=self._client,
@@ -4129,7 +4183,9 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-alert
         """
-        from openai_core._generated.models.admin import OrganizationSpendAlertDeletedResource
+        from openai_core._generated.models._m.organization_spend_alert_deleted_resource import (
+            OrganizationSpendAlertDeletedResource,
+        )
 
         return AdminOrganizationSpendAlertsDeleteBuilder(
             client=self._client,
@@ -4143,7 +4199,7 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-organization-spend-alerts
         """
-        from openai_core._generated.models.admin import OrganizationSpendAlert
+        from openai_core._generated.models._m.admin_19569af2 import OrganizationSpendAlert
 
         return AdminOrganizationSpendAlertsListBuilder(
             client=self._client,
@@ -4157,7 +4213,7 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-alert
         """
-        from openai_core._generated.models.admin import OrganizationSpendAlert
+        from openai_core._generated.models._m.admin_19569af2 import OrganizationSpendAlert
 
         return AdminOrganizationSpendAlertsRetrieveBuilder(
             client=self._client,
@@ -4171,7 +4227,7 @@ class AdminOrganizationSpendAlertsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-alert
         """
-        from openai_core._generated.models.admin import OrganizationSpendAlert
+        from openai_core._generated.models._m.admin_19569af2 import OrganizationSpendAlert
 
         return AdminOrganizationSpendAlertsUpdateBuilder(
             client=self._client,
@@ -4191,7 +4247,9 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-limit
         """
-        from openai_core._generated.models.admin import OrganizationSpendLimitResource
+        from openai_core._generated.models._m.organization_spend_limit_resource import (
+            OrganizationSpendLimitResource,
+        )
 
         return AdminOrganizationSpendLimitCreateBuilder(
             client=self._client,
@@ -4205,7 +4263,9 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-limit
         """
-        from openai_core._generated.models.admin import OrganizationSpendLimitDeletedResource
+        from openai_core._generated.models._m.organization_spend_limit_deleted_resource import (
+            OrganizationSpendLimitDeletedResource,
+        )
 
         return AdminOrganizationSpendLimitDeleteBuilder(
             client=self._client,
@@ -4219,7 +4279,9 @@ class AdminOrganizationSpendLimitResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-limit
         """
-        from openai_core._generated.models.admin import OrganizationSpendLimitResource
+        from openai_core._generated.models._m.organization_spend_limit_resource import (
+            OrganizationSpendLimitResource,
+        )
 
         return AdminOrganizationSpendLimitListBuilder(
             client=self._client,
@@ -4289,7 +4351,7 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/delete-user
         """
-        from openai_core._generated.models.admin import UserDeleteResponse
+        from openai_core._generated.models._m.user_delete_response import UserDeleteResponse
 
         return AdminOrganizationUsersDeleteBuilder(
             client=self._client,
@@ -4303,7 +4365,7 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/list-users
         """
-        from openai_core._generated.models.admin import User
+        from openai_core._generated.models._m.admin_590c771d import User
 
         return AdminOrganizationUsersListBuilder(
             client=self._client,
@@ -4317,7 +4379,7 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user
         """
-        from openai_core._generated.models.admin import User
+        from openai_core._generated.models._m.admin_590c771d import User
 
         return AdminOrganizationUsersRetrieveBuilder(
             client=self._client,
@@ -4331,7 +4393,7 @@ class AdminOrganizationUsersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/administration/modify-user
         """
-        from openai_core._generated.models.admin import User
+        from openai_core._generated.models._m.admin_590c771d import User
 
         return AdminOrganizationUsersUpdateBuilder(
             client=self._client,

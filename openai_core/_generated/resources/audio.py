@@ -82,7 +82,9 @@ class AudioSpeechCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.audio import CreateSpeechResponseStreamEvent
+        from openai_core._generated.models._m.create_speech_response_stream_event import (
+            CreateSpeechResponseStreamEvent,
+        )
 
         return self._stream(
             self._client._decode_model(CreateSpeechResponseStreamEvent), named_events=True
@@ -154,7 +156,9 @@ class AudioTranscriptionsCreateBuilder(TranscriptionBuilderBase):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.audio import CreateTranscriptionResponseStreamEvent
+        from openai_core._generated.models._m.create_transcription_response_stream_event import (
+            CreateTranscriptionResponseStreamEvent,
+        )
 
         return self._stream(
             self._client._decode_model(CreateTranscriptionResponseStreamEvent), named_events=True
@@ -334,7 +338,7 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/create-voice-consent
         """
-        from openai_core._generated.models.audio import VoiceConsentResource
+        from openai_core._generated.models._m.audio_b61bc767 import VoiceConsentResource
 
         return AudioVoiceConsentsCreateBuilder(
             client=self._client,
@@ -348,7 +352,9 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/delete-voice-consent
         """
-        from openai_core._generated.models.audio import VoiceConsentDeletedResource
+        from openai_core._generated.models._m.voice_consent_deleted_resource import (
+            VoiceConsentDeletedResource,
+        )
 
         return AudioVoiceConsentsDeleteBuilder(
             client=self._client,
@@ -362,7 +368,7 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/list-voice-consents
         """
-        from openai_core._generated.models.audio import VoiceConsentResource
+        from openai_core._generated.models._m.audio_b61bc767 import VoiceConsentResource
 
         return AudioVoiceConsentsListBuilder(
             client=self._client,
@@ -376,7 +382,7 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/retrieve-voice-consent
         """
-        from openai_core._generated.models.audio import VoiceConsentResource
+        from openai_core._generated.models._m.audio_b61bc767 import VoiceConsentResource
 
         return AudioVoiceConsentsRetrieveBuilder(
             client=self._client,
@@ -390,7 +396,7 @@ class AudioVoiceConsentsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/update-voice-consent
         """
-        from openai_core._generated.models.audio import VoiceConsentResource
+        from openai_core._generated.models._m.audio_b61bc767 import VoiceConsentResource
 
         return AudioVoiceConsentsUpdateBuilder(
             client=self._client,
@@ -410,7 +416,7 @@ class AudioVoicesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/audio/create-voice
         """
-        from openai_core._generated.models.audio import VoiceResource
+        from openai_core._generated.models._m.voice_resource import VoiceResource
 
         return AudioVoicesCreateBuilder(
             client=self._client,

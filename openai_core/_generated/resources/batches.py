@@ -101,7 +101,7 @@ class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/cancel-batch
         """
-        from openai_core._generated.models.batches import Batch
+        from openai_core._generated.models._m.batches_0f4651a0 import Batch
 
         return BatchesCancelBuilder(
             client=self._client,
@@ -115,7 +115,7 @@ class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/create-batch
         """
-        from openai_core._generated.models.batches import Batch
+        from openai_core._generated.models._m.batches_0f4651a0 import Batch
 
         return BatchesCreateBuilder(
             client=self._client,
@@ -129,7 +129,7 @@ class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/list-batches
         """
-        from openai_core._generated.models.batches import Batch
+        from openai_core._generated.models._m.batches_0f4651a0 import Batch
 
         return BatchesListBuilder(
             client=self._client,
@@ -143,7 +143,7 @@ class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/batch/retrieve-batch
         """
-        from openai_core._generated.models.batches import Batch
+        from openai_core._generated.models._m.batches_0f4651a0 import Batch
 
         return BatchesRetrieveBuilder(
             client=self._client,

@@ -495,7 +495,9 @@ class BetaResponsesCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.beta import BetaResponseStreamEvent
+        from openai_core._generated.models._m.beta_response_stream_event import (
+            BetaResponseStreamEvent,
+        )
 
         return self._stream(self._client._decode_model(BetaResponseStreamEvent), named_events=True)
 
@@ -691,7 +693,7 @@ class BetaThreadsCreateAndRunBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.beta import AssistantStreamEvent
+        from openai_core._generated.models._m.assistant_stream_event import AssistantStreamEvent
 
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
@@ -897,7 +899,7 @@ class BetaThreadsRunsCreateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.beta import AssistantStreamEvent
+        from openai_core._generated.models._m.assistant_stream_event import AssistantStreamEvent
 
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
@@ -939,7 +941,7 @@ class BetaThreadsRunsSubmitToolOutputsBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.beta import AssistantStreamEvent
+        from openai_core._generated.models._m.assistant_stream_event import AssistantStreamEvent
 
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
@@ -996,7 +998,7 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-run-steps
         """
-        from openai_core._generated.models.beta import RunStepObject
+        from openai_core._generated.models._m.beta_aff7cd98 import RunStepObject
 
         return BetaThreadsRunsStepsListBuilder(
             client=self._client,
@@ -1015,7 +1017,7 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run-step
         """
-        from openai_core._generated.models.beta import RunStepObject
+        from openai_core._generated.models._m.beta_aff7cd98 import RunStepObject
 
         return BetaThreadsRunsStepsRetrieveBuilder(
             client=self._client,
@@ -1041,7 +1043,7 @@ class BetaChatkitSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/cancel-chat-session
         """
-        from openai_core._generated.models.beta import ChatSessionResource
+        from openai_core._generated.models._m.chat_session_resource import ChatSessionResource
 
         return BetaChatkitSessionsCancelBuilder(
             client=self._client,
@@ -1056,7 +1058,7 @@ class BetaChatkitSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/create-chat-kit-session
         """
-        from openai_core._generated.models.beta import ChatSessionResource
+        from openai_core._generated.models._m.chat_session_resource import ChatSessionResource
 
         return BetaChatkitSessionsCreateBuilder(
             client=self._client,
@@ -1077,7 +1079,7 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/delete-chat-kit-thread
         """
-        from openai_core._generated.models.beta import DeletedThreadResource
+        from openai_core._generated.models._m.deleted_thread_resource import DeletedThreadResource
 
         return BetaChatkitThreadsDeleteBuilder(
             client=self._client,
@@ -1092,7 +1094,7 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-threads
         """
-        from openai_core._generated.models.beta import ThreadResource
+        from openai_core._generated.models._m.beta_554960ac import ThreadResource
 
         return BetaChatkitThreadsListBuilder(
             client=self._client,
@@ -1107,7 +1109,7 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-thread-items
         """
-        from openai_core._generated.models.beta import ThreadItem
+        from openai_core._generated.models._m.beta_d7a43978 import ThreadItem
 
         return BetaChatkitThreadsListItemsBuilder(
             client=self._client,
@@ -1122,7 +1124,7 @@ class BetaChatkitThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/chatkit/retrieve-chat-kit-thread
         """
-        from openai_core._generated.models.beta import ThreadResource
+        from openai_core._generated.models._m.beta_554960ac import ThreadResource
 
         return BetaChatkitThreadsRetrieveBuilder(
             client=self._client,
@@ -1143,7 +1145,7 @@ class BetaResponsesInputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
         """
-        from openai_core._generated.models.beta import BetaItemResource
+        from openai_core._generated.models._m.beta_f2f1fec6 import BetaItemResource
 
         return BetaResponsesInputItemsListBuilder(
             client=self._client,
@@ -1163,7 +1165,9 @@ class BetaResponsesInputTokensResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
         """
-        from openai_core._generated.models.beta import BetaTokenCountsResource
+        from openai_core._generated.models._m.beta_token_counts_resource import (
+            BetaTokenCountsResource,
+        )
 
         return BetaResponsesInputTokensCountBuilder(
             client=self._client,
@@ -1183,7 +1187,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-message
         """
-        from openai_core._generated.models.beta import MessageObject
+        from openai_core._generated.models._m.beta_c95e283c import MessageObject
 
         return BetaThreadsMessagesCreateBuilder(
             client=self._client,
@@ -1198,7 +1202,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/delete-message
         """
-        from openai_core._generated.models.beta import DeleteMessageResponse
+        from openai_core._generated.models._m.delete_message_response import DeleteMessageResponse
 
         return BetaThreadsMessagesDeleteBuilder(
             client=self._client,
@@ -1217,7 +1221,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-messages
         """
-        from openai_core._generated.models.beta import MessageObject
+        from openai_core._generated.models._m.beta_c95e283c import MessageObject
 
         return BetaThreadsMessagesListBuilder(
             client=self._client,
@@ -1232,7 +1236,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-message
         """
-        from openai_core._generated.models.beta import MessageObject
+        from openai_core._generated.models._m.beta_c95e283c import MessageObject
 
         return BetaThreadsMessagesRetrieveBuilder(
             client=self._client,
@@ -1251,7 +1255,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-message
         """
-        from openai_core._generated.models.beta import MessageObject
+        from openai_core._generated.models._m.beta_c95e283c import MessageObject
 
         return BetaThreadsMessagesUpdateBuilder(
             client=self._client,
@@ -1280,7 +1284,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/cancel-a-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsCancelBuilder(
             client=self._client,
@@ -1297,7 +1301,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsCreateBuilder(
             client=self._client,
@@ -1312,7 +1316,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-runs
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsListBuilder(
             client=self._client,
@@ -1327,7 +1331,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsRetrieveBuilder(
             client=self._client,
@@ -1344,7 +1348,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/submit-tool-outputs-to-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsSubmitToolOutputsBuilder(
             client=self._client,
@@ -1363,7 +1367,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsRunsUpdateBuilder(
             client=self._client,
@@ -1384,7 +1388,7 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/create-assistant
         """
-        from openai_core._generated.models.beta import AssistantObject
+        from openai_core._generated.models._m.beta_f0604d5a import AssistantObject
 
         return BetaAssistantsCreateBuilder(
             client=self._client,
@@ -1399,7 +1403,9 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/delete-assistant
         """
-        from openai_core._generated.models.beta import DeleteAssistantResponse
+        from openai_core._generated.models._m.delete_assistant_response import (
+            DeleteAssistantResponse,
+        )
 
         return BetaAssistantsDeleteBuilder(
             client=self._client,
@@ -1414,7 +1420,7 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/list-assistants
         """
-        from openai_core._generated.models.beta import AssistantObject
+        from openai_core._generated.models._m.beta_f0604d5a import AssistantObject
 
         return BetaAssistantsListBuilder(
             client=self._client,
@@ -1429,7 +1435,7 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/retrieve-assistant
         """
-        from openai_core._generated.models.beta import AssistantObject
+        from openai_core._generated.models._m.beta_f0604d5a import AssistantObject
 
         return BetaAssistantsRetrieveBuilder(
             client=self._client,
@@ -1444,7 +1450,7 @@ class BetaAssistantsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/assistants/modify-assistant
         """
-        from openai_core._generated.models.beta import AssistantObject
+        from openai_core._generated.models._m.beta_f0604d5a import AssistantObject
 
         return BetaAssistantsUpdateBuilder(
             client=self._client,
@@ -1487,7 +1493,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
-        from openai_core._generated.models.beta import BetaResponse
+        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
 
         return BetaResponsesCancelBuilder(
             client=self._client,
@@ -1501,7 +1507,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
         """
-        from openai_core._generated.models.beta import BetaCompactResource
+        from openai_core._generated.models._m.beta_compact_resource import BetaCompactResource
 
         return BetaResponsesCompactBuilder(
             client=self._client,
@@ -1515,7 +1521,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
-        from openai_core._generated.models.beta import BetaResponse
+        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
 
         return BetaResponsesCreateBuilder(
             client=self._client,
@@ -1541,7 +1547,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
-        from openai_core._generated.models.beta import BetaResponse
+        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
 
         return BetaResponsesRetrieveBuilder(
             client=self._client,
@@ -1569,7 +1575,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-thread
         """
-        from openai_core._generated.models.beta import ThreadObject
+        from openai_core._generated.models._m.beta_2614791a import ThreadObject
 
         return BetaThreadsCreateBuilder(
             client=self._client,
@@ -1584,7 +1590,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-thread-and-run
         """
-        from openai_core._generated.models.beta import RunObject
+        from openai_core._generated.models._m.beta_46119115 import RunObject
 
         return BetaThreadsCreateAndRunBuilder(
             client=self._client,
@@ -1599,7 +1605,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/delete-thread
         """
-        from openai_core._generated.models.beta import DeleteThreadResponse
+        from openai_core._generated.models._m.delete_thread_response import DeleteThreadResponse
 
         return BetaThreadsDeleteBuilder(
             client=self._client,
@@ -1614,7 +1620,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-thread
         """
-        from openai_core._generated.models.beta import ThreadObject
+        from openai_core._generated.models._m.beta_2614791a import ThreadObject
 
         return BetaThreadsRetrieveBuilder(
             client=self._client,
@@ -1629,7 +1635,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-thread
         """
-        from openai_core._generated.models.beta import ThreadObject
+        from openai_core._generated.models._m.beta_2614791a import ThreadObject
 
         return BetaThreadsUpdateBuilder(
             client=self._client,

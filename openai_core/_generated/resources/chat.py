@@ -286,7 +286,7 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/create-chat-completion
         """
-        from openai_core._generated.models.chat import CreateChatCompletionResponse
+        from openai_core._generated.models._m.chat_435d5ec3 import CreateChatCompletionResponse
         from openai_core.resources.chat import ChatCompletionCreate
 
         return ChatCompletionCreate(
@@ -301,7 +301,7 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/delete-chat-completion
         """
-        from openai_core._generated.models.chat import ChatCompletionDeleted
+        from openai_core._generated.models._m.chat_completion_deleted import ChatCompletionDeleted
 
         return ChatCompletionsDeleteBuilder(
             client=self._client,
@@ -315,7 +315,7 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/list-chat-completions
         """
-        from openai_core._generated.models.chat import CreateChatCompletionResponse
+        from openai_core._generated.models._m.chat_435d5ec3 import CreateChatCompletionResponse
 
         return ChatCompletionsListBuilder(
             client=self._client,
@@ -329,7 +329,7 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/get-chat-completion
         """
-        from openai_core._generated.models.chat import CreateChatCompletionResponse
+        from openai_core._generated.models._m.chat_435d5ec3 import CreateChatCompletionResponse
 
         return ChatCompletionsRetrieveBuilder(
             client=self._client,
@@ -343,7 +343,7 @@ class ChatCompletionsResource(ChatCompletionsParseMixin, ChatCompletionsToolsMix
 
         Source: https://platform.openai.com/docs/api-reference/chat/update-chat-completion
         """
-        from openai_core._generated.models.chat import CreateChatCompletionResponse
+        from openai_core._generated.models._m.chat_435d5ec3 import CreateChatCompletionResponse
 
         return ChatCompletionsUpdateBuilder(
             client=self._client,

@@ -108,7 +108,9 @@ class CompletionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/completions/create-completion
         """
-        from openai_core._generated.models.completions import CreateCompletionResponse
+        from openai_core._generated.models._m.create_completion_response import (
+            CreateCompletionResponse,
+        )
         from openai_core.resources.completions import CompletionCreate
 
         return CompletionCreate(

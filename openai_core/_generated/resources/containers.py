@@ -195,7 +195,7 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/create-container-file
         """
-        from openai_core._generated.models.containers import ContainerFileResource
+        from openai_core._generated.models._m.containers_e70e3ccf import ContainerFileResource
 
         return ContainersFilesCreateBuilder(
             client=self._client,
@@ -225,7 +225,7 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/list-container-files
         """
-        from openai_core._generated.models.containers import ContainerFileResource
+        from openai_core._generated.models._m.containers_e70e3ccf import ContainerFileResource
 
         return ContainersFilesListBuilder(
             client=self._client,
@@ -239,7 +239,7 @@ class ContainersFilesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container-file
         """
-        from openai_core._generated.models.containers import ContainerFileResource
+        from openai_core._generated.models._m.containers_e70e3ccf import ContainerFileResource
 
         return ContainersFilesRetrieveBuilder(
             client=self._client,
@@ -267,7 +267,7 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/create-container
         """
-        from openai_core._generated.models.containers import ContainerResource
+        from openai_core._generated.models._m.containers_9ea84e54 import ContainerResource
 
         return ContainersCreateBuilder(
             client=self._client,
@@ -293,7 +293,7 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/list-containers
         """
-        from openai_core._generated.models.containers import ContainerResource
+        from openai_core._generated.models._m.containers_9ea84e54 import ContainerResource
 
         return ContainersListBuilder(
             client=self._client,
@@ -307,7 +307,7 @@ class ContainersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container
         """
-        from openai_core._generated.models.containers import ContainerResource
+        from openai_core._generated.models._m.containers_9ea84e54 import ContainerResource
 
         return ContainersRetrieveBuilder(
             client=self._client,

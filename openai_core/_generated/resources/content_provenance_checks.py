@@ -46,7 +46,7 @@ class ContentProvenanceChecksResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/content_provenance_checks/create-content-provenance-check
         """
-        from openai_core._generated.models.content_provenance_checks import ProvenanceResource
+        from openai_core._generated.models._m.provenance_resource import ProvenanceResource
 
         return ContentProvenanceChecksCreateBuilder(
             client=self._client,

@@ -140,7 +140,7 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/create-items
         """
-        from openai_core._generated.models.conversations import ConversationItemList
+        from openai_core._generated.models._m.conversation_item_list import ConversationItemList
 
         return ConversationsItemsCreateBuilder(
             client=self._client,
@@ -154,7 +154,7 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/delete-an-item
         """
-        from openai_core._generated.models.conversations import ConversationResource
+        from openai_core._generated.models._m.conversation_resource import ConversationResource
 
         return ConversationsItemsDeleteBuilder(
             client=self._client,
@@ -172,7 +172,7 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/list-items
         """
-        from openai_core._generated.models.conversations import ConversationItem
+        from openai_core._generated.models._m.conversations_dfef3106 import ConversationItem
 
         return ConversationsItemsListBuilder(
             client=self._client,
@@ -186,7 +186,7 @@ class ConversationsItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-an-item
         """
-        from openai_core._generated.models.conversations import ConversationItem
+        from openai_core._generated.models._m.conversations_dfef3106 import ConversationItem
 
         return ConversationsItemsRetrieveBuilder(
             client=self._client,
@@ -214,7 +214,7 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/create-a-conversation
         """
-        from openai_core._generated.models.conversations import ConversationResource
+        from openai_core._generated.models._m.conversation_resource import ConversationResource
 
         return ConversationsCreateBuilder(
             client=self._client,
@@ -228,7 +228,9 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/delete-a-conversation
         """
-        from openai_core._generated.models.conversations import DeletedConversationResource
+        from openai_core._generated.models._m.deleted_conversation_resource import (
+            DeletedConversationResource,
+        )
 
         return ConversationsDeleteBuilder(
             client=self._client,
@@ -242,7 +244,7 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-a-conversation
         """
-        from openai_core._generated.models.conversations import ConversationResource
+        from openai_core._generated.models._m.conversation_resource import ConversationResource
 
         return ConversationsRetrieveBuilder(
             client=self._client,
@@ -256,7 +258,7 @@ class ConversationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/conversations/update-a-conversation
         """
-        from openai_core._generated.models.conversations import ConversationResource
+        from openai_core._generated.models._m.conversation_resource import ConversationResource
 
         return ConversationsUpdateBuilder(
             client=self._client,

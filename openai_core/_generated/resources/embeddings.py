@@ -62,7 +62,9 @@ class EmbeddingsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/embeddings/create-embeddings
         """
-        from openai_core._generated.models.embeddings import CreateEmbeddingResponse
+        from openai_core._generated.models._m.create_embedding_response import (
+            CreateEmbeddingResponse,
+        )
         from openai_core.resources.embeddings import EmbeddingCreate
 
         return EmbeddingCreate(

@@ -211,7 +211,7 @@ class EvalsRunsOutputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-eval-run-output-items
         """
-        from openai_core._generated.models.evals import EvalRunOutputItem
+        from openai_core._generated.models._m.evals_d158cdc8 import EvalRunOutputItem
 
         return EvalsRunsOutputItemsListBuilder(
             client=self._client,
@@ -227,7 +227,7 @@ class EvalsRunsOutputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-output-item-of-an-eval-run
         """
-        from openai_core._generated.models.evals import EvalRunOutputItem
+        from openai_core._generated.models._m.evals_d158cdc8 import EvalRunOutputItem
 
         return EvalsRunsOutputItemsRetrieveBuilder(
             client=self._client,
@@ -256,7 +256,7 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/cancel-eval-run
         """
-        from openai_core._generated.models.evals import EvalRun
+        from openai_core._generated.models._m.evals_09c904f0 import EvalRun
 
         return EvalsRunsCancelBuilder(
             client=self._client,
@@ -270,7 +270,7 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/create-eval-run
         """
-        from openai_core._generated.models.evals import EvalRun
+        from openai_core._generated.models._m.evals_09c904f0 import EvalRun
 
         return EvalsRunsCreateBuilder(
             client=self._client,
@@ -296,7 +296,7 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-eval-runs
         """
-        from openai_core._generated.models.evals import EvalRun
+        from openai_core._generated.models._m.evals_09c904f0 import EvalRun
 
         return EvalsRunsListBuilder(
             client=self._client,
@@ -310,7 +310,7 @@ class EvalsRunsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval-run
         """
-        from openai_core._generated.models.evals import EvalRun
+        from openai_core._generated.models._m.evals_09c904f0 import EvalRun
 
         return EvalsRunsRetrieveBuilder(
             client=self._client,
@@ -334,7 +334,7 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/create-eval
         """
-        from openai_core._generated.models.evals import Eval
+        from openai_core._generated.models._m.evals_aeb7982a import Eval
 
         return EvalsCreateBuilder(
             client=self._client,
@@ -360,7 +360,7 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/list-evals
         """
-        from openai_core._generated.models.evals import Eval
+        from openai_core._generated.models._m.evals_aeb7982a import Eval
 
         return EvalsListBuilder(
             client=self._client, method="GET", path="evals", decode=self._client._decode_model(Eval)
@@ -371,7 +371,7 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval
         """
-        from openai_core._generated.models.evals import Eval
+        from openai_core._generated.models._m.evals_aeb7982a import Eval
 
         return EvalsRetrieveBuilder(
             client=self._client,
@@ -385,7 +385,7 @@ class EvalsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/evals/update-an-eval
         """
-        from openai_core._generated.models.evals import Eval
+        from openai_core._generated.models._m.evals_aeb7982a import Eval
 
         return EvalsUpdateBuilder(
             client=self._client,

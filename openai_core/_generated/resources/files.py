@@ -118,7 +118,7 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/upload-file
         """
-        from openai_core._generated.models.shared import OpenAIFile
+        from openai_core._generated.models._m.shared_c287c75a import OpenAIFile
 
         return FilesCreateBuilder(
             client=self._client,
@@ -132,7 +132,7 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/delete-file
         """
-        from openai_core._generated.models.files import DeleteFileResponse
+        from openai_core._generated.models._m.delete_file_response import DeleteFileResponse
 
         return FilesDeleteBuilder(
             client=self._client,
@@ -146,7 +146,7 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/list-files
         """
-        from openai_core._generated.models.shared import OpenAIFile
+        from openai_core._generated.models._m.shared_c287c75a import OpenAIFile
 
         return FilesListBuilder(
             client=self._client,
@@ -160,7 +160,7 @@ class FilesResource(FilesPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/files/retrieve-file
         """
-        from openai_core._generated.models.shared import OpenAIFile
+        from openai_core._generated.models._m.shared_c287c75a import OpenAIFile
 
         return FilesRetrieveBuilder(
             client=self._client,

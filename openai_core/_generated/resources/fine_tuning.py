@@ -234,7 +234,7 @@ class FineTuningAlphaGradersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/graders/run-grader
         """
-        from openai_core._generated.models.fine_tuning import RunGraderResponse
+        from openai_core._generated.models._m.run_grader_response import RunGraderResponse
 
         return FineTuningAlphaGradersRunBuilder(
             client=self._client,
@@ -248,7 +248,7 @@ class FineTuningAlphaGradersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/graders/validate-grader
         """
-        from openai_core._generated.models.fine_tuning import ValidateGraderResponse
+        from openai_core._generated.models._m.validate_grader_response import ValidateGraderResponse
 
         return FineTuningAlphaGradersValidateBuilder(
             client=self._client,
@@ -270,7 +270,7 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-checkpoint-permissions
         """
-        from openai_core._generated.models.fine_tuning import (
+        from openai_core._generated.models._m.list_fine_tuning_checkpoint_permission_response import (
             ListFineTuningCheckpointPermissionResponse,
         )
 
@@ -291,7 +291,7 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/delete-checkpoint-permission
         """
-        from openai_core._generated.models.fine_tuning import (
+        from openai_core._generated.models._m.delete_fine_tuning_checkpoint_permission_response import (
             DeleteFineTuningCheckpointPermissionResponse,
         )
 
@@ -311,7 +311,9 @@ class FineTuningCheckpointsPermissionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-checkpoint-permissions
         """
-        from openai_core._generated.models.fine_tuning import FineTuningCheckpointPermission
+        from openai_core._generated.models._m.fine_tuning_01eeb48e import (
+            FineTuningCheckpointPermission,
+        )
 
         return FineTuningCheckpointsPermissionsListBuilder(
             client=self._client,
@@ -334,7 +336,7 @@ class FineTuningJobsCheckpointsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-checkpoints
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJobCheckpoint
+        from openai_core._generated.models._m.fine_tuning_7d0c07ec import FineTuningJobCheckpoint
 
         return FineTuningJobsCheckpointsListBuilder(
             client=self._client,
@@ -381,7 +383,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/cancel-fine-tuning
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsCancelBuilder(
             client=self._client,
@@ -398,7 +400,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-fine-tuning-job
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsCreateBuilder(
             client=self._client,
@@ -412,7 +414,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-jobs
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsListBuilder(
             client=self._client,
@@ -426,7 +428,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-events
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJobEvent
+        from openai_core._generated.models._m.fine_tuning_73728a1d import FineTuningJobEvent
 
         return FineTuningJobsListEventsBuilder(
             client=self._client,
@@ -443,7 +445,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/pause-fine-tuning
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsPauseBuilder(
             client=self._client,
@@ -459,7 +461,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/resume-fine-tuning
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsResumeBuilder(
             client=self._client,
@@ -476,7 +478,7 @@ class FineTuningJobsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/fine-tuning/retrieve-fine-tuning-job
         """
-        from openai_core._generated.models.fine_tuning import FineTuningJob
+        from openai_core._generated.models._m.fine_tuning_2f6cc620 import FineTuningJob
 
         return FineTuningJobsRetrieveBuilder(
             client=self._client,

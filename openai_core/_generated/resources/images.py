@@ -140,7 +140,7 @@ class ImagesEditBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.images import ImageEditStreamEvent
+        from openai_core._generated.models._m.image_edit_stream_event import ImageEditStreamEvent
 
         return self._stream(self._client._decode_model(ImageEditStreamEvent), named_events=True)
 
@@ -218,7 +218,7 @@ class ImagesGenerateBuilder(RequestBuilder[Any]):
 
     def stream(self) -> Stream[Any]:
         """Send as a stream; iterate the typed events (retried until the first one)."""
-        from openai_core._generated.models.images import ImageGenStreamEvent
+        from openai_core._generated.models._m.image_gen_stream_event import ImageGenStreamEvent
 
         return self._stream(self._client._decode_model(ImageGenStreamEvent), named_events=True)
 
@@ -233,7 +233,7 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image-variation
         """
-        from openai_core._generated.models.images import ImagesResponse
+        from openai_core._generated.models._m.images_response import ImagesResponse
 
         return ImagesCreateVariationBuilder(
             client=self._client,
@@ -247,7 +247,7 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image-edit
         """
-        from openai_core._generated.models.images import ImagesResponse
+        from openai_core._generated.models._m.images_response import ImagesResponse
 
         return ImagesEditBuilder(
             client=self._client,
@@ -261,7 +261,7 @@ class ImagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/images/create-image
         """
-        from openai_core._generated.models.images import ImagesResponse
+        from openai_core._generated.models._m.images_response import ImagesResponse
 
         return ImagesGenerateBuilder(
             client=self._client,

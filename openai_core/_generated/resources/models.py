@@ -63,7 +63,7 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/delete-a-fine-tuned-model
         """
-        from openai_core._generated.models.models import DeleteModelResponse
+        from openai_core._generated.models._m.delete_model_response import DeleteModelResponse
 
         return ModelsDeleteBuilder(
             client=self._client,
@@ -77,7 +77,7 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/list-models
         """
-        from openai_core._generated.models.models import Model
+        from openai_core._generated.models._m.models_d5eae743 import Model
 
         return ModelsListBuilder(
             client=self._client,
@@ -91,7 +91,7 @@ class ModelsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/models/retrieve-model
         """
-        from openai_core._generated.models.models import Model
+        from openai_core._generated.models._m.models_d5eae743 import Model
 
         return ModelsRetrieveBuilder(
             client=self._client,

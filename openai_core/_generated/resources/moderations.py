@@ -47,7 +47,9 @@ class ModerationsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/moderations/create-moderation
         """
-        from openai_core._generated.models.moderations import CreateModerationResponse
+        from openai_core._generated.models._m.create_moderation_response import (
+            CreateModerationResponse,
+        )
 
         return ModerationsCreateBuilder(
             client=self._client,

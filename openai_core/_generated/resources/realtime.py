@@ -307,7 +307,7 @@ class RealtimeTranslationsClientSecretsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-translation-client-secret
         """
-        from openai_core._generated.models.realtime import (
+        from openai_core._generated.models._m.realtime_translation_client_secret_create_response import (
             RealtimeTranslationClientSecretCreateResponse,
         )
 
@@ -392,7 +392,9 @@ class RealtimeClientSecretsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-client-secret
         """
-        from openai_core._generated.models.realtime import RealtimeCreateClientSecretResponse
+        from openai_core._generated.models._m.realtime_create_client_secret_response import (
+            RealtimeCreateClientSecretResponse,
+        )
 
         return RealtimeClientSecretsCreateBuilder(
             client=self._client,
@@ -412,7 +414,9 @@ class RealtimeSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-session
         """
-        from openai_core._generated.models.realtime import RealtimeSessionCreateResponse
+        from openai_core._generated.models._m.realtime_session_create_response import (
+            RealtimeSessionCreateResponse,
+        )
 
         return RealtimeSessionsCreateBuilder(
             client=self._client,
@@ -432,7 +436,7 @@ class RealtimeTranscriptionSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-transcription-session
         """
-        from openai_core._generated.models.realtime import (
+        from openai_core._generated.models._m.realtime_23c413c0 import (
             RealtimeTranscriptionSessionCreateResponse,
         )
 

@@ -334,7 +334,7 @@ class ResponsesInputItemsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
         """
-        from openai_core._generated.models.responses import ItemResource
+        from openai_core._generated.models._m.responses_09fcc599 import ItemResource
 
         return ResponsesInputItemsListBuilder(
             client=self._client,
@@ -354,7 +354,7 @@ class ResponsesInputTokensResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
         """
-        from openai_core._generated.models.responses import TokenCountsResource
+        from openai_core._generated.models._m.token_counts_resource import TokenCountsResource
         from openai_core.resources.responses import InputTokensCount
 
         return InputTokensCount(
@@ -385,7 +385,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
-        from openai_core._generated.models.responses import Response
+        from openai_core._generated.models._m.responses_6c41e8c0 import Response
 
         return ResponsesCancelBuilder(
             client=self._client,
@@ -399,7 +399,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
         """
-        from openai_core._generated.models.responses import CompactResource
+        from openai_core._generated.models._m.compact_resource import CompactResource
 
         return ResponsesCompactBuilder(
             client=self._client,
@@ -413,7 +413,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
-        from openai_core._generated.models.responses import Response
+        from openai_core._generated.models._m.responses_6c41e8c0 import Response
         from openai_core.resources.responses import ResponseCreate
 
         return ResponseCreate(
@@ -440,7 +440,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
-        from openai_core._generated.models.responses import Response
+        from openai_core._generated.models._m.responses_6c41e8c0 import Response
         from openai_core.resources.responses import ResponseRetrieve
 
         return ResponseRetrieve(

@@ -212,7 +212,7 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillVersionResource
+        from openai_core._generated.models._m.skills_dc3a300d import SkillVersionResource
 
         return SkillsVersionsCreateBuilder(
             client=self._client,
@@ -226,7 +226,9 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import DeletedSkillVersionResource
+        from openai_core._generated.models._m.deleted_skill_version_resource import (
+            DeletedSkillVersionResource,
+        )
 
         return SkillsVersionsDeleteBuilder(
             client=self._client,
@@ -240,7 +242,7 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillVersionResource
+        from openai_core._generated.models._m.skills_dc3a300d import SkillVersionResource
 
         return SkillsVersionsListBuilder(
             client=self._client,
@@ -254,7 +256,7 @@ class SkillsVersionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillVersionResource
+        from openai_core._generated.models._m.skills_dc3a300d import SkillVersionResource
 
         return SkillsVersionsRetrieveBuilder(
             client=self._client,
@@ -282,7 +284,7 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillResource
+        from openai_core._generated.models._m.skills_cdeeb915 import SkillResource
 
         return SkillsCreateBuilder(
             client=self._client,
@@ -296,7 +298,7 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import DeletedSkillResource
+        from openai_core._generated.models._m.deleted_skill_resource import DeletedSkillResource
 
         return SkillsDeleteBuilder(
             client=self._client,
@@ -310,7 +312,7 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillResource
+        from openai_core._generated.models._m.skills_cdeeb915 import SkillResource
 
         return SkillsListBuilder(
             client=self._client,
@@ -324,7 +326,7 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillResource
+        from openai_core._generated.models._m.skills_cdeeb915 import SkillResource
 
         return SkillsRetrieveBuilder(
             client=self._client,
@@ -338,7 +340,7 @@ class SkillsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.skills import SkillResource
+        from openai_core._generated.models._m.skills_cdeeb915 import SkillResource
 
         return SkillsUpdateBuilder(
             client=self._client,

@@ -107,7 +107,7 @@ class UploadsPartsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/add-upload-part
         """
-        from openai_core._generated.models.uploads import UploadPart
+        from openai_core._generated.models._m.upload_part import UploadPart
 
         return UploadsPartsCreateBuilder(
             client=self._client,
@@ -131,7 +131,7 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/cancel-upload
         """
-        from openai_core._generated.models.uploads import Upload
+        from openai_core._generated.models._m.upload import Upload
 
         return UploadsCancelBuilder(
             client=self._client,
@@ -145,7 +145,7 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/complete-upload
         """
-        from openai_core._generated.models.uploads import Upload
+        from openai_core._generated.models._m.upload import Upload
 
         return UploadsCompleteBuilder(
             client=self._client,
@@ -159,7 +159,7 @@ class UploadsResource(UploadsMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/uploads/create-upload
         """
-        from openai_core._generated.models.uploads import Upload
+        from openai_core._generated.models._m.upload import Upload
 
         return UploadsCreateBuilder(
             client=self._client,

@@ -317,7 +317,9 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/cancel-vector-store-file-batch
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+        from openai_core._generated.models._m.vector_store_file_batch_object import (
+            VectorStoreFileBatchObject,
+        )
 
         return VectorStoresFileBatchesCancelBuilder(
             client=self._client,
@@ -335,7 +337,9 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file-batch
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+        from openai_core._generated.models._m.vector_store_file_batch_object import (
+            VectorStoreFileBatchObject,
+        )
 
         return VectorStoresFileBatchesCreateBuilder(
             client=self._client,
@@ -353,7 +357,7 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files-in-a-batch
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+        from openai_core._generated.models._m.vector_stores_33afa64a import VectorStoreFileObject
 
         return VectorStoresFileBatchesListFilesBuilder(
             client=self._client,
@@ -373,7 +377,9 @@ class VectorStoresFileBatchesResource(VectorStoreFileBatchesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-batch
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileBatchObject
+        from openai_core._generated.models._m.vector_store_file_batch_object import (
+            VectorStoreFileBatchObject,
+        )
 
         return VectorStoresFileBatchesRetrieveBuilder(
             client=self._client,
@@ -397,7 +403,9 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-content
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileContentResponse
+        from openai_core._generated.models._m.vector_store_file_content_response import (
+            VectorStoreFileContentResponse,
+        )
 
         return VectorStoresFilesContentBuilder(
             client=self._client,
@@ -415,7 +423,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+        from openai_core._generated.models._m.vector_stores_33afa64a import VectorStoreFileObject
 
         return VectorStoresFilesCreateBuilder(
             client=self._client,
@@ -429,7 +437,9 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store-file
         """
-        from openai_core._generated.models.vector_stores import DeleteVectorStoreFileResponse
+        from openai_core._generated.models._m.delete_vector_store_file_response import (
+            DeleteVectorStoreFileResponse,
+        )
 
         return VectorStoresFilesDeleteBuilder(
             client=self._client,
@@ -447,7 +457,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+        from openai_core._generated.models._m.vector_stores_33afa64a import VectorStoreFileObject
 
         return VectorStoresFilesListBuilder(
             client=self._client,
@@ -461,7 +471,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+        from openai_core._generated.models._m.vector_stores_33afa64a import VectorStoreFileObject
 
         return VectorStoresFilesRetrieveBuilder(
             client=self._client,
@@ -479,7 +489,7 @@ class VectorStoresFilesResource(VectorStoreFilesMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/update-vector-store-file-attributes
         """
-        from openai_core._generated.models.vector_stores import VectorStoreFileObject
+        from openai_core._generated.models._m.vector_stores_33afa64a import VectorStoreFileObject
 
         return VectorStoresFilesUpdateBuilder(
             client=self._client,
@@ -511,7 +521,7 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store
         """
-        from openai_core._generated.models.vector_stores import VectorStoreObject
+        from openai_core._generated.models._m.vector_stores_a2d2cba7 import VectorStoreObject
 
         return VectorStoresCreateBuilder(
             client=self._client,
@@ -525,7 +535,9 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store
         """
-        from openai_core._generated.models.vector_stores import DeleteVectorStoreResponse
+        from openai_core._generated.models._m.delete_vector_store_response import (
+            DeleteVectorStoreResponse,
+        )
 
         return VectorStoresDeleteBuilder(
             client=self._client,
@@ -539,7 +551,7 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-stores
         """
-        from openai_core._generated.models.vector_stores import VectorStoreObject
+        from openai_core._generated.models._m.vector_stores_a2d2cba7 import VectorStoreObject
 
         return VectorStoresListBuilder(
             client=self._client,
@@ -553,7 +565,7 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store
         """
-        from openai_core._generated.models.vector_stores import VectorStoreObject
+        from openai_core._generated.models._m.vector_stores_a2d2cba7 import VectorStoreObject
 
         return VectorStoresRetrieveBuilder(
             client=self._client,
@@ -567,7 +579,9 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/search-vector-store
         """
-        from openai_core._generated.models.vector_stores import VectorStoreSearchResultsPage
+        from openai_core._generated.models._m.vector_store_search_results_page import (
+            VectorStoreSearchResultsPage,
+        )
 
         return VectorStoresSearchBuilder(
             client=self._client,
@@ -581,7 +595,7 @@ class VectorStoresResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/vector_stores/modify-vector-store
         """
-        from openai_core._generated.models.vector_stores import VectorStoreObject
+        from openai_core._generated.models._m.vector_stores_a2d2cba7 import VectorStoreObject
 
         return VectorStoresUpdateBuilder(
             client=self._client,

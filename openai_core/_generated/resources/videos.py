@@ -210,7 +210,7 @@ class VideosCharactersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.videos import VideoCharacterResource
+        from openai_core._generated.models._m.video_character_resource import VideoCharacterResource
 
         return VideosCharactersCreateBuilder(
             client=self._client,
@@ -224,7 +224,7 @@ class VideosCharactersResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.videos import VideoCharacterResource
+        from openai_core._generated.models._m.video_character_resource import VideoCharacterResource
 
         return VideosCharactersRetrieveBuilder(
             client=self._client,
@@ -244,7 +244,7 @@ class VideosEditsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosEditsCreateBuilder(
             client=self._client,
@@ -264,7 +264,7 @@ class VideosExtensionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosExtensionsCreateBuilder(
             client=self._client,
@@ -296,7 +296,7 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/create-video
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosCreateBuilder(
             client=self._client,
@@ -310,7 +310,7 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/delete-video
         """
-        from openai_core._generated.models.videos import DeletedVideoResource
+        from openai_core._generated.models._m.deleted_video_resource import DeletedVideoResource
 
         return VideosDeleteBuilder(
             client=self._client,
@@ -336,7 +336,7 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/list-videos
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosListBuilder(
             client=self._client,
@@ -350,7 +350,7 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/remix-video
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosRemixBuilder(
             client=self._client,
@@ -364,7 +364,7 @@ class VideosResource(VideosPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/videos/retrieve-video
         """
-        from openai_core._generated.models.videos import VideoResource
+        from openai_core._generated.models._m.videos_22481bcc import VideoResource
 
         return VideosRetrieveBuilder(
             client=self._client,
