@@ -463,9 +463,17 @@ def _matches_primitive(value: Any, tp: Any) -> bool:
     return True
 
 
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
 def _field_types(cls: type) -> Dict[str, Any]:
-    # Each class in the MRO resolves its annotations in its own module.
-    return typing.get_type_hints(cls)
+    """``typing.get_type_hints(cls)`` (each class in the MRO resolves its annotations in its own
+    module), once per class: a model in a union asks twice, and each time compiles every
+    annotation anew."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callable[[Any, Any], Any]:

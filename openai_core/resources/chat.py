@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional
 
-import attrs
-
 from openai_core._generated.resources.chat import ChatCompletionsCreateBuilder
 from openai_core.resources._base import function_tool_param, message
 
@@ -21,7 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["ChatCompletionCreate"]
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionCreate(ChatCompletionsCreateBuilder):
     """``POST /chat/completions``: every body field as a setter, plus message conveniences.
 
@@ -31,6 +28,8 @@ class ChatCompletionCreate(ChatCompletionsCreateBuilder):
 
     Source: https://platform.openai.com/docs/api-reference/chat/create
     """
+
+    __slots__ = ()
 
     def messages(self, value: Iterable[Mapping[str, Any]]) -> Self:
         """Replace the whole message list."""

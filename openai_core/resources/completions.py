@@ -5,8 +5,6 @@ Source: https://platform.openai.com/docs/api-reference/completions
 
 from __future__ import annotations
 
-import attrs
-
 from openai_core._generated.resources.completions import CompletionsCreateBuilder
 from openai_core._sse import Stream
 from openai_core.types.completions import Completion
@@ -14,12 +12,13 @@ from openai_core.types.completions import Completion
 __all__ = ["CompletionCreate"]
 
 
-@attrs.frozen(kw_only=True)
 class CompletionCreate(CompletionsCreateBuilder):
     """``POST /completions``.
 
     Source: https://platform.openai.com/docs/api-reference/completions/create
     """
+
+    __slots__ = ()
 
     def stream(self) -> Stream[Completion]:
         """Send with ``"stream": true``; each event is a ``Completion`` carrying a text fragment."""

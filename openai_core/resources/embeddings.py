@@ -15,8 +15,6 @@ import binascii
 import sys
 from typing import TYPE_CHECKING, Any, Callable, List
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._errors import APIResponseValidationError
 from openai_core._generated.resources.embeddings import EmbeddingsCreateBuilder
@@ -49,12 +47,13 @@ def decode_base64_embedding(value: str) -> List[float]:
     return floats.tolist()
 
 
-@attrs.frozen(kw_only=True)
 class EmbeddingCreate(EmbeddingsCreateBuilder):
     """``POST /embeddings``; asks for base64 unless ``encoding_format`` is set, and decodes it.
 
     Source: https://platform.openai.com/docs/api-reference/embeddings/create
     """
+
+    __slots__ = ()
 
     def _compile(self, *, stream: bool = False, with_auth: bool = False) -> Request:
         if not _has_key(self._body, "encoding_format"):

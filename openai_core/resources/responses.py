@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
-import attrs
-
 from openai_core._generated.resources.responses import (
     ResponsesCreateBuilder,
     ResponsesInputTokensCountBuilder,
@@ -83,7 +81,6 @@ class _InputConveniences:
         return self._append("tools", function_tool_param(value))
 
 
-@attrs.frozen(kw_only=True)
 class ResponseCreate(_InputConveniences, ResponsesCreateBuilder):
     """``POST /responses``: every body field as a setter, plus input conveniences.
 
@@ -93,23 +90,27 @@ class ResponseCreate(_InputConveniences, ResponsesCreateBuilder):
     Source: https://platform.openai.com/docs/api-reference/responses/create
     """
 
+    __slots__ = ()
+
     def stream(self) -> ResponseStream:
         """Send with ``"stream": true`` and return a :class:`ResponseStream` of typed events."""
         source, first = self._open_event_source(named_events=True, envelope=False)
         return _event_stream(self, source, first)
 
 
-@attrs.frozen(kw_only=True)
 class InputTokensCount(_InputConveniences, ResponsesInputTokensCountBuilder):  # type: ignore[misc]
     """``POST /responses/input_tokens``: count a request's input tokens without running it.
 
     Source: https://platform.openai.com/docs/api-reference/responses/input-tokens
     """
 
+    __slots__ = ()
 
-@attrs.frozen(kw_only=True)
+
 class ResponseRetrieve(ResponsesRetrieveBuilder):
     """``GET /responses/{response_id}``; ``stream()`` resumes a background response's stream."""
+
+    __slots__ = ()
 
     def stream(self, starting_after: Optional[int] = None) -> ResponseStream:
         """Resume the event stream (``?stream=true``), after event ``starting_after`` if given.

@@ -244,15 +244,16 @@ IMPL = "_m"
 def partition(
     resolver: Resolver, roots: Iterable[str], facade: Mapping[str, str]
 ) -> Dict[str, str]:
-    """Generated name -> implementation module, by *signature*: the set of roots that reach a
-    name through the names its annotations use. The roots are the classes and aliases of
-    ``roots`` (schema names), plus, per namespace, its names that no such root reaches (request
-    models, schemas no operation decodes). Names with one signature share a module; a name
-    used by a module has a signature that is a superset of that module's, so the imports never
-    go round in a cycle. A group that only one root reaches joins that root's module.
+    """Generated name -> implementation module, by *signature*: the set of roots (classes and
+    aliases of the ``roots`` schemas) that reach a name through the names its annotations use.
+    Names with one signature share a module; a name a module uses has a signature that is a
+    superset of the module's, so the imports never go round in a cycle. A group that only one
+    root reaches joins that root's module. The names no root reaches (request models, schemas
+    no operation decodes) are grouped the same way by the namespaces whose such names reach
+    them; they may use the names roots reach, which never use them.
 
-    Modules are named after their one root (``create_chat_completion_response``,
-    ``chat_rest`` for a namespace's remainder) or, when several roots reach them, after the
+    Modules are named after their one root (``create_chat_completion_response``; ``chat_rest``
+    for a namespace's names that no root reaches) or, when several roots reach them, after the
     namespace most of their names belong to and a hash of the roots (``shared_1a2b3c4d``).
     """
     deps = _dependencies(resolver, facade)
@@ -261,10 +262,13 @@ def partition(
     for root in root_names:
         for name in _closure(deps, [root]):
             reach[name].add(root)
+    # What no root reaches is grouped by the namespaces whose such models reach it; it may use
+    # what roots reach, never the other way round.
+    unreached = {n for n, found in reach.items() if not found}
     for namespace in sorted(set(facade.values())):
-        rest = [n for n, m in facade.items() if m == namespace and not reach[n]]
+        rest = [n for n in unreached if facade[n] == namespace]
         key = f"{namespace}:"  # not an identifier: never a root's name
-        for name in _closure(deps, rest):
+        for name in _closure(deps, rest) & unreached:
             reach[name].add(key)
     signature = {name: frozenset(found) for name, found in reach.items()}
     # A group only one root reaches joins that root's own group.

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ._m.admin_1a81e61a import ProjectRateLimit
     from ._m.admin_7d392075 import AdminApiKey
     from ._m.admin_8a452317 import GroupResponse
-    from ._m.admin_8f3fc91f import SpendAlertNotificationChannel
     from ._m.admin_84ffe0af import AssignedRoleDetails, AssignedRoleDetailsAssignmentSourcesItem
     from ._m.admin_87b63524 import Project
     from ._m.admin_91fa6e0a import SpendLimitEnforcement
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
         ProjectApiKeyOwnerServiceAccount,
         ProjectApiKeyOwnerUser,
     )
+    from ._m.admin_4772a489 import SpendAlertNotificationChannel
     from ._m.admin_19569af2 import OrganizationSpendAlert
     from ._m.admin_2695518a import (
         OrganizationProjectCertificate,
@@ -647,7 +647,7 @@ _MODULES: Dict[str, str] = {
     "RoleDeletedResource": "role_deleted_resource",
     "RoleListResource": "role_list_resource",
     "ServiceAccountApiKeyBody": "service_account_api_key_body",
-    "SpendAlertNotificationChannel": "admin_8f3fc91f",
+    "SpendAlertNotificationChannel": "admin_4772a489",
     "SpendLimitCurrency": "admin_rest",
     "SpendLimitEnforcement": "admin_91fa6e0a",
     "SpendLimitEnforcementStatus": "admin_rest",

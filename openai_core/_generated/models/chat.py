@@ -23,10 +23,17 @@ if TYPE_CHECKING:
         UnknownChatCompletionModerationInput,
     )
     from ._m.chat_197c8a15 import (
+        ChatCompletionMessageCustomToolCall,
+        ChatCompletionMessageCustomToolCallCustom,
+        ChatCompletionMessageToolCall,
+        ChatCompletionMessageToolCallFunction,
+        ChatCompletionMessageToolCalls,
+        ChatCompletionMessageToolCallsItem,
         ChatCompletionResponseMessageAnnotationsItem,
         ChatCompletionResponseMessageAnnotationsItemUrlCitation,
         ChatCompletionResponseMessageAudio,
         ChatCompletionResponseMessageFunctionCall,
+        UnknownChatCompletionMessageToolCallsItem,
     )
     from ._m.chat_435d5ec3 import (
         ChatCompletionResponseMessage,
@@ -34,26 +41,15 @@ if TYPE_CHECKING:
         CreateChatCompletionResponseChoicesItem,
         CreateChatCompletionResponseChoicesItemLogprobs,
     )
-    from ._m.chat_aa5dd434 import (
-        ChatCompletionMessageCustomToolCall,
-        ChatCompletionMessageCustomToolCallCustom,
-        ChatCompletionMessageToolCall,
-        ChatCompletionMessageToolCallFunction,
-        ChatCompletionMessageToolCalls,
-        ChatCompletionMessageToolCallsItem,
-        UnknownChatCompletionMessageToolCallsItem,
-    )
-    from ._m.chat_c52bde64 import (
-        ChatCompletionRequestMessageContentPartImage,
-        ChatCompletionRequestMessageContentPartImageImageUrl,
-        ChatCompletionRequestMessageContentPartText,
-    )
     from ._m.chat_completion_deleted import ChatCompletionDeleted
     from ._m.chat_completion_list import ChatCompletionList
     from ._m.chat_completion_message_list import (
         ChatCompletionMessageList,
         ChatCompletionMessageListDataItem,
         ChatCompletionMessageListDataItemContentPartsItem,
+        ChatCompletionRequestMessageContentPartImage,
+        ChatCompletionRequestMessageContentPartImageImageUrl,
+        ChatCompletionRequestMessageContentPartText,
         UnknownChatCompletionMessageListDataItemContentPartsItem,
     )
     from ._m.chat_rest import (
@@ -220,17 +216,17 @@ _MODULES: Dict[str, str] = {
     "ChatCompletionFunctionCallOption": "chat_rest",
     "ChatCompletionFunctions": "chat_rest",
     "ChatCompletionList": "chat_completion_list",
-    "ChatCompletionMessageCustomToolCall": "chat_aa5dd434",
-    "ChatCompletionMessageCustomToolCallCustom": "chat_aa5dd434",
+    "ChatCompletionMessageCustomToolCall": "chat_197c8a15",
+    "ChatCompletionMessageCustomToolCallCustom": "chat_197c8a15",
     "ChatCompletionMessageList": "chat_completion_message_list",
     "ChatCompletionMessageListDataItem": "chat_completion_message_list",
     "ChatCompletionMessageListDataItemContentPartsItem": "chat_completion_message_list",
-    "ChatCompletionMessageToolCall": "chat_aa5dd434",
+    "ChatCompletionMessageToolCall": "chat_197c8a15",
     "ChatCompletionMessageToolCallChunk": "create_chat_completion_stream_response",
     "ChatCompletionMessageToolCallChunkFunction": "create_chat_completion_stream_response",
-    "ChatCompletionMessageToolCallFunction": "chat_aa5dd434",
-    "ChatCompletionMessageToolCalls": "chat_aa5dd434",
-    "ChatCompletionMessageToolCallsItem": "chat_aa5dd434",
+    "ChatCompletionMessageToolCallFunction": "chat_197c8a15",
+    "ChatCompletionMessageToolCalls": "chat_197c8a15",
+    "ChatCompletionMessageToolCallsItem": "chat_197c8a15",
     "ChatCompletionModeration": "chat_1dc51fec",
     "ChatCompletionModerationError": "chat_1dc51fec",
     "ChatCompletionModerationInput": "chat_1dc51fec",
@@ -250,10 +246,10 @@ _MODULES: Dict[str, str] = {
     "ChatCompletionRequestMessageContentPartAudioInputAudio": "chat_rest",
     "ChatCompletionRequestMessageContentPartFile": "chat_rest",
     "ChatCompletionRequestMessageContentPartFileFile": "chat_rest",
-    "ChatCompletionRequestMessageContentPartImage": "chat_c52bde64",
-    "ChatCompletionRequestMessageContentPartImageImageUrl": "chat_c52bde64",
+    "ChatCompletionRequestMessageContentPartImage": "chat_completion_message_list",
+    "ChatCompletionRequestMessageContentPartImageImageUrl": "chat_completion_message_list",
     "ChatCompletionRequestMessageContentPartRefusal": "chat_rest",
-    "ChatCompletionRequestMessageContentPartText": "chat_c52bde64",
+    "ChatCompletionRequestMessageContentPartText": "chat_completion_message_list",
     "ChatCompletionRequestSystemMessage": "chat_rest",
     "ChatCompletionRequestSystemMessageContentPart": "chat_rest",
     "ChatCompletionRequestToolMessage": "chat_rest",
@@ -293,7 +289,7 @@ _MODULES: Dict[str, str] = {
     "ResponseModalities": "chat_rest",
     "ServiceTier": "chat_rest",
     "UnknownChatCompletionMessageListDataItemContentPartsItem": "chat_completion_message_list",
-    "UnknownChatCompletionMessageToolCallsItem": "chat_aa5dd434",
+    "UnknownChatCompletionMessageToolCallsItem": "chat_197c8a15",
     "UnknownChatCompletionModerationInput": "chat_1dc51fec",
     "UnknownChatCompletionRequestAssistantMessageContentPart": "chat_rest",
     "UnknownChatCompletionRequestMessage": "chat_rest",

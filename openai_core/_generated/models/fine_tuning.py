@@ -18,14 +18,6 @@ if TYPE_CHECKING:
     )
     from ._m.fine_tuning_01eeb48e import FineTuningCheckpointPermission
     from ._m.fine_tuning_2f6cc620 import (
-        FineTuningIntegration,
-        FineTuningIntegrationWandb,
-        FineTuningJob,
-        FineTuningJobError,
-        FineTuningJobHyperparameters,
-    )
-    from ._m.fine_tuning_7d0c07ec import FineTuningJobCheckpoint, FineTuningJobCheckpointMetrics
-    from ._m.fine_tuning_9e333f37 import (
         FineTuneDPOHyperparameters,
         FineTuneDPOMethod,
         FineTuneMethod,
@@ -33,9 +25,15 @@ if TYPE_CHECKING:
         FineTuneReinforcementMethod,
         FineTuneSupervisedHyperparameters,
         FineTuneSupervisedMethod,
+        FineTuningIntegration,
+        FineTuningIntegrationWandb,
+        FineTuningJob,
+        FineTuningJobError,
+        FineTuningJobHyperparameters,
     )
+    from ._m.fine_tuning_7d0c07ec import FineTuningJobCheckpoint, FineTuningJobCheckpointMetrics
     from ._m.fine_tuning_73728a1d import FineTuningJobEvent
-    from ._m.fine_tuning_b8205998 import (
+    from ._m.fine_tuning_c014f723 import (
         FineTuneReinforcementMethodGrader,
         GraderMulti,
         GraderMultiGraders,
@@ -111,14 +109,14 @@ _MODULES: Dict[str, str] = {
     "CreateFineTuningJobRequestIntegrationsItem": "fine_tuning_rest",
     "CreateFineTuningJobRequestIntegrationsItemWandb": "fine_tuning_rest",
     "DeleteFineTuningCheckpointPermissionResponse": "delete_fine_tuning_checkpoint_permission_response",
-    "FineTuneDPOHyperparameters": "fine_tuning_9e333f37",
-    "FineTuneDPOMethod": "fine_tuning_9e333f37",
-    "FineTuneMethod": "fine_tuning_9e333f37",
-    "FineTuneReinforcementHyperparameters": "fine_tuning_9e333f37",
-    "FineTuneReinforcementMethod": "fine_tuning_9e333f37",
-    "FineTuneReinforcementMethodGrader": "fine_tuning_b8205998",
-    "FineTuneSupervisedHyperparameters": "fine_tuning_9e333f37",
-    "FineTuneSupervisedMethod": "fine_tuning_9e333f37",
+    "FineTuneDPOHyperparameters": "fine_tuning_2f6cc620",
+    "FineTuneDPOMethod": "fine_tuning_2f6cc620",
+    "FineTuneMethod": "fine_tuning_2f6cc620",
+    "FineTuneReinforcementHyperparameters": "fine_tuning_2f6cc620",
+    "FineTuneReinforcementMethod": "fine_tuning_2f6cc620",
+    "FineTuneReinforcementMethodGrader": "fine_tuning_c014f723",
+    "FineTuneSupervisedHyperparameters": "fine_tuning_2f6cc620",
+    "FineTuneSupervisedMethod": "fine_tuning_2f6cc620",
     "FineTuningCheckpointPermission": "fine_tuning_01eeb48e",
     "FineTuningIntegration": "fine_tuning_2f6cc620",
     "FineTuningIntegrationWandb": "fine_tuning_2f6cc620",
@@ -128,8 +126,8 @@ _MODULES: Dict[str, str] = {
     "FineTuningJobError": "fine_tuning_2f6cc620",
     "FineTuningJobEvent": "fine_tuning_73728a1d",
     "FineTuningJobHyperparameters": "fine_tuning_2f6cc620",
-    "GraderMulti": "fine_tuning_b8205998",
-    "GraderMultiGraders": "fine_tuning_b8205998",
+    "GraderMulti": "fine_tuning_c014f723",
+    "GraderMultiGraders": "fine_tuning_c014f723",
     "ListFineTuningCheckpointPermissionResponse": "list_fine_tuning_checkpoint_permission_response",
     "ListFineTuningJobCheckpointsResponse": "list_fine_tuning_job_checkpoints_response",
     "ListFineTuningJobEventsResponse": "list_fine_tuning_job_events_response",
@@ -138,8 +136,8 @@ _MODULES: Dict[str, str] = {
     "RunGraderResponse": "run_grader_response",
     "RunGraderResponseMetadata": "run_grader_response",
     "RunGraderResponseMetadataErrors": "run_grader_response",
-    "UnknownFineTuneReinforcementMethodGrader": "fine_tuning_b8205998",
-    "UnknownGraderMultiGraders": "fine_tuning_b8205998",
+    "UnknownFineTuneReinforcementMethodGrader": "fine_tuning_c014f723",
+    "UnknownGraderMultiGraders": "fine_tuning_c014f723",
     "ValidateGraderRequest": "fine_tuning_rest",
     "ValidateGraderResponse": "validate_grader_response",
 }

@@ -13,19 +13,6 @@ import importlib
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from ._m.realtime_23c413c0 import (
-        RealtimeTranscriptionSessionCreateResponse,
-        RealtimeTranscriptionSessionCreateResponseClientSecret,
-        RealtimeTranscriptionSessionCreateResponseTurnDetection,
-    )
-    from ._m.realtime_b73fbafa import (
-        RealtimeTranslationSession,
-        RealtimeTranslationSessionAudio,
-        RealtimeTranslationSessionAudioInput,
-        RealtimeTranslationSessionAudioInputNoiseReduction,
-        RealtimeTranslationSessionAudioInputTranscription,
-        RealtimeTranslationSessionAudioOutput,
-    )
     from ._m.realtime_create_client_secret_response import (
         RealtimeCreateClientSecretResponse,
         RealtimeCreateClientSecretResponseSession,
@@ -128,8 +115,19 @@ if TYPE_CHECKING:
         RealtimeSessionCreateResponseTracingTracingConfiguration,
         RealtimeSessionCreateResponseTurnDetection,
     )
+    from ._m.realtime_transcription_session_create_response import (
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateResponseClientSecret,
+        RealtimeTranscriptionSessionCreateResponseTurnDetection,
+    )
     from ._m.realtime_translation_client_secret_create_response import (
         RealtimeTranslationClientSecretCreateResponse,
+        RealtimeTranslationSession,
+        RealtimeTranslationSessionAudio,
+        RealtimeTranslationSessionAudioInput,
+        RealtimeTranslationSessionAudioInputNoiseReduction,
+        RealtimeTranslationSessionAudioInputTranscription,
+        RealtimeTranslationSessionAudioOutput,
     )
 
 __all__ = [
@@ -306,9 +304,9 @@ _MODULES: Dict[str, str] = {
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction": "realtime_rest",
     "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction": "realtime_rest",
     "RealtimeTranscriptionSessionCreateRequestTurnDetection": "realtime_rest",
-    "RealtimeTranscriptionSessionCreateResponse": "realtime_23c413c0",
-    "RealtimeTranscriptionSessionCreateResponseClientSecret": "realtime_23c413c0",
-    "RealtimeTranscriptionSessionCreateResponseTurnDetection": "realtime_23c413c0",
+    "RealtimeTranscriptionSessionCreateResponse": "realtime_transcription_session_create_response",
+    "RealtimeTranscriptionSessionCreateResponseClientSecret": "realtime_transcription_session_create_response",
+    "RealtimeTranscriptionSessionCreateResponseTurnDetection": "realtime_transcription_session_create_response",
     "RealtimeTranslationClientEvent": "realtime_rest",
     "RealtimeTranslationClientEventInputAudioBufferAppend": "realtime_rest",
     "RealtimeTranslationClientEventSessionClose": "realtime_rest",
@@ -323,12 +321,12 @@ _MODULES: Dict[str, str] = {
     "RealtimeTranslationServerEventSessionOutputAudioDelta": "realtime_rest",
     "RealtimeTranslationServerEventSessionOutputTranscriptDelta": "realtime_rest",
     "RealtimeTranslationServerEventSessionUpdated": "realtime_rest",
-    "RealtimeTranslationSession": "realtime_b73fbafa",
-    "RealtimeTranslationSessionAudio": "realtime_b73fbafa",
-    "RealtimeTranslationSessionAudioInput": "realtime_b73fbafa",
-    "RealtimeTranslationSessionAudioInputNoiseReduction": "realtime_b73fbafa",
-    "RealtimeTranslationSessionAudioInputTranscription": "realtime_b73fbafa",
-    "RealtimeTranslationSessionAudioOutput": "realtime_b73fbafa",
+    "RealtimeTranslationSession": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationSessionAudio": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationSessionAudioInput": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationSessionAudioInputNoiseReduction": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationSessionAudioInputTranscription": "realtime_translation_client_secret_create_response",
+    "RealtimeTranslationSessionAudioOutput": "realtime_translation_client_secret_create_response",
     "RealtimeTranslationSessionCreateRequest": "realtime_rest",
     "RealtimeTranslationSessionCreateRequestAudio": "realtime_rest",
     "RealtimeTranslationSessionCreateRequestAudioInput": "realtime_rest",

@@ -32,15 +32,18 @@ if TYPE_CHECKING:
     )
     from ._m.vector_stores_33afa64a import (
         OtherChunkingStrategyResponseParam,
+        StaticChunkingStrategy,
         StaticChunkingStrategyResponseParam,
         UnknownVectorStoreFileObjectChunkingStrategy,
         VectorStoreFileObject,
         VectorStoreFileObjectChunkingStrategy,
         VectorStoreFileObjectLastError,
     )
-    from ._m.vector_stores_a2d2cba7 import VectorStoreObject, VectorStoreObjectFileCounts
-    from ._m.vector_stores_b10ddd2f import StaticChunkingStrategy
-    from ._m.vector_stores_fce4407e import VectorStoreExpirationAfter
+    from ._m.vector_stores_a2d2cba7 import (
+        VectorStoreExpirationAfter,
+        VectorStoreObject,
+        VectorStoreObjectFileCounts,
+    )
     from ._m.vector_stores_rest import (
         AutoChunkingStrategyRequestParam,
         ChunkingStrategyRequestParam,
@@ -101,14 +104,14 @@ _MODULES: Dict[str, str] = {
     "ListVectorStoreFilesResponse": "list_vector_store_files_response",
     "ListVectorStoresResponse": "list_vector_stores_response",
     "OtherChunkingStrategyResponseParam": "vector_stores_33afa64a",
-    "StaticChunkingStrategy": "vector_stores_b10ddd2f",
+    "StaticChunkingStrategy": "vector_stores_33afa64a",
     "StaticChunkingStrategyRequestParam": "vector_stores_rest",
     "StaticChunkingStrategyResponseParam": "vector_stores_33afa64a",
     "UnknownChunkingStrategyRequestParam": "vector_stores_rest",
     "UnknownVectorStoreFileObjectChunkingStrategy": "vector_stores_33afa64a",
     "UpdateVectorStoreFileAttributesRequest": "vector_stores_rest",
     "UpdateVectorStoreRequest": "vector_stores_rest",
-    "VectorStoreExpirationAfter": "vector_stores_fce4407e",
+    "VectorStoreExpirationAfter": "vector_stores_a2d2cba7",
     "VectorStoreFileBatchObject": "vector_store_file_batch_object",
     "VectorStoreFileBatchObjectFileCounts": "vector_store_file_batch_object",
     "VectorStoreFileContentResponse": "vector_store_file_content_response",

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, identity, path
@@ -182,12 +180,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationAdminApiKeysCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/admin_api_keys`` (admin-api-keys-create).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-admin-api-key
     """
+
+    __slots__ = ()
 
     def expires_in_seconds(self, value: int) -> Self:
         """``expires_in_seconds`` (body, integer)."""
@@ -198,42 +197,42 @@ class AdminOrganizationAdminApiKeysCreateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationAdminApiKeysDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/admin_api_keys/{key_id}`` (admin-api-keys-delete).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-admin-api-key
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationAdminApiKeysListBuilder(ListBuilder[Any]):
     """``GET /organization/admin_api_keys`` (admin-api-keys-list).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-all-organization-and-project-api-keys
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationAdminApiKeysRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/admin_api_keys/{key_id}`` (admin-api-keys-get).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-admin-api-key
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationAuditLogsListBuilder(ListBuilder[Any]):
     """``GET /organization/audit_logs`` (list-audit-logs).
 
     Source: https://platform.openai.com/docs/api-reference/audit-logs/list-audit-logs
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -270,24 +269,26 @@ class AdminOrganizationAuditLogsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesActivateBuilder(RequestBuilder[Any]):
     """``POST /organization/certificates/activate`` (activateOrganizationCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-organization
     """
 
+    __slots__ = ()
+
     def certificate_ids(self, value: Sequence[Any]) -> Self:
         """``certificate_ids`` (body, array, required)."""
         return self._set("certificate_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/certificates`` (uploadCertificate).
 
     Source: https://platform.openai.com/docs/api-reference/administration/upload-certificate
     """
+
+    __slots__ = ()
 
     def certificate(self, value: str) -> Self:
         """``certificate`` (body, string, required)."""
@@ -298,68 +299,72 @@ class AdminOrganizationCertificatesCreateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesDeactivateBuilder(RequestBuilder[Any]):
     """``POST /organization/certificates/deactivate`` (deactivateOrganizationCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-organization
     """
 
+    __slots__ = ()
+
     def certificate_ids(self, value: Sequence[Any]) -> Self:
         """``certificate_ids`` (body, array, required)."""
         return self._set("certificate_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/certificates/{certificate_id}`` (deleteCertificate).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-certificate
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesListBuilder(ListBuilder[Any]):
     """``GET /organization/certificates`` (listOrganizationCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-organization-certificates
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/certificates/{certificate_id}`` (getCertificate).
 
     Source: https://platform.openai.com/docs/api-reference/administration/get-certificate
     """
 
+    __slots__ = ()
+
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (query, array)."""
         return self.query("include", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCertificatesUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/certificates/{certificate_id}`` (modifyCertificate).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-certificate
     """
 
+    __slots__ = ()
+
     def name(self, value: str) -> Self:
         """``name`` (body, string)."""
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationCostsListBuilder(ListBuilder[Any]):
     """``GET /organization/costs`` (usage-costs).
 
     Source: https://platform.openai.com/docs/api-reference/usage-costs/costs
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -392,12 +397,13 @@ class AdminOrganizationCostsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationDataRetentionCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/data_retention`` (update-organization-data-retention).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-organization-data-retention
     """
+
+    __slots__ = ()
 
     def retention_type(self, value: str) -> Self:
         """``retention_type`` (body, string, required); one of ``zero_data_retention``,
@@ -407,160 +413,161 @@ class AdminOrganizationDataRetentionCreateBuilder(RequestBuilder[Any]):
         return self._set("retention_type", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationDataRetentionListBuilder(RequestBuilder[Any]):
     """``GET /organization/data_retention`` (retrieve-organization-data-retention).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-data-retention
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/groups`` (create-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-group
     """
 
+    __slots__ = ()
+
     def name(self, value: str) -> Self:
         """``name`` (body, string, required)."""
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/groups/{group_id}`` (delete-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-group
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsListBuilder(ListBuilder[Any]):
     """``GET /organization/groups`` (list-groups).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-groups
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/groups/{group_id}`` (retrieve-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/groups/{group_id}`` (update-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-group
     """
 
+    __slots__ = ()
+
     def name(self, value: str) -> Self:
         """``name`` (body, string, required)."""
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/groups/{group_id}/roles`` (assign-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-group
     """
 
+    __slots__ = ()
+
     def role_id(self, value: str) -> Self:
         """``role_id`` (body, string, required)."""
         return self._set("role_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/groups/{group_id}/roles/{role_id}`` (unassign-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-group
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsRolesListBuilder(ListBuilder[Any]):
     """``GET /organization/groups/{group_id}/roles`` (list-group-role-assignments).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-group-organization-role-assignments
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/groups/{group_id}/roles/{role_id}`` (retrieve-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-organization-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsUsersCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/groups/{group_id}/users`` (add-group-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/add-group-user
     """
 
+    __slots__ = ()
+
     def user_id(self, value: str) -> Self:
         """``user_id`` (body, string, required)."""
         return self._set("user_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsUsersDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/groups/{group_id}/users/{user_id}`` (remove-group-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/remove-group-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsUsersListBuilder(ListBuilder[Any]):
     """``GET /organization/groups/{group_id}/users`` (list-group-users).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-group-users
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationGroupsUsersRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/groups/{group_id}/users/{user_id}`` (retrieve-group-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-group-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationInvitesCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/invites`` (inviteUser).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-invite
     """
+
+    __slots__ = ()
 
     def email(self, value: str) -> Self:
         """``email`` (body, string, required)."""
@@ -577,52 +584,53 @@ class AdminOrganizationInvitesCreateBuilder(RequestBuilder[Any]):
         return self._set("role", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationInvitesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/invites/{invite_id}`` (delete-invite).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-invite
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationInvitesListBuilder(ListBuilder[Any]):
     """``GET /organization/invites`` (list-invites).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-invites
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationInvitesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/invites/{invite_id}`` (retrieve-invite).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-invite
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsArchiveBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/archive`` (archive-project).
 
     Source: https://platform.openai.com/docs/api-reference/administration/archive-project
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects`` (create-project).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project
     """
+
+    __slots__ = ()
 
     def external_key_id(self, value: Optional[str]) -> Self:
         """``external_key_id`` (body, string, nullable)."""
@@ -641,12 +649,13 @@ class AdminOrganizationProjectsCreateBuilder(RequestBuilder[Any]):
         return self._set("residency", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsListBuilder(ListBuilder[Any]):
     """``GET /organization/projects`` (list-projects).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-projects
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -655,22 +664,22 @@ class AdminOrganizationProjectsListBuilder(ListBuilder[Any]):
         return self.query("include_archived", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}`` (retrieve-project).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}`` (modify-project).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-project
     """
+
+    __slots__ = ()
 
     def external_key_id(self, value: Optional[str]) -> Self:
         """``external_key_id`` (body, string, nullable)."""
@@ -681,22 +690,22 @@ class AdminOrganizationProjectsUpdateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsApiKeysDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/api_keys/{api_key_id}`` (delete-project-api-key).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-api-key
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsApiKeysListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/api_keys`` (list-project-api-keys).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-api-keys
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -707,66 +716,68 @@ class AdminOrganizationProjectsApiKeysListBuilder(ListBuilder[Any]):
         return self.query("owner_project_access", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsApiKeysRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/api_keys/{api_key_id}`` (retrieve-project-api-key).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-api-key
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsCertificatesActivateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/certificates/activate`` (activateProjectCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/activate-certificates-for-project
     """
 
+    __slots__ = ()
+
     def certificate_ids(self, value: Sequence[Any]) -> Self:
         """``certificate_ids`` (body, array, required)."""
         return self._set("certificate_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsCertificatesDeactivateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/certificates/deactivate`` (deactivateProjectCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/deactivate-certificates-for-project
     """
 
+    __slots__ = ()
+
     def certificate_ids(self, value: Sequence[Any]) -> Self:
         """``certificate_ids`` (body, array, required)."""
         return self._set("certificate_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsCertificatesListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/certificates`` (listProjectCertificates).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-certificates
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsDataRetentionRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/data_retention`` (retrieve-project-data-retention).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-data-retention
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsDataRetentionUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/data_retention`` (update-project-data-retention).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-project-data-retention
     """
+
+    __slots__ = ()
 
     def retention_type(self, value: str) -> Self:
         """``retention_type`` (body, string, required); one of ``organization_default``, ``none``,
@@ -777,12 +788,13 @@ class AdminOrganizationProjectsDataRetentionUpdateBuilder(RequestBuilder[Any]):
         return self._set("retention_type", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/groups`` (add-project-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/add-project-group
     """
+
+    __slots__ = ()
 
     def group_id(self, value: str) -> Self:
         """``group_id`` (body, string, required)."""
@@ -793,32 +805,33 @@ class AdminOrganizationProjectsGroupsCreateBuilder(RequestBuilder[Any]):
         return self._set("role", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/groups/{group_id}`` (remove-project-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/remove-project-group
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/groups`` (list-project-groups).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-groups
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/groups/{group_id}`` (retrieve-project-group).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group
     """
+
+    __slots__ = ()
 
     def group_type(self, value: str) -> Self:
         """``group_type`` (query, string); one of ``group``, ``tenant_group`` (other values are
@@ -827,64 +840,64 @@ class AdminOrganizationProjectsGroupsRetrieveBuilder(RequestBuilder[Any]):
         return self.query("group_type", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /projects/{project_id}/groups/{group_id}/roles`` (assign-project-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-group
     """
 
+    __slots__ = ()
+
     def role_id(self, value: str) -> Self:
         """``role_id`` (body, string, required)."""
         return self._set("role_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}`` (unassign-project-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-group
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsRolesListBuilder(ListBuilder[Any]):
     """``GET /projects/{project_id}/groups/{group_id}/roles`` (list-project-group-role-assignments).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-group-role-assignments
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsGroupsRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /projects/{project_id}/groups/{group_id}/roles/{role_id}`` (retrieve-project-group-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-group-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsHostedToolPermissionsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/hosted_tool_permissions`` (retrieve-project-hosted-tool-permissions).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-hosted-tool-permissions
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsHostedToolPermissionsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/hosted_tool_permissions`` (update-project-hosted-tool-permissions).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-project-hosted-tool-permissions
     """
+
+    __slots__ = ()
 
     def code_interpreter(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``code_interpreter`` (body, object, nullable)."""
@@ -907,32 +920,31 @@ class AdminOrganizationProjectsHostedToolPermissionsUpdateBuilder(RequestBuilder
         return self._set("web_search", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsModelPermissionsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/model_permissions`` (delete-project-model-permissions).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-model-permissions
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsModelPermissionsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/model_permissions`` (retrieve-project-model-permissions).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-model-permissions
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsModelPermissionsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/model_permissions`` (update-project-model-permissions).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-project-model-permissions
     """
+
+    __slots__ = ()
 
     def mode(self, value: str) -> Self:
         """``mode`` (body, string, required); one of ``allow_list``, ``deny_list`` (other values
@@ -945,12 +957,13 @@ class AdminOrganizationProjectsModelPermissionsUpdateBuilder(RequestBuilder[Any]
         return self._set("model_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRateLimitsListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/rate_limits`` (list-project-rate-limits).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-rate-limits
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -959,12 +972,13 @@ class AdminOrganizationProjectsRateLimitsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRateLimitsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}`` (update-project-rate-limits).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-project-rate-limit
     """
+
+    __slots__ = ()
 
     def batch_1_day_max_input_tokens(self, value: int) -> Self:
         """``batch_1_day_max_input_tokens`` (body, integer)."""
@@ -991,12 +1005,13 @@ class AdminOrganizationProjectsRateLimitsUpdateBuilder(RequestBuilder[Any]):
         return self._set("max_tokens_per_1_minute", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /projects/{project_id}/roles`` (create-project-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project-role
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -1011,42 +1026,42 @@ class AdminOrganizationProjectsRolesCreateBuilder(RequestBuilder[Any]):
         return self._set("role_name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /projects/{project_id}/roles/{role_id}`` (delete-project-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRolesListBuilder(ListBuilder[Any]):
     """``GET /projects/{project_id}/roles`` (list-project-roles).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-roles
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /projects/{project_id}/roles/{role_id}`` (retrieve-project-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsRolesUpdateBuilder(RequestBuilder[Any]):
     """``POST /projects/{project_id}/roles/{role_id}`` (update-project-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-project-role
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -1061,12 +1076,13 @@ class AdminOrganizationProjectsRolesUpdateBuilder(RequestBuilder[Any]):
         return self._set("role_name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/service_accounts`` (create-project-service-account).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account
     """
+
+    __slots__ = ()
 
     def create_service_account_only(self, value: Optional[bool]) -> Self:
         """``create_service_account_only`` (body, boolean, nullable)."""
@@ -1077,42 +1093,42 @@ class AdminOrganizationProjectsServiceAccountsCreateBuilder(RequestBuilder[Any])
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}`` (delete-project-service-account).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-service-account
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/service_accounts`` (list-project-service-accounts).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-service-accounts
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/service_accounts/{service_account_id}`` (retrieve-project-service-account).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-service-account
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/service_accounts/{service_account_id}`` (update-project-service-account).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-project-service-account
     """
+
+    __slots__ = ()
 
     def name(self, value: str) -> Self:
         """``name`` (body, string)."""
@@ -1123,12 +1139,13 @@ class AdminOrganizationProjectsServiceAccountsUpdateBuilder(RequestBuilder[Any])
         return self._set("role", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsServiceAccountsApiKeysCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys`` (CreateanAPIkeyforaserviceaccount).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project-service-account-api-key
     """
+
+    __slots__ = ()
 
     def name(self, value: str) -> Self:
         """``name`` (body, string)."""
@@ -1139,12 +1156,13 @@ class AdminOrganizationProjectsServiceAccountsApiKeysCreateBuilder(RequestBuilde
         return self._set("scopes", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendAlertsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/spend_alerts`` (create-project-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project-spend-alert
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1165,22 +1183,22 @@ class AdminOrganizationProjectsSpendAlertsCreateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendAlertsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}`` (delete-project-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-alert
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendAlertsListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/spend_alerts`` (list-project-spend-alerts).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-spend-alerts
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -1189,22 +1207,22 @@ class AdminOrganizationProjectsSpendAlertsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendAlertsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/spend_alerts/{alert_id}`` (retrieve-project-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-alert
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendAlertsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/spend_alerts/{alert_id}`` (update-project-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-alert
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1225,32 +1243,31 @@ class AdminOrganizationProjectsSpendAlertsUpdateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendLimitDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/spend_limit`` (Deleteprojectspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-spend-limit
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendLimitRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/spend_limit`` (Getprojectspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-spend-limit
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsSpendLimitUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/spend_limit`` (Updateprojectspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-project-spend-limit
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1267,12 +1284,13 @@ class AdminOrganizationProjectsSpendLimitUpdateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/users`` (create-project-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-project-user
     """
+
+    __slots__ = ()
 
     def email(self, value: Optional[str]) -> Self:
         """``email`` (body, string, nullable)."""
@@ -1287,96 +1305,97 @@ class AdminOrganizationProjectsUsersCreateBuilder(RequestBuilder[Any]):
         return self._set("user_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/projects/{project_id}/users/{user_id}`` (delete-project-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-project-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersListBuilder(ListBuilder[Any]):
     """``GET /organization/projects/{project_id}/users`` (list-project-users).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-users
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/projects/{project_id}/users/{user_id}`` (retrieve-project-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/projects/{project_id}/users/{user_id}`` (modify-project-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-project-user
     """
 
+    __slots__ = ()
+
     def role(self, value: Optional[str]) -> Self:
         """``role`` (body, string, nullable)."""
         return self._set("role", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /projects/{project_id}/users/{user_id}/roles`` (assign-project-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/assign-project-role-to-user
     """
 
+    __slots__ = ()
+
     def role_id(self, value: str) -> Self:
         """``role_id`` (body, string, required)."""
         return self._set("role_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /projects/{project_id}/users/{user_id}/roles/{role_id}`` (unassign-project-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/unassign-project-role-from-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersRolesListBuilder(ListBuilder[Any]):
     """``GET /projects/{project_id}/users/{user_id}/roles`` (list-project-user-role-assignments).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-project-user-role-assignments
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationProjectsUsersRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /projects/{project_id}/users/{user_id}/roles/{role_id}`` (retrieve-project-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-project-user-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/roles`` (create-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-organization-role
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -1391,42 +1410,42 @@ class AdminOrganizationRolesCreateBuilder(RequestBuilder[Any]):
         return self._set("role_name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/roles/{role_id}`` (delete-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationRolesListBuilder(ListBuilder[Any]):
     """``GET /organization/roles`` (list-roles).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-organization-roles
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/roles/{role_id}`` (retrieve-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-role
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationRolesUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/roles/{role_id}`` (update-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-organization-role
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -1441,12 +1460,13 @@ class AdminOrganizationRolesUpdateBuilder(RequestBuilder[Any]):
         return self._set("role_name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendAlertsCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/spend_alerts`` (create-organization-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/create-organization-spend-alert
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1467,22 +1487,22 @@ class AdminOrganizationSpendAlertsCreateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendAlertsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/spend_alerts/{alert_id}`` (delete-organization-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-alert
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendAlertsListBuilder(ListBuilder[Any]):
     """``GET /organization/spend_alerts`` (list-organization-spend-alerts).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-organization-spend-alerts
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -1491,22 +1511,22 @@ class AdminOrganizationSpendAlertsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendAlertsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/spend_alerts/{alert_id}`` (retrieve-organization-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-alert
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendAlertsUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/spend_alerts/{alert_id}`` (update-organization-spend-alert).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-alert
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1527,12 +1547,13 @@ class AdminOrganizationSpendAlertsUpdateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendLimitCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/spend_limit`` (Updateorganizationspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/update-organization-spend-limit
     """
+
+    __slots__ = ()
 
     def currency(self, value: str) -> Self:
         """``currency`` (body, string, required); one of ``USD`` (other values are passed through)."""
@@ -1549,33 +1570,32 @@ class AdminOrganizationSpendLimitCreateBuilder(RequestBuilder[Any]):
         return self._set("threshold_amount", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendLimitDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/spend_limit`` (Deleteorganizationspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-organization-spend-limit
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationSpendLimitListBuilder(RequestBuilder[Any]):
     """``GET /organization/spend_limit`` (Getorganizationspendlimit).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-organization-spend-limit
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageAudioSpeechesListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/audio_speeches`` (usage-audio-speeches).
 
     Source: https://platform.openai.com/docs/api-reference/usage-audio-speeches/audio-speeches
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "next_page"
 
     def start_time(self, value: int) -> Self:
@@ -1617,13 +1637,14 @@ class AdminOrganizationUsageAudioSpeechesListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageAudioTranscriptionsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/audio_transcriptions`` (usage-audio-transcriptions).
 
     Source: https://platform.openai.com/docs/api-reference/usage-audio-transcriptions/audio-transcriptions
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "next_page"
 
     def start_time(self, value: int) -> Self:
@@ -1665,12 +1686,13 @@ class AdminOrganizationUsageAudioTranscriptionsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageCodeInterpreterSessionsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/code_interpreter_sessions`` (usage-code-interpreter-sessions).
 
     Source: https://platform.openai.com/docs/api-reference/usage-code-interpreter-sessions/code-interpreter-sessions
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1701,12 +1723,13 @@ class AdminOrganizationUsageCodeInterpreterSessionsListBuilder(ListBuilder[Any])
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageCompletionsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/completions`` (usage-completions).
 
     Source: https://platform.openai.com/docs/api-reference/usage-completions/completions
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1753,12 +1776,13 @@ class AdminOrganizationUsageCompletionsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageEmbeddingsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/embeddings`` (usage-embeddings).
 
     Source: https://platform.openai.com/docs/api-reference/usage-embeddings/embeddings
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1801,12 +1825,13 @@ class AdminOrganizationUsageEmbeddingsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageFileSearchCallsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/file_search_calls`` (usage-file-search-calls).
 
     Source: https://platform.openai.com/docs/api-reference/usage-file-search-calls/file-search-calls
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1849,12 +1874,13 @@ class AdminOrganizationUsageFileSearchCallsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageImagesListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/images`` (usage-images).
 
     Source: https://platform.openai.com/docs/api-reference/usage-images/images
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1905,12 +1931,13 @@ class AdminOrganizationUsageImagesListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageModerationsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/moderations`` (usage-moderations).
 
     Source: https://platform.openai.com/docs/api-reference/usage-moderations/moderations
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1953,12 +1980,13 @@ class AdminOrganizationUsageModerationsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageVectorStoresListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/vector_stores`` (usage-vector-stores).
 
     Source: https://platform.openai.com/docs/api-reference/usage-vector-stores/vector-stores
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -1989,12 +2017,13 @@ class AdminOrganizationUsageVectorStoresListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsageWebSearchCallsListBuilder(ListBuilder[Any]):
     """``GET /organization/usage/web_search_calls`` (usage-web-search-calls).
 
     Source: https://platform.openai.com/docs/api-reference/usage-web-search-calls/web-search-calls
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "next_page"
 
@@ -2041,22 +2070,22 @@ class AdminOrganizationUsageWebSearchCallsListBuilder(ListBuilder[Any]):
         return self.query("page", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/users/{user_id}`` (delete-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/delete-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersListBuilder(ListBuilder[Any]):
     """``GET /organization/users`` (list-users).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-users
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -2065,22 +2094,22 @@ class AdminOrganizationUsersListBuilder(ListBuilder[Any]):
         return self.query("emails", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/users/{user_id}`` (retrieve-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersUpdateBuilder(RequestBuilder[Any]):
     """``POST /organization/users/{user_id}`` (modify-user).
 
     Source: https://platform.openai.com/docs/api-reference/administration/modify-user
     """
+
+    __slots__ = ()
 
     def developer_persona(self, value: Optional[str]) -> Self:
         """``developer_persona`` (body, string, nullable)."""
@@ -2099,46 +2128,46 @@ class AdminOrganizationUsersUpdateBuilder(RequestBuilder[Any]):
         return self._set("technical_level", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersRolesCreateBuilder(RequestBuilder[Any]):
     """``POST /organization/users/{user_id}/roles`` (assign-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/assign-organization-role-to-user
     """
 
+    __slots__ = ()
+
     def role_id(self, value: str) -> Self:
         """``role_id`` (body, string, required)."""
         return self._set("role_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersRolesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /organization/users/{user_id}/roles/{role_id}`` (unassign-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/unassign-organization-role-from-user
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersRolesListBuilder(ListBuilder[Any]):
     """``GET /organization/users/{user_id}/roles`` (list-user-role-assignments).
 
     Source: https://platform.openai.com/docs/api-reference/administration/list-user-organization-role-assignments
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_next"
 
 
-@attrs.frozen(kw_only=True)
 class AdminOrganizationUsersRolesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /organization/users/{user_id}/roles/{role_id}`` (retrieve-user-role).
 
     Source: https://platform.openai.com/docs/api-reference/administration/retrieve-user-organization-role
     """
 
-    pass
+    __slots__ = ()
 
 
 class AdminOrganizationProjectsGroupsRolesResource(Resource):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core._sse import Stream
@@ -38,12 +36,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class AudioSpeechCreateBuilder(RequestBuilder[Any]):
     """``POST /audio/speech`` (createSpeech).
 
     Source: https://platform.openai.com/docs/api-reference/audio/create-speech
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "binary"
     _stream_fields: ClassVar[Any] = (("stream_format", "sse"),)
@@ -91,12 +90,13 @@ class AudioSpeechCreateBuilder(RequestBuilder[Any]):
         )
 
 
-@attrs.frozen(kw_only=True)
 class AudioTranscriptionsCreateBuilder(TranscriptionBuilderBase):
     """``POST /audio/transcriptions`` (createTranscription).
 
     Source: https://platform.openai.com/docs/api-reference/audio/create-transcription
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -165,12 +165,13 @@ class AudioTranscriptionsCreateBuilder(TranscriptionBuilderBase):
         )
 
 
-@attrs.frozen(kw_only=True)
 class AudioTranslationsCreateBuilder(TranslationBuilderBase):
     """``POST /audio/translations`` (createTranslation).
 
     Source: https://platform.openai.com/docs/api-reference/audio/create-translation
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -197,12 +198,13 @@ class AudioTranslationsCreateBuilder(TranslationBuilderBase):
         return self._set("temperature", value)
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoiceConsentsCreateBuilder(RequestBuilder[Any]):
     """``POST /audio/voice_consents`` (createVoiceConsent).
 
     Source: https://platform.openai.com/docs/api-reference/audio/create-voice-consent
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -219,54 +221,55 @@ class AudioVoiceConsentsCreateBuilder(RequestBuilder[Any]):
         return self._set_upload("recording", value)
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoiceConsentsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /audio/voice_consents/{consent_id}`` (deleteVoiceConsent).
 
     Source: https://platform.openai.com/docs/api-reference/audio/delete-voice-consent
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoiceConsentsListBuilder(ListBuilder[Any]):
     """``GET /audio/voice_consents`` (listVoiceConsents).
 
     Source: https://platform.openai.com/docs/api-reference/audio/list-voice-consents
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoiceConsentsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /audio/voice_consents/{consent_id}`` (getVoiceConsent).
 
     Source: https://platform.openai.com/docs/api-reference/audio/retrieve-voice-consent
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoiceConsentsUpdateBuilder(RequestBuilder[Any]):
     """``POST /audio/voice_consents/{consent_id}`` (updateVoiceConsent).
 
     Source: https://platform.openai.com/docs/api-reference/audio/update-voice-consent
     """
 
+    __slots__ = ()
+
     def name(self, value: str) -> Self:
         """``name`` (body, string, required)."""
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class AudioVoicesCreateBuilder(RequestBuilder[Any]):
     """``POST /audio/voices`` (createVoice).
 
     Source: https://platform.openai.com/docs/api-reference/audio/create-voice
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.batch_run import BatchRunMixin
@@ -27,22 +25,24 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class BatchesCancelBuilder(RequestBuilder[Any]):
     """``POST /batches/{batch_id}/cancel`` (cancelBatch).
 
     Source: https://platform.openai.com/docs/api-reference/batch/cancel-batch
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class BatchesCreateBuilder(RequestBuilder[Any]):
     """``POST /batches`` (createBatch).
 
     Source: https://platform.openai.com/docs/api-reference/batch/create-batch
     """
+
+    __slots__ = ()
 
     def completion_window(self, value: str) -> Self:
         """``completion_window`` (body, string, required); one of ``24h`` (other values are passed
@@ -71,24 +71,24 @@ class BatchesCreateBuilder(RequestBuilder[Any]):
         return self._set("output_expires_after", value)
 
 
-@attrs.frozen(kw_only=True)
 class BatchesListBuilder(ListBuilder[Any]):
     """``GET /batches`` (listBatches).
 
     Source: https://platform.openai.com/docs/api-reference/batch/list-batches
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class BatchesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /batches/{batch_id}`` (retrieveBatch).
 
     Source: https://platform.openai.com/docs/api-reference/batch/retrieve-batch
     """
 
-    pass
+    __slots__ = ()
 
 
 class BatchesResource(BatchesPollingMixin, BatchRunMixin, Resource):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core._sse import Stream
@@ -70,12 +68,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class BetaAssistantsCreateBuilder(RequestBuilder[Any]):
     """``POST /assistants`` (createAssistant).
 
     Source: https://platform.openai.com/docs/api-reference/assistants/create-assistant
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -124,22 +123,22 @@ class BetaAssistantsCreateBuilder(RequestBuilder[Any]):
         return self._set("top_p", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaAssistantsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /assistants/{assistant_id}`` (deleteAssistant).
 
     Source: https://platform.openai.com/docs/api-reference/assistants/delete-assistant
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaAssistantsListBuilder(ListBuilder[Any]):
     """``GET /assistants`` (listAssistants).
 
     Source: https://platform.openai.com/docs/api-reference/assistants/list-assistants
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -148,22 +147,22 @@ class BetaAssistantsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaAssistantsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /assistants/{assistant_id}`` (getAssistant).
 
     Source: https://platform.openai.com/docs/api-reference/assistants/retrieve-assistant
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaAssistantsUpdateBuilder(RequestBuilder[Any]):
     """``POST /assistants/{assistant_id}`` (modifyAssistant).
 
     Source: https://platform.openai.com/docs/api-reference/assistants/modify-assistant
     """
+
+    __slots__ = ()
 
     def description(self, value: Optional[str]) -> Self:
         """``description`` (body, string, nullable)."""
@@ -212,22 +211,24 @@ class BetaAssistantsUpdateBuilder(RequestBuilder[Any]):
         return self._set("top_p", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitSessionsCancelBuilder(RequestBuilder[Any]):
     """``POST /chatkit/sessions/{session_id}/cancel`` (CancelChatSessionMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/cancel-chat-session
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitSessionsCreateBuilder(RequestBuilder[Any]):
     """``POST /chatkit/sessions`` (CreateChatSessionMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/create-chat-kit-session
     """
+
+    __slots__ = ()
 
     def chatkit_configuration(self, value: Mapping[str, Any]) -> Self:
         """``chatkit_configuration`` (body, object)."""
@@ -250,22 +251,22 @@ class BetaChatkitSessionsCreateBuilder(RequestBuilder[Any]):
         return self._set("workflow", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitThreadsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /chatkit/threads/{thread_id}`` (DeleteThreadMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/delete-chat-kit-thread
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitThreadsListBuilder(ListBuilder[Any]):
     """``GET /chatkit/threads`` (ListThreadsMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-threads
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -278,12 +279,13 @@ class BetaChatkitThreadsListBuilder(ListBuilder[Any]):
         return self.query("user", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitThreadsListItemsBuilder(ListBuilder[Any]):
     """``GET /chatkit/threads/{thread_id}/items`` (ListThreadItemsMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/list-chat-kit-thread-items
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -292,32 +294,33 @@ class BetaChatkitThreadsListItemsBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaChatkitThreadsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /chatkit/threads/{thread_id}`` (GetThreadMethod).
 
     Source: https://platform.openai.com/docs/api-reference/chatkit/retrieve-chat-kit-thread
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesCancelBuilder(RequestBuilder[Any]):
     """``POST /responses/{response_id}/cancel?beta=true`` (beta_cancelResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesCompactBuilder(RequestBuilder[Any]):
     """``POST /responses/compact?beta=true`` (beta_Compactconversation).
 
     Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
     """
+
+    __slots__ = ()
 
     def input(self, value: Any) -> Self:
         """``input`` (body, any, nullable)."""
@@ -356,12 +359,13 @@ class BetaResponsesCompactBuilder(RequestBuilder[Any]):
         return self._set("service_tier", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesCreateBuilder(RequestBuilder[Any]):
     """``POST /responses?beta=true`` (beta_createResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
     """
+
+    __slots__ = ()
 
     def background(self, value: Optional[bool]) -> Self:
         """``background`` (body, boolean, nullable)."""
@@ -502,22 +506,24 @@ class BetaResponsesCreateBuilder(RequestBuilder[Any]):
         return self._stream(self._client._decode_model(BetaResponseStreamEvent), named_events=True)
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /responses/{response_id}?beta=true`` (beta_deleteResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/delete-a-model-response
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /responses/{response_id}?beta=true`` (beta_getResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
     """
+
+    __slots__ = ()
 
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (query, array)."""
@@ -532,12 +538,13 @@ class BetaResponsesRetrieveBuilder(RequestBuilder[Any]):
         return self.query("include_obfuscation", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesInputItemsListBuilder(ListBuilder[Any]):
     """``GET /responses/{response_id}/input_items?beta=true`` (beta_listInputItems).
 
     Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -546,12 +553,13 @@ class BetaResponsesInputItemsListBuilder(ListBuilder[Any]):
         return self.query("include", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaResponsesInputTokensCountBuilder(RequestBuilder[Any]):
     """``POST /responses/input_tokens?beta=true`` (beta_Getinputtokencounts).
 
     Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
     """
+
+    __slots__ = ()
 
     def conversation(self, value: Any) -> Self:
         """``conversation`` (body, any, nullable)."""
@@ -604,12 +612,13 @@ class BetaResponsesInputTokensCountBuilder(RequestBuilder[Any]):
         return self._set("truncation", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsCreateBuilder(RequestBuilder[Any]):
     """``POST /threads`` (createThread).
 
     Source: https://platform.openai.com/docs/api-reference/threads/create-thread
     """
+
+    __slots__ = ()
 
     def messages(self, value: Sequence[Any]) -> Self:
         """``messages`` (body, array)."""
@@ -624,12 +633,13 @@ class BetaThreadsCreateBuilder(RequestBuilder[Any]):
         return self._set("tool_resources", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsCreateAndRunBuilder(RequestBuilder[Any]):
     """``POST /threads/runs`` (createThreadAndRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/create-thread-and-run
     """
+
+    __slots__ = ()
 
     def assistant_id(self, value: str) -> Self:
         """``assistant_id`` (body, string, required)."""
@@ -698,32 +708,31 @@ class BetaThreadsCreateAndRunBuilder(RequestBuilder[Any]):
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /threads/{thread_id}`` (deleteThread).
 
     Source: https://platform.openai.com/docs/api-reference/threads/delete-thread
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /threads/{thread_id}`` (getThread).
 
     Source: https://platform.openai.com/docs/api-reference/threads/retrieve-thread
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsUpdateBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}`` (modifyThread).
 
     Source: https://platform.openai.com/docs/api-reference/threads/modify-thread
     """
+
+    __slots__ = ()
 
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, nullable)."""
@@ -734,12 +743,13 @@ class BetaThreadsUpdateBuilder(RequestBuilder[Any]):
         return self._set("tool_resources", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsMessagesCreateBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/messages`` (createMessage).
 
     Source: https://platform.openai.com/docs/api-reference/threads/create-message
     """
+
+    __slots__ = ()
 
     def attachments(self, value: Optional[Sequence[Any]]) -> Self:
         """``attachments`` (body, array, nullable)."""
@@ -760,22 +770,22 @@ class BetaThreadsMessagesCreateBuilder(RequestBuilder[Any]):
         return self._set("role", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsMessagesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /threads/{thread_id}/messages/{message_id}`` (deleteMessage).
 
     Source: https://platform.openai.com/docs/api-reference/threads/delete-message
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsMessagesListBuilder(ListBuilder[Any]):
     """``GET /threads/{thread_id}/messages`` (listMessages).
 
     Source: https://platform.openai.com/docs/api-reference/threads/list-messages
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -788,44 +798,46 @@ class BetaThreadsMessagesListBuilder(ListBuilder[Any]):
         return self.query("run_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsMessagesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /threads/{thread_id}/messages/{message_id}`` (getMessage).
 
     Source: https://platform.openai.com/docs/api-reference/threads/retrieve-message
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsMessagesUpdateBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/messages/{message_id}`` (modifyMessage).
 
     Source: https://platform.openai.com/docs/api-reference/threads/modify-message
     """
 
+    __slots__ = ()
+
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, nullable)."""
         return self._set("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsCancelBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/runs/{run_id}/cancel`` (cancelRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/cancel-a-run
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsCreateBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/runs`` (createRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/create-run
     """
+
+    __slots__ = ()
 
     def include__(self, value: Sequence[Any]) -> Self:
         """``include[]`` (query, array)."""
@@ -904,12 +916,13 @@ class BetaThreadsRunsCreateBuilder(RequestBuilder[Any]):
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsListBuilder(ListBuilder[Any]):
     """``GET /threads/{thread_id}/runs`` (listRuns).
 
     Source: https://platform.openai.com/docs/api-reference/threads/list-runs
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -918,22 +931,22 @@ class BetaThreadsRunsListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /threads/{thread_id}/runs/{run_id}`` (getRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsSubmitToolOutputsBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`` (submitToolOuputsToRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/submit-tool-outputs-to-run
     """
+
+    __slots__ = ()
 
     def tool_outputs(self, value: Sequence[Any]) -> Self:
         """``tool_outputs`` (body, array, required)."""
@@ -946,24 +959,26 @@ class BetaThreadsRunsSubmitToolOutputsBuilder(RequestBuilder[Any]):
         return self._stream(self._client._decode_model(AssistantStreamEvent), envelope=True)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsUpdateBuilder(RequestBuilder[Any]):
     """``POST /threads/{thread_id}/runs/{run_id}`` (modifyRun).
 
     Source: https://platform.openai.com/docs/api-reference/threads/modify-run
     """
 
+    __slots__ = ()
+
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, nullable)."""
         return self._set("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsStepsListBuilder(ListBuilder[Any]):
     """``GET /threads/{thread_id}/runs/{run_id}/steps`` (listRunSteps).
 
     Source: https://platform.openai.com/docs/api-reference/threads/list-run-steps
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -976,12 +991,13 @@ class BetaThreadsRunsStepsListBuilder(ListBuilder[Any]):
         return self.query("include[]", value)
 
 
-@attrs.frozen(kw_only=True)
 class BetaThreadsRunsStepsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`` (getRunStep).
 
     Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run-step
     """
+
+    __slots__ = ()
 
     def include__(self, value: Sequence[Any]) -> Self:
         """``include[]`` (query, array)."""
@@ -998,7 +1014,7 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-run-steps
         """
-        from openai_core._generated.models._m.beta_aff7cd98 import RunStepObject
+        from openai_core._generated.models._m.beta_af2dd5ac import RunStepObject
 
         return BetaThreadsRunsStepsListBuilder(
             client=self._client,
@@ -1017,7 +1033,7 @@ class BetaThreadsRunsStepsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run-step
         """
-        from openai_core._generated.models._m.beta_aff7cd98 import RunStepObject
+        from openai_core._generated.models._m.beta_af2dd5ac import RunStepObject
 
         return BetaThreadsRunsStepsRetrieveBuilder(
             client=self._client,
@@ -1187,7 +1203,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-message
         """
-        from openai_core._generated.models._m.beta_c95e283c import MessageObject
+        from openai_core._generated.models._m.beta_df8252d0 import MessageObject
 
         return BetaThreadsMessagesCreateBuilder(
             client=self._client,
@@ -1221,7 +1237,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-messages
         """
-        from openai_core._generated.models._m.beta_c95e283c import MessageObject
+        from openai_core._generated.models._m.beta_df8252d0 import MessageObject
 
         return BetaThreadsMessagesListBuilder(
             client=self._client,
@@ -1236,7 +1252,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-message
         """
-        from openai_core._generated.models._m.beta_c95e283c import MessageObject
+        from openai_core._generated.models._m.beta_df8252d0 import MessageObject
 
         return BetaThreadsMessagesRetrieveBuilder(
             client=self._client,
@@ -1255,7 +1271,7 @@ class BetaThreadsMessagesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-message
         """
-        from openai_core._generated.models._m.beta_c95e283c import MessageObject
+        from openai_core._generated.models._m.beta_df8252d0 import MessageObject
 
         return BetaThreadsMessagesUpdateBuilder(
             client=self._client,
@@ -1284,7 +1300,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/cancel-a-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsCancelBuilder(
             client=self._client,
@@ -1301,7 +1317,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsCreateBuilder(
             client=self._client,
@@ -1316,7 +1332,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/list-runs
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsListBuilder(
             client=self._client,
@@ -1331,7 +1347,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/retrieve-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsRetrieveBuilder(
             client=self._client,
@@ -1348,7 +1364,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/submit-tool-outputs-to-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsSubmitToolOutputsBuilder(
             client=self._client,
@@ -1367,7 +1383,7 @@ class BetaThreadsRunsResource(RunsPollingMixin, Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/modify-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsRunsUpdateBuilder(
             client=self._client,
@@ -1493,7 +1509,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
-        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
+        from openai_core._generated.models._m.beta_9de191ef import BetaResponse
 
         return BetaResponsesCancelBuilder(
             client=self._client,
@@ -1521,7 +1537,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
-        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
+        from openai_core._generated.models._m.beta_9de191ef import BetaResponse
 
         return BetaResponsesCreateBuilder(
             client=self._client,
@@ -1547,7 +1563,7 @@ class BetaResponsesResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
-        from openai_core._generated.models._m.beta_859a92ae import BetaResponse
+        from openai_core._generated.models._m.beta_9de191ef import BetaResponse
 
         return BetaResponsesRetrieveBuilder(
             client=self._client,
@@ -1590,7 +1606,7 @@ class BetaThreadsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/threads/create-thread-and-run
         """
-        from openai_core._generated.models._m.beta_46119115 import RunObject
+        from openai_core._generated.models._m.beta_c6adc1a0 import RunObject
 
         return BetaThreadsCreateAndRunBuilder(
             client=self._client,

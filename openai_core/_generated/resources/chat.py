@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib._parse_mixins import ChatCompletionsParseMixin
@@ -32,12 +30,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsCreateBuilder(RequestBuilder[Any]):
     """``POST /chat/completions`` (createChatCompletion).
 
     Source: https://platform.openai.com/docs/api-reference/chat/create-chat-completion
     """
+
+    __slots__ = ()
 
     def audio(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``audio`` (body, object, nullable)."""
@@ -192,22 +191,22 @@ class ChatCompletionsCreateBuilder(RequestBuilder[Any]):
         return self._set("web_search_options", value)
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /chat/completions/{completion_id}`` (deleteChatCompletion).
 
     Source: https://platform.openai.com/docs/api-reference/chat/delete-chat-completion
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsListBuilder(ListBuilder[Any]):
     """``GET /chat/completions`` (listChatCompletions).
 
     Source: https://platform.openai.com/docs/api-reference/chat/list-chat-completions
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -220,34 +219,35 @@ class ChatCompletionsListBuilder(ListBuilder[Any]):
         return self.query("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /chat/completions/{completion_id}`` (getChatCompletion).
 
     Source: https://platform.openai.com/docs/api-reference/chat/get-chat-completion
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsUpdateBuilder(RequestBuilder[Any]):
     """``POST /chat/completions/{completion_id}`` (updateChatCompletion).
 
     Source: https://platform.openai.com/docs/api-reference/chat/update-chat-completion
     """
 
+    __slots__ = ()
+
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, required, nullable)."""
         return self._set("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class ChatCompletionsMessagesListBuilder(ListBuilder[Any]):
     """``GET /chat/completions/{completion_id}/messages`` (getChatCompletionMessages).
 
     Source: https://platform.openai.com/docs/api-reference/chat/get-chat-messages
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 

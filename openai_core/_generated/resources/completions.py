@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.resources._base import Resource
 
@@ -22,12 +20,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class CompletionsCreateBuilder(RequestBuilder[Any]):
     """``POST /completions`` (createCompletion).
 
     Source: https://platform.openai.com/docs/api-reference/completions/create-completion
     """
+
+    __slots__ = ()
 
     def best_of(self, value: Optional[int]) -> Self:
         """``best_of`` (body, integer, nullable)."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, identity, path
@@ -33,12 +31,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ContainersCreateBuilder(RequestBuilder[Any]):
     """``POST /containers`` (CreateContainer).
 
     Source: https://platform.openai.com/docs/api-reference/containers/create-container
     """
+
+    __slots__ = ()
 
     def expires_after(self, value: Mapping[str, Any]) -> Self:
         """``expires_after`` (body, object)."""
@@ -67,22 +66,24 @@ class ContainersCreateBuilder(RequestBuilder[Any]):
         return self._set("skills", value)
 
 
-@attrs.frozen(kw_only=True)
 class ContainersDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /containers/{container_id}`` (DeleteContainer).
 
     Source: https://platform.openai.com/docs/api-reference/containers/delete-a-container
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class ContainersListBuilder(ListBuilder[Any]):
     """``GET /containers`` (ListContainers).
 
     Source: https://platform.openai.com/docs/api-reference/containers/list-containers
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -91,22 +92,22 @@ class ContainersListBuilder(ListBuilder[Any]):
         return self.query("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class ContainersRetrieveBuilder(RequestBuilder[Any]):
     """``GET /containers/{container_id}`` (RetrieveContainer).
 
     Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ContainersFilesCreateBuilder(RequestBuilder[Any]):
     """``POST /containers/{container_id}/files`` (CreateContainerFile).
 
     Source: https://platform.openai.com/docs/api-reference/containers/create-container-file
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -119,42 +120,44 @@ class ContainersFilesCreateBuilder(RequestBuilder[Any]):
         return self._set("file_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class ContainersFilesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /containers/{container_id}/files/{file_id}`` (DeleteContainerFile).
 
     Source: https://platform.openai.com/docs/api-reference/containers/delete-a-container-file
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class ContainersFilesListBuilder(ListBuilder[Any]):
     """``GET /containers/{container_id}/files`` (ListContainerFiles).
 
     Source: https://platform.openai.com/docs/api-reference/containers/list-container-files
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class ContainersFilesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /containers/{container_id}/files/{file_id}`` (RetrieveContainerFile).
 
     Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container-file
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ContainersFilesContentRetrieveBuilder(RequestBuilder[Any]):
     """``GET /containers/{container_id}/files/{file_id}/content`` (RetrieveContainerFileContent).
 
     Source: https://platform.openai.com/docs/api-reference/containers/retrieve-container-file-content
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "binary"
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.resources._base import Resource
 
@@ -22,12 +20,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ContentProvenanceChecksCreateBuilder(RequestBuilder[Any]):
     """``POST /content_provenance_checks`` (Createcontentprovenancecheck).
 
     Source: https://platform.openai.com/docs/api-reference/content_provenance_checks/create-content-provenance-check
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 

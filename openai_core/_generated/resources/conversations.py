@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, path
@@ -30,12 +28,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsCreateBuilder(RequestBuilder[Any]):
     """``POST /conversations`` (createConversation).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/create-a-conversation
     """
+
+    __slots__ = ()
 
     def items(self, value: Optional[Sequence[Any]]) -> Self:
         """``items`` (body, array, nullable)."""
@@ -46,44 +45,44 @@ class ConversationsCreateBuilder(RequestBuilder[Any]):
         return self._set("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /conversations/{conversation_id}`` (deleteConversation).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/delete-a-conversation
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /conversations/{conversation_id}`` (getConversation).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-a-conversation
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsUpdateBuilder(RequestBuilder[Any]):
     """``POST /conversations/{conversation_id}`` (updateConversation).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/update-a-conversation
     """
 
+    __slots__ = ()
+
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, required, nullable)."""
         return self._set("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsItemsCreateBuilder(RequestBuilder[Any]):
     """``POST /conversations/{conversation_id}/items`` (createConversationItems).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/create-items
     """
+
+    __slots__ = ()
 
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (query, array)."""
@@ -94,22 +93,22 @@ class ConversationsItemsCreateBuilder(RequestBuilder[Any]):
         return self._set("items", value)
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsItemsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /conversations/{conversation_id}/items/{item_id}`` (deleteConversationItem).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/delete-an-item
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsItemsListBuilder(ListBuilder[Any]):
     """``GET /conversations/{conversation_id}/items`` (listConversationItems).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/list-items
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -118,12 +117,13 @@ class ConversationsItemsListBuilder(ListBuilder[Any]):
         return self.query("include", value)
 
 
-@attrs.frozen(kw_only=True)
 class ConversationsItemsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /conversations/{conversation_id}/items/{item_id}`` (getConversationItem).
 
     Source: https://platform.openai.com/docs/api-reference/conversations/retrieve-an-item
     """
+
+    __slots__ = ()
 
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (query, array)."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.resources._base import Resource
 
@@ -22,12 +20,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class EmbeddingsCreateBuilder(RequestBuilder[Any]):
     """``POST /embeddings`` (createEmbedding).
 
     Source: https://platform.openai.com/docs/api-reference/embeddings/create-embeddings
     """
+
+    __slots__ = ()
 
     def dimensions(self, value: int) -> Self:
         """``dimensions`` (body, integer)."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, identity, path
@@ -35,12 +33,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class EvalsCreateBuilder(RequestBuilder[Any]):
     """``POST /evals`` (createEval).
 
     Source: https://platform.openai.com/docs/api-reference/evals/create-eval
     """
+
+    __slots__ = ()
 
     def data_source_config(self, value: Mapping[str, Any]) -> Self:
         """``data_source_config`` (body, object, required)."""
@@ -59,22 +58,22 @@ class EvalsCreateBuilder(RequestBuilder[Any]):
         return self._set("testing_criteria", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /evals/{eval_id}`` (deleteEval).
 
     Source: https://platform.openai.com/docs/api-reference/evals/delete-an-eval
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class EvalsListBuilder(ListBuilder[Any]):
     """``GET /evals`` (listEvals).
 
     Source: https://platform.openai.com/docs/api-reference/evals/list-evals
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -85,22 +84,22 @@ class EvalsListBuilder(ListBuilder[Any]):
         return self.query("order_by", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /evals/{eval_id}`` (getEval).
 
     Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class EvalsUpdateBuilder(RequestBuilder[Any]):
     """``POST /evals/{eval_id}`` (updateEval).
 
     Source: https://platform.openai.com/docs/api-reference/evals/update-an-eval
     """
+
+    __slots__ = ()
 
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (body, object, nullable)."""
@@ -111,22 +110,24 @@ class EvalsUpdateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsCancelBuilder(RequestBuilder[Any]):
     """``POST /evals/{eval_id}/runs/{run_id}`` (cancelEvalRun).
 
     Source: https://platform.openai.com/docs/api-reference/evals/cancel-eval-run
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsCreateBuilder(RequestBuilder[Any]):
     """``POST /evals/{eval_id}/runs`` (createEvalRun).
 
     Source: https://platform.openai.com/docs/api-reference/evals/create-eval-run
     """
+
+    __slots__ = ()
 
     def data_source(self, value: Mapping[str, Any]) -> Self:
         """``data_source`` (body, object, required)."""
@@ -141,22 +142,22 @@ class EvalsRunsCreateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /evals/{eval_id}/runs/{run_id}`` (deleteEvalRun).
 
     Source: https://platform.openai.com/docs/api-reference/evals/delete-eval-run
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsListBuilder(ListBuilder[Any]):
     """``GET /evals/{eval_id}/runs`` (getEvalRuns).
 
     Source: https://platform.openai.com/docs/api-reference/evals/get-eval-runs
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -167,22 +168,22 @@ class EvalsRunsListBuilder(ListBuilder[Any]):
         return self.query("status", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /evals/{eval_id}/runs/{run_id}`` (getEvalRun).
 
     Source: https://platform.openai.com/docs/api-reference/evals/get-an-eval-run
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsOutputItemsListBuilder(ListBuilder[Any]):
     """``GET /evals/{eval_id}/runs/{run_id}/output_items`` (getEvalRunOutputItems).
 
     Source: https://platform.openai.com/docs/api-reference/evals/get-eval-run-output-items
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -191,14 +192,13 @@ class EvalsRunsOutputItemsListBuilder(ListBuilder[Any]):
         return self.query("status", value)
 
 
-@attrs.frozen(kw_only=True)
 class EvalsRunsOutputItemsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}`` (getEvalRunOutputItem).
 
     Source: https://platform.openai.com/docs/api-reference/evals/get-an-output-item-of-an-eval-run
     """
 
-    pass
+    __slots__ = ()
 
 
 class EvalsRunsOutputItemsResource(Resource):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.files import FilesPollingMixin
@@ -28,22 +26,24 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class FilesContentBuilder(RequestBuilder[Any]):
     """``GET /files/{file_id}/content`` (downloadFile).
 
     Source: https://platform.openai.com/docs/api-reference/files/retrieve-file-content
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "binary"
 
 
-@attrs.frozen(kw_only=True)
 class FilesCreateBuilder(RequestBuilder[Any]):
     """``POST /files`` (createFile).
 
     Source: https://platform.openai.com/docs/api-reference/files/upload-file
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -62,22 +62,22 @@ class FilesCreateBuilder(RequestBuilder[Any]):
         return self._set("purpose", value)
 
 
-@attrs.frozen(kw_only=True)
 class FilesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /files/{file_id}`` (deleteFile).
 
     Source: https://platform.openai.com/docs/api-reference/files/delete-file
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class FilesListBuilder(ListBuilder[Any]):
     """``GET /files`` (listFiles).
 
     Source: https://platform.openai.com/docs/api-reference/files/list-files
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -86,14 +86,13 @@ class FilesListBuilder(ListBuilder[Any]):
         return self.query("purpose", value)
 
 
-@attrs.frozen(kw_only=True)
 class FilesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /files/{file_id}`` (retrieveFile).
 
     Source: https://platform.openai.com/docs/api-reference/files/retrieve-file
     """
 
-    pass
+    __slots__ = ()
 
 
 class FilesResource(FilesPollingMixin, Resource):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, path
@@ -40,12 +38,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningAlphaGradersRunBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/alpha/graders/run`` (runGrader).
 
     Source: https://platform.openai.com/docs/api-reference/graders/run-grader
     """
+
+    __slots__ = ()
 
     def grader(self, value: Mapping[str, Any]) -> Self:
         """``grader`` (body, object, required)."""
@@ -60,46 +59,48 @@ class FineTuningAlphaGradersRunBuilder(RequestBuilder[Any]):
         return self._set("model_sample", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningAlphaGradersValidateBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/alpha/graders/validate`` (validateGrader).
 
     Source: https://platform.openai.com/docs/api-reference/graders/validate-grader
     """
 
+    __slots__ = ()
+
     def grader(self, value: Mapping[str, Any]) -> Self:
         """``grader`` (body, object, required)."""
         return self._set("grader", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningCheckpointsPermissionsCreateBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`` (createFineTuningCheckpointPermission).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-checkpoint-permissions
     """
 
+    __slots__ = ()
+
     def project_ids(self, value: Sequence[Any]) -> Self:
         """``project_ids`` (body, array, required)."""
         return self._set("project_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningCheckpointsPermissionsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}`` (deleteFineTuningCheckpointPermission).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/delete-checkpoint-permission
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningCheckpointsPermissionsListBuilder(ListBuilder[Any]):
     """``GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`` (listFineTuningCheckpointPermissions).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-checkpoint-permissions
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -108,22 +109,24 @@ class FineTuningCheckpointsPermissionsListBuilder(ListBuilder[Any]):
         return self.query("project_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsCancelBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel`` (cancelFineTuningJob).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/cancel-fine-tuning
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsCreateBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/jobs`` (createFineTuningJob).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/create-fine-tuning-job
     """
+
+    __slots__ = ()
 
     def hyperparameters(self, value: Mapping[str, Any]) -> Self:
         """``hyperparameters`` (body, object)."""
@@ -162,64 +165,66 @@ class FineTuningJobsCreateBuilder(RequestBuilder[Any]):
         return self._set("validation_file", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsListBuilder(ListBuilder[Any]):
     """``GET /fine_tuning/jobs`` (listPaginatedFineTuningJobs).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-jobs
     """
 
+    __slots__ = ()
+
     def metadata(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``metadata`` (query, object, nullable)."""
         return self.query("metadata", value)
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsListEventsBuilder(ListBuilder[Any]):
     """``GET /fine_tuning/jobs/{fine_tuning_job_id}/events`` (listFineTuningEvents).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-events
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsPauseBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/jobs/{fine_tuning_job_id}/pause`` (pauseFineTuningJob).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/pause-fine-tuning
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsResumeBuilder(RequestBuilder[Any]):
     """``POST /fine_tuning/jobs/{fine_tuning_job_id}/resume`` (resumeFineTuningJob).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/resume-fine-tuning
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /fine_tuning/jobs/{fine_tuning_job_id}`` (retrieveFineTuningJob).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/retrieve-fine-tuning-job
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class FineTuningJobsCheckpointsListBuilder(ListBuilder[Any]):
     """``GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`` (listFineTuningJobCheckpoints).
 
     Source: https://platform.openai.com/docs/api-reference/fine-tuning/list-fine-tuning-checkpoints
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._sse import Stream
 from openai_core.resources._base import Resource
@@ -25,12 +23,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ImagesCreateVariationBuilder(RequestBuilder[Any]):
     """``POST /images/variations`` (createImageVariation).
 
     Source: https://platform.openai.com/docs/api-reference/images/create-image-variation
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -63,12 +62,13 @@ class ImagesCreateVariationBuilder(RequestBuilder[Any]):
         return self._set("user", value)
 
 
-@attrs.frozen(kw_only=True)
 class ImagesEditBuilder(RequestBuilder[Any]):
     """``POST /images/edits`` (createImageEdit).
 
     Source: https://platform.openai.com/docs/api-reference/images/create-image-edit
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -145,12 +145,13 @@ class ImagesEditBuilder(RequestBuilder[Any]):
         return self._stream(self._client._decode_model(ImageEditStreamEvent), named_events=True)
 
 
-@attrs.frozen(kw_only=True)
 class ImagesGenerateBuilder(RequestBuilder[Any]):
     """``POST /images/generations`` (createImage).
 
     Source: https://platform.openai.com/docs/api-reference/images/create-image
     """
+
+    __slots__ = ()
 
     def background(self, value: Optional[str]) -> Self:
         """``background`` (body, string, nullable); one of ``transparent``, ``opaque``, ``auto``

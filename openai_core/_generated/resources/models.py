@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, path
@@ -23,34 +21,31 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ModelsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /models/{model}`` (deleteModel).
 
     Source: https://platform.openai.com/docs/api-reference/models/delete-a-fine-tuned-model
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ModelsListBuilder(ListBuilder[Any]):
     """``GET /models`` (listModels).
 
     Source: https://platform.openai.com/docs/api-reference/models/list-models
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class ModelsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /models/{model}`` (retrieveModel).
 
     Source: https://platform.openai.com/docs/api-reference/models/retrieve-model
     """
 
-    pass
+    __slots__ = ()
 
 
 class ModelsResource(Resource):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.resources._base import Resource
 
@@ -21,12 +19,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ModerationsCreateBuilder(RequestBuilder[Any]):
     """``POST /moderations`` (createModeration).
 
     Source: https://platform.openai.com/docs/api-reference/moderations/create-moderation
     """
+
+    __slots__ = ()
 
     def input(self, value: Any) -> Self:
         """``input`` (body, any, required)."""

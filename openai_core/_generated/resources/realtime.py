@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.lib._ws_mixins import RealtimeWebSocketMixin
 from openai_core.resources._base import Resource, identity, path
@@ -36,12 +34,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeCallsAcceptBuilder(RequestBuilder[Any]):
     """``POST /realtime/calls/{call_id}/accept`` (accept-realtime-call).
 
     Source: https://platform.openai.com/docs/api-reference/realtime-calls/accept-call
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "none"
 
@@ -104,12 +103,13 @@ class RealtimeCallsAcceptBuilder(RequestBuilder[Any]):
         return self._set("type", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeCallsCreateBuilder(RequestBuilder[Any]):
     """``POST /realtime/calls`` (create-realtime-call).
 
     Source: https://platform.openai.com/docs/api-reference/realtime/create-call
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
     _response_kind: ClassVar[str] = "sdp"
@@ -124,23 +124,25 @@ class RealtimeCallsCreateBuilder(RequestBuilder[Any]):
         return self._set("session", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeCallsHangupBuilder(RequestBuilder[Any]):
     """``POST /realtime/calls/{call_id}/hangup`` (hangup-realtime-call).
 
     Source: https://platform.openai.com/docs/api-reference/realtime-calls/hang-up-call
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
     _response_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeCallsReferBuilder(RequestBuilder[Any]):
     """``POST /realtime/calls/{call_id}/refer`` (refer-realtime-call).
 
     Source: https://platform.openai.com/docs/api-reference/realtime-calls/refer-call
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "none"
 
@@ -149,12 +151,13 @@ class RealtimeCallsReferBuilder(RequestBuilder[Any]):
         return self._set("target_uri", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeCallsRejectBuilder(RequestBuilder[Any]):
     """``POST /realtime/calls/{call_id}/reject`` (reject-realtime-call).
 
     Source: https://platform.openai.com/docs/api-reference/realtime-calls/reject-call
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "none"
 
@@ -163,12 +166,13 @@ class RealtimeCallsRejectBuilder(RequestBuilder[Any]):
         return self._set("status_code", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeClientSecretsCreateBuilder(RequestBuilder[Any]):
     """``POST /realtime/client_secrets`` (create-realtime-client-secret).
 
     Source: https://platform.openai.com/docs/api-reference/realtime/create-client-secret
     """
+
+    __slots__ = ()
 
     def expires_after(self, value: Mapping[str, Any]) -> Self:
         """``expires_after`` (body, object)."""
@@ -179,12 +183,13 @@ class RealtimeClientSecretsCreateBuilder(RequestBuilder[Any]):
         return self._set("session", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeSessionsCreateBuilder(RequestBuilder[Any]):
     """``POST /realtime/sessions`` (create-realtime-session).
 
     Source: https://platform.openai.com/docs/api-reference/realtime/create-session
     """
+
+    __slots__ = ()
 
     def client_secret(self, value: Mapping[str, Any]) -> Self:
         """``client_secret`` (body, object, required)."""
@@ -251,12 +256,13 @@ class RealtimeSessionsCreateBuilder(RequestBuilder[Any]):
         return self._set("voice", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeTranscriptionSessionsCreateBuilder(RequestBuilder[Any]):
     """``POST /realtime/transcription_sessions`` (create-realtime-transcription-session).
 
     Source: https://platform.openai.com/docs/api-reference/realtime/create-transcription-session
     """
+
+    __slots__ = ()
 
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (body, array)."""
@@ -281,12 +287,13 @@ class RealtimeTranscriptionSessionsCreateBuilder(RequestBuilder[Any]):
         return self._set("turn_detection", value)
 
 
-@attrs.frozen(kw_only=True)
 class RealtimeTranslationsClientSecretsCreateBuilder(RequestBuilder[Any]):
     """``POST /realtime/translations/client_secrets`` (create-realtime-translation-client-secret).
 
     Source: https://platform.openai.com/docs/api-reference/realtime/create-translation-client-secret
     """
+
+    __slots__ = ()
 
     def expires_after(self, value: Mapping[str, Any]) -> Self:
         """``expires_after`` (body, object)."""
@@ -436,7 +443,7 @@ class RealtimeTranscriptionSessionsResource(Resource):
 
         Source: https://platform.openai.com/docs/api-reference/realtime/create-transcription-session
         """
-        from openai_core._generated.models._m.realtime_23c413c0 import (
+        from openai_core._generated.models._m.realtime_transcription_session_create_response import (
             RealtimeTranscriptionSessionCreateResponse,
         )
 

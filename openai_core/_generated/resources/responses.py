@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib._parse_mixins import ResponsesParseMixin
@@ -34,22 +32,24 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesCancelBuilder(RequestBuilder[Any]):
     """``POST /responses/{response_id}/cancel`` (cancelResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesCompactBuilder(RequestBuilder[Any]):
     """``POST /responses/compact`` (Compactconversation).
 
     Source: https://platform.openai.com/docs/api-reference/responses/compact-a-response
     """
+
+    __slots__ = ()
 
     def input(self, value: Any) -> Self:
         """``input`` (body, any, nullable)."""
@@ -88,12 +88,13 @@ class ResponsesCompactBuilder(RequestBuilder[Any]):
         return self._set("service_tier", value)
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesCreateBuilder(RequestBuilder[Any]):
     """``POST /responses`` (createResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
     """
+
+    __slots__ = ()
 
     def background(self, value: Optional[bool]) -> Self:
         """``background`` (body, boolean, nullable)."""
@@ -222,22 +223,24 @@ class ResponsesCreateBuilder(RequestBuilder[Any]):
         return self._set("user", value)
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /responses/{response_id}`` (deleteResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/delete-a-model-response
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /responses/{response_id}`` (getResponse).
 
     Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
     """
+
+    __slots__ = ()
 
     def include(self, value: Sequence[Any]) -> Self:
         """``include`` (query, array)."""
@@ -252,12 +255,13 @@ class ResponsesRetrieveBuilder(RequestBuilder[Any]):
         return self.query("include_obfuscation", value)
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesInputItemsListBuilder(ListBuilder[Any]):
     """``GET /responses/{response_id}/input_items`` (listInputItems).
 
     Source: https://platform.openai.com/docs/api-reference/responses/list-input-items
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -266,12 +270,13 @@ class ResponsesInputItemsListBuilder(ListBuilder[Any]):
         return self.query("include", value)
 
 
-@attrs.frozen(kw_only=True)
 class ResponsesInputTokensCountBuilder(RequestBuilder[Any]):
     """``POST /responses/input_tokens`` (Getinputtokencounts).
 
     Source: https://platform.openai.com/docs/api-reference/responses/get-input-token-counts
     """
+
+    __slots__ = ()
 
     def conversation(self, value: Any) -> Self:
         """``conversation`` (body, any, nullable)."""
@@ -385,7 +390,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/cancel-a-response
         """
-        from openai_core._generated.models._m.responses_6c41e8c0 import Response
+        from openai_core._generated.models._m.shared_5d98ce15 import Response
 
         return ResponsesCancelBuilder(
             client=self._client,
@@ -413,7 +418,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/create-a-model-response
         """
-        from openai_core._generated.models._m.responses_6c41e8c0 import Response
+        from openai_core._generated.models._m.shared_5d98ce15 import Response
         from openai_core.resources.responses import ResponseCreate
 
         return ResponseCreate(
@@ -440,7 +445,7 @@ class ResponsesResource(
 
         Source: https://platform.openai.com/docs/api-reference/responses/get-a-model-response
         """
-        from openai_core._generated.models._m.responses_6c41e8c0 import Response
+        from openai_core._generated.models._m.shared_5d98ce15 import Response
         from openai_core.resources.responses import ResponseRetrieve
 
         return ResponseRetrieve(

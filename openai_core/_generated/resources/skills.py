@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.resources._base import Resource, identity, path
@@ -36,12 +34,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class SkillsCreateBuilder(RequestBuilder[Any]):
     """``POST /skills`` (CreateSkill).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -50,64 +49,66 @@ class SkillsCreateBuilder(RequestBuilder[Any]):
         return self._set_upload("files", value)
 
 
-@attrs.frozen(kw_only=True)
 class SkillsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /skills/{skill_id}`` (DeleteSkill).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class SkillsListBuilder(ListBuilder[Any]):
     """``GET /skills`` (ListSkills).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class SkillsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /skills/{skill_id}`` (GetSkill).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class SkillsUpdateBuilder(RequestBuilder[Any]):
     """``POST /skills/{skill_id}`` (UpdateSkillDefaultVersion).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
+    __slots__ = ()
+
     def default_version(self, value: str) -> Self:
         """``default_version`` (body, string, required)."""
         return self._set("default_version", value)
 
 
-@attrs.frozen(kw_only=True)
 class SkillsContentRetrieveBuilder(RequestBuilder[Any]):
     """``GET /skills/{skill_id}/content`` (GetSkillContent).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
+    __slots__ = ()
+
     _response_kind: ClassVar[str] = "binary"
 
 
-@attrs.frozen(kw_only=True)
 class SkillsVersionsCreateBuilder(RequestBuilder[Any]):
     """``POST /skills/{skill_id}/versions`` (CreateSkillVersion).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -120,42 +121,42 @@ class SkillsVersionsCreateBuilder(RequestBuilder[Any]):
         return self._set_upload("files", value)
 
 
-@attrs.frozen(kw_only=True)
 class SkillsVersionsDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /skills/{skill_id}/versions/{version}`` (DeleteSkillVersion).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class SkillsVersionsListBuilder(ListBuilder[Any]):
     """``GET /skills/{skill_id}/versions`` (ListSkillVersions).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class SkillsVersionsRetrieveBuilder(RequestBuilder[Any]):
     """``GET /skills/{skill_id}/versions/{version}`` (GetSkillVersion).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class SkillsVersionsContentRetrieveBuilder(RequestBuilder[Any]):
     """``GET /skills/{skill_id}/versions/{version}/content`` (GetSkillVersionContent).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "binary"
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core.lib.uploads import UploadsMixin
 from openai_core.resources._base import Resource, path
@@ -27,22 +25,24 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class UploadsCancelBuilder(RequestBuilder[Any]):
     """``POST /uploads/{upload_id}/cancel`` (cancelUpload).
 
     Source: https://platform.openai.com/docs/api-reference/uploads/cancel-upload
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class UploadsCompleteBuilder(RequestBuilder[Any]):
     """``POST /uploads/{upload_id}/complete`` (completeUpload).
 
     Source: https://platform.openai.com/docs/api-reference/uploads/complete-upload
     """
+
+    __slots__ = ()
 
     def md5(self, value: str) -> Self:
         """``md5`` (body, string)."""
@@ -53,12 +53,13 @@ class UploadsCompleteBuilder(RequestBuilder[Any]):
         return self._set("part_ids", value)
 
 
-@attrs.frozen(kw_only=True)
 class UploadsCreateBuilder(RequestBuilder[Any]):
     """``POST /uploads`` (createUpload).
 
     Source: https://platform.openai.com/docs/api-reference/uploads/create-upload
     """
+
+    __slots__ = ()
 
     def bytes(self, value: int) -> Self:
         """``bytes`` (body, integer, required)."""
@@ -83,12 +84,13 @@ class UploadsCreateBuilder(RequestBuilder[Any]):
         return self._set("purpose", value)
 
 
-@attrs.frozen(kw_only=True)
 class UploadsPartsCreateBuilder(RequestBuilder[Any]):
     """``POST /uploads/{upload_id}/parts`` (addUploadPart).
 
     Source: https://platform.openai.com/docs/api-reference/uploads/add-upload-part
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 

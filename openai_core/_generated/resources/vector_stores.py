@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence, overload
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.vector_stores import VectorStoreFileBatchesMixin, VectorStoreFilesMixin
@@ -40,12 +38,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresCreateBuilder(RequestBuilder[Any]):
     """``POST /vector_stores`` (createVectorStore).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store
     """
+
+    __slots__ = ()
 
     def chunking_strategy(self, value: Mapping[str, Any]) -> Self:
         """``chunking_strategy`` (body, object)."""
@@ -72,22 +71,22 @@ class VectorStoresCreateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /vector_stores/{vector_store_id}`` (deleteVectorStore).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresListBuilder(ListBuilder[Any]):
     """``GET /vector_stores`` (listVectorStores).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-stores
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -96,22 +95,22 @@ class VectorStoresListBuilder(ListBuilder[Any]):
         return self.query("before", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresRetrieveBuilder(RequestBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}`` (getVectorStore).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresSearchBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}/search`` (searchVectorStore).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/search-vector-store
     """
+
+    __slots__ = ()
 
     def filters(self, value: Mapping[str, Any]) -> Self:
         """``filters`` (body, object)."""
@@ -141,12 +140,13 @@ class VectorStoresSearchBuilder(RequestBuilder[Any]):
         return self._set("rewrite_query", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresUpdateBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}`` (modifyVectorStore).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/modify-vector-store
     """
+
+    __slots__ = ()
 
     def expires_after(self, value: Any) -> Self:
         """``expires_after`` (body, any)."""
@@ -161,22 +161,24 @@ class VectorStoresUpdateBuilder(RequestBuilder[Any]):
         return self._set("name", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFileBatchesCancelBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`` (cancelVectorStoreFileBatch).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/cancel-vector-store-file-batch
     """
 
+    __slots__ = ()
+
     _request_kind: ClassVar[str] = "none"
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFileBatchesCreateBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}/file_batches`` (createVectorStoreFileBatch).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file-batch
     """
+
+    __slots__ = ()
 
     def attributes(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``attributes`` (body, object, nullable)."""
@@ -195,12 +197,13 @@ class VectorStoresFileBatchesCreateBuilder(RequestBuilder[Any]):
         return self._set("files", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFileBatchesListFilesBuilder(ListBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`` (listFilesInVectorStoreBatch).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files-in-a-batch
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -215,32 +218,31 @@ class VectorStoresFileBatchesListFilesBuilder(ListBuilder[Any]):
         return self.query("filter", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFileBatchesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`` (getVectorStoreFileBatch).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-batch
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesContentBuilder(RequestBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}/files/{file_id}/content`` (retrieveVectorStoreFileContent).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file-content
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesCreateBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}/files`` (createVectorStoreFile).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/create-vector-store-file
     """
+
+    __slots__ = ()
 
     def attributes(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``attributes`` (body, object, nullable)."""
@@ -255,22 +257,22 @@ class VectorStoresFilesCreateBuilder(RequestBuilder[Any]):
         return self._set("file_id", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /vector_stores/{vector_store_id}/files/{file_id}`` (deleteVectorStoreFile).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/delete-vector-store-file
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesListBuilder(ListBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}/files`` (listVectorStoreFiles).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/list-vector-store-files
     """
+
+    __slots__ = ()
 
     _pagination: ClassVar[str] = "after_last_id"
 
@@ -285,22 +287,22 @@ class VectorStoresFilesListBuilder(ListBuilder[Any]):
         return self.query("filter", value)
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesRetrieveBuilder(RequestBuilder[Any]):
     """``GET /vector_stores/{vector_store_id}/files/{file_id}`` (getVectorStoreFile).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/retrieve-vector-store-file
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VectorStoresFilesUpdateBuilder(RequestBuilder[Any]):
     """``POST /vector_stores/{vector_store_id}/files/{file_id}`` (updateVectorStoreFileAttributes).
 
     Source: https://platform.openai.com/docs/api-reference/vector_stores/update-vector-store-file-attributes
     """
+
+    __slots__ = ()
 
     def attributes(self, value: Optional[Mapping[str, Any]]) -> Self:
         """``attributes`` (body, object, required, nullable)."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
 
-import attrs
-
 from openai_core._builder import RequestBuilder
 from openai_core._pagination import ListBuilder
 from openai_core.lib.videos import VideosPollingMixin
@@ -36,12 +34,13 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
 class VideosCreateBuilder(RequestBuilder[Any]):
     """``POST /videos`` (createVideo).
 
     Source: https://platform.openai.com/docs/api-reference/videos/create-video
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -72,22 +71,22 @@ class VideosCreateBuilder(RequestBuilder[Any]):
         return self._set("size", value)
 
 
-@attrs.frozen(kw_only=True)
 class VideosDeleteBuilder(RequestBuilder[Any]):
     """``DELETE /videos/{video_id}`` (DeleteVideo).
 
     Source: https://platform.openai.com/docs/api-reference/videos/delete-video
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VideosDownloadContentBuilder(RequestBuilder[Any]):
     """``GET /videos/{video_id}/content`` (RetrieveVideoContent).
 
     Source: https://platform.openai.com/docs/api-reference/videos/retrieve-video-content
     """
+
+    __slots__ = ()
 
     _response_kind: ClassVar[str] = "binary"
 
@@ -98,44 +97,46 @@ class VideosDownloadContentBuilder(RequestBuilder[Any]):
         return self.query("variant", value)
 
 
-@attrs.frozen(kw_only=True)
 class VideosListBuilder(ListBuilder[Any]):
     """``GET /videos`` (ListVideos).
 
     Source: https://platform.openai.com/docs/api-reference/videos/list-videos
     """
 
+    __slots__ = ()
+
     _pagination: ClassVar[str] = "after_last_id"
 
 
-@attrs.frozen(kw_only=True)
 class VideosRemixBuilder(RequestBuilder[Any]):
     """``POST /videos/{video_id}/remix`` (CreateVideoRemix).
 
     Source: https://platform.openai.com/docs/api-reference/videos/remix-video
     """
 
+    __slots__ = ()
+
     def prompt(self, value: str) -> Self:
         """``prompt`` (body, string, required)."""
         return self._set("prompt", value)
 
 
-@attrs.frozen(kw_only=True)
 class VideosRetrieveBuilder(RequestBuilder[Any]):
     """``GET /videos/{video_id}`` (GetVideo).
 
     Source: https://platform.openai.com/docs/api-reference/videos/retrieve-video
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VideosCharactersCreateBuilder(RequestBuilder[Any]):
     """``POST /videos/characters`` (CreateVideoCharacter).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -148,22 +149,22 @@ class VideosCharactersCreateBuilder(RequestBuilder[Any]):
         return self._set_upload("video", value)
 
 
-@attrs.frozen(kw_only=True)
 class VideosCharactersRetrieveBuilder(RequestBuilder[Any]):
     """``GET /videos/characters/{character_id}`` (GetVideoCharacter).
 
     Source: https://platform.openai.com/docs/api-reference
     """
 
-    pass
+    __slots__ = ()
 
 
-@attrs.frozen(kw_only=True)
 class VideosEditsCreateBuilder(RequestBuilder[Any]):
     """``POST /videos/edits`` (CreateVideoEdit).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 
@@ -176,12 +177,13 @@ class VideosEditsCreateBuilder(RequestBuilder[Any]):
         return self._set_upload("video", value)
 
 
-@attrs.frozen(kw_only=True)
 class VideosExtensionsCreateBuilder(RequestBuilder[Any]):
     """``POST /videos/extensions`` (CreateVideoExtend).
 
     Source: https://platform.openai.com/docs/api-reference
     """
+
+    __slots__ = ()
 
     _request_kind: ClassVar[str] = "multipart"
 

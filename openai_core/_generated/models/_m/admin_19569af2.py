@@ -10,7 +10,7 @@ import attrs
 
 from openai_core._convert import BaseModel, required
 
-from .admin_8f3fc91f import SpendAlertNotificationChannel
+from .admin_4772a489 import SpendAlertNotificationChannel
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

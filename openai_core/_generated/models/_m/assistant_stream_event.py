@@ -6,38 +6,16 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Any, Dict, List, Literal, Optional, Union
 
 import attrs
 
-from openai_core._convert import BaseModel, optional, register_tagged_union, required
+from openai_core._convert import BaseModel, json_string, optional, register_tagged_union, required
 
 from .beta_2614791a import ThreadObject
-from .beta_cf2b9da1 import (
-    Error,
-    MessageStreamEventThreadMessageCompleted,
-    MessageStreamEventThreadMessageCreated,
-    MessageStreamEventThreadMessageDelta,
-    MessageStreamEventThreadMessageIncomplete,
-    MessageStreamEventThreadMessageInProgress,
-    RunStepStreamEventThreadRunStepCancelled,
-    RunStepStreamEventThreadRunStepCompleted,
-    RunStepStreamEventThreadRunStepCreated,
-    RunStepStreamEventThreadRunStepDelta,
-    RunStepStreamEventThreadRunStepExpired,
-    RunStepStreamEventThreadRunStepFailed,
-    RunStepStreamEventThreadRunStepInProgress,
-    RunStreamEventThreadRunCancelled,
-    RunStreamEventThreadRunCancelling,
-    RunStreamEventThreadRunCompleted,
-    RunStreamEventThreadRunCreated,
-    RunStreamEventThreadRunExpired,
-    RunStreamEventThreadRunFailed,
-    RunStreamEventThreadRunIncomplete,
-    RunStreamEventThreadRunInProgress,
-    RunStreamEventThreadRunQueued,
-    RunStreamEventThreadRunRequiresAction,
-)
+from .beta_af2dd5ac import RunStepObject
+from .beta_c6adc1a0 import RunObject
+from .beta_df8252d0 import MessageObject
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -55,6 +33,26 @@ class DoneEvent(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class Error(BaseModel):
+    """The ``Error`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    code: Optional[str] = required(nullable=True)
+    """Required, nullable."""
+
+    message: str = required(nullable=False)
+    """Required."""
+
+    param: Optional[str] = required(nullable=True)
+    """Required, nullable."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ErrorEvent(BaseModel):
     """The ``ErrorEvent`` schema.
 
@@ -65,6 +63,779 @@ class ErrorEvent(BaseModel):
     """Required. Always ``"error"``."""
 
     data: Error = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentImageFileObject(BaseModel):
+    """The ``MessageDeltaContentImageFileObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["image_file"] = required(nullable=False, default="image_file")
+    """Required. Always ``"image_file"``."""
+
+    image_file: Optional[MessageDeltaContentImageFileObjectImageFile] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentImageFileObjectImageFile(BaseModel):
+    """The ``MessageDeltaContentImageFileObject.image_file`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    file_id: Optional[str] = optional()
+    """Optional."""
+
+    detail: Optional[str] = optional()
+    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentImageUrlObject(BaseModel):
+    """The ``MessageDeltaContentImageUrlObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["image_url"] = required(nullable=False, default="image_url")
+    """Required. Always ``"image_url"``."""
+
+    image_url: Optional[MessageDeltaContentImageUrlObjectImageUrl] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentImageUrlObjectImageUrl(BaseModel):
+    """The ``MessageDeltaContentImageUrlObject.image_url`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    url: Optional[str] = optional()
+    """Optional. Format: ``"uri"``."""
+
+    detail: Optional[str] = optional()
+    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentRefusalObject(BaseModel):
+    """The ``MessageDeltaContentRefusalObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["refusal"] = required(nullable=False, default="refusal")
+    """Required. Always ``"refusal"``."""
+
+    refusal: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
+    """The ``MessageDeltaContentTextAnnotationsFileCitationObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["file_citation"] = required(nullable=False, default="file_citation")
+    """Required. Always ``"file_citation"``."""
+
+    text: Optional[str] = optional()
+    """Optional."""
+
+    file_citation: Optional[MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation] = (
+        optional()
+    )
+    """Optional."""
+
+    start_index: Optional[int] = optional()
+    """Optional. Minimum: 0."""
+
+    end_index: Optional[int] = optional()
+    """Optional. Minimum: 0."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
+    """The ``MessageDeltaContentTextAnnotationsFileCitationObject.file_citation`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    file_id: Optional[str] = optional()
+    """Optional."""
+
+    quote: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
+    """The ``MessageDeltaContentTextAnnotationsFilePathObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["file_path"] = required(nullable=False, default="file_path")
+    """Required. Always ``"file_path"``."""
+
+    text: Optional[str] = optional()
+    """Optional."""
+
+    file_path: Optional[MessageDeltaContentTextAnnotationsFilePathObjectFilePath] = optional()
+    """Optional."""
+
+    start_index: Optional[int] = optional()
+    """Optional. Minimum: 0."""
+
+    end_index: Optional[int] = optional()
+    """Optional. Minimum: 0."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(BaseModel):
+    """The ``MessageDeltaContentTextAnnotationsFilePathObject.file_path`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    file_id: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextObject(BaseModel):
+    """The ``MessageDeltaContentTextObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["text"] = required(nullable=False, default="text")
+    """Required. Always ``"text"``."""
+
+    text: Optional[MessageDeltaContentTextObjectText] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaContentTextObjectText(BaseModel):
+    """The ``MessageDeltaContentTextObject.text`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    value: Optional[str] = optional()
+    """Optional."""
+
+    annotations: Optional[List[MessageDeltaContentTextObjectTextAnnotationsItem]] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaObject(BaseModel):
+    """The ``MessageDeltaObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    object: str = required(nullable=False)
+    """Required. Always ``"thread.message.delta"``."""
+
+    delta: MessageDeltaObjectDelta = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageDeltaObjectDelta(BaseModel):
+    """The ``MessageDeltaObject.delta`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    role: Optional[str] = optional()
+    """Optional. Known values: ``"user"``, ``"assistant"``."""
+
+    content: Optional[List[MessageDeltaObjectDeltaContentItem]] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageStreamEventThreadMessageCompleted(BaseModel):
+    """The ``MessageStreamEvent (thread.message.completed)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.message.completed"] = required(
+        nullable=False, default="thread.message.completed"
+    )
+    """Required. Always ``"thread.message.completed"``."""
+
+    data: MessageObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageStreamEventThreadMessageCreated(BaseModel):
+    """The ``MessageStreamEvent (thread.message.created)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.message.created"] = required(
+        nullable=False, default="thread.message.created"
+    )
+    """Required. Always ``"thread.message.created"``."""
+
+    data: MessageObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageStreamEventThreadMessageDelta(BaseModel):
+    """The ``MessageStreamEvent (thread.message.delta)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.message.delta"] = required(
+        nullable=False, default="thread.message.delta"
+    )
+    """Required. Always ``"thread.message.delta"``."""
+
+    data: MessageDeltaObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageStreamEventThreadMessageInProgress(BaseModel):
+    """The ``MessageStreamEvent (thread.message.in_progress)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.message.in_progress"] = required(
+        nullable=False, default="thread.message.in_progress"
+    )
+    """Required. Always ``"thread.message.in_progress"``."""
+
+    data: MessageObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MessageStreamEventThreadMessageIncomplete(BaseModel):
+    """The ``MessageStreamEvent (thread.message.incomplete)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.message.incomplete"] = required(
+        nullable=False, default="thread.message.incomplete"
+    )
+    """Required. Always ``"thread.message.incomplete"``."""
+
+    data: MessageObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaObject(BaseModel):
+    """The ``RunStepDeltaObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    object: str = required(nullable=False)
+    """Required. Always ``"thread.run.step.delta"``."""
+
+    delta: RunStepDeltaObjectDelta = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaObjectDelta(BaseModel):
+    """The ``RunStepDeltaObject.delta`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    step_details: Optional[RunStepDeltaObjectDeltaStepDetails] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsMessageCreationObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["message_creation"] = required(nullable=False, default="message_creation")
+    """Required. Always ``"message_creation"``."""
+
+    message_creation: Optional[RunStepDeltaStepDetailsMessageCreationObjectMessageCreation] = (
+        optional()
+    )
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(BaseModel):
+    """The ``RunStepDeltaStepDetailsMessageCreationObject.message_creation`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    message_id: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsCodeObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    id: Optional[str] = optional()
+    """Optional."""
+
+    type: Literal["code_interpreter"] = required(nullable=False, default="code_interpreter")
+    """Required. Always ``"code_interpreter"``."""
+
+    code_interpreter: Optional[RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter] = (
+        optional()
+    )
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    input: Optional[str] = optional()
+    """Optional."""
+
+    outputs: Optional[
+        List[RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem]
+    ] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["image"] = required(nullable=False, default="image")
+    """Required. Always ``"image"``."""
+
+    image: Optional[RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.image`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    file_id: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    type: Literal["logs"] = required(nullable=False, default="logs")
+    """Required. Always ``"logs"``."""
+
+    logs: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsFileSearchObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    id: Optional[str] = optional()
+    """Optional."""
+
+    type: Literal["file_search"] = required(nullable=False, default="file_search")
+    """Required. Always ``"file_search"``."""
+
+    file_search: Dict[str, Any] = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsFunctionObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    index: int = required(nullable=False)
+    """Required."""
+
+    id: Optional[str] = optional()
+    """Optional."""
+
+    type: Literal["function"] = required(nullable=False, default="function")
+    """Required. Always ``"function"``."""
+
+    function: Optional[RunStepDeltaStepDetailsToolCallsFunctionObjectFunction] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsFunctionObject.function`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    name: Optional[str] = optional()
+    """Optional."""
+
+    arguments: Optional[str] = json_string(nullable=False)
+    """Optional."""
+
+    output: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
+    """The ``RunStepDeltaStepDetailsToolCallsObject`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["tool_calls"] = required(nullable=False, default="tool_calls")
+    """Required. Always ``"tool_calls"``."""
+
+    tool_calls: Optional[List[RunStepDeltaStepDetailsToolCallsObjectToolCallsItem]] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepCancelled(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.cancelled)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.cancelled"] = required(
+        nullable=False, default="thread.run.step.cancelled"
+    )
+    """Required. Always ``"thread.run.step.cancelled"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepCompleted(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.completed)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.completed"] = required(
+        nullable=False, default="thread.run.step.completed"
+    )
+    """Required. Always ``"thread.run.step.completed"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepCreated(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.created)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.created"] = required(
+        nullable=False, default="thread.run.step.created"
+    )
+    """Required. Always ``"thread.run.step.created"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepDelta(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.delta)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.delta"] = required(
+        nullable=False, default="thread.run.step.delta"
+    )
+    """Required. Always ``"thread.run.step.delta"``."""
+
+    data: RunStepDeltaObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepExpired(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.expired)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.expired"] = required(
+        nullable=False, default="thread.run.step.expired"
+    )
+    """Required. Always ``"thread.run.step.expired"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepFailed(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.failed)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.failed"] = required(
+        nullable=False, default="thread.run.step.failed"
+    )
+    """Required. Always ``"thread.run.step.failed"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStepStreamEventThreadRunStepInProgress(BaseModel):
+    """The ``RunStepStreamEvent (thread.run.step.in_progress)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.step.in_progress"] = required(
+        nullable=False, default="thread.run.step.in_progress"
+    )
+    """Required. Always ``"thread.run.step.in_progress"``."""
+
+    data: RunStepObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunCancelled(BaseModel):
+    """The ``RunStreamEvent (thread.run.cancelled)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.cancelled"] = required(
+        nullable=False, default="thread.run.cancelled"
+    )
+    """Required. Always ``"thread.run.cancelled"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunCancelling(BaseModel):
+    """The ``RunStreamEvent (thread.run.cancelling)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.cancelling"] = required(
+        nullable=False, default="thread.run.cancelling"
+    )
+    """Required. Always ``"thread.run.cancelling"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunCompleted(BaseModel):
+    """The ``RunStreamEvent (thread.run.completed)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.completed"] = required(
+        nullable=False, default="thread.run.completed"
+    )
+    """Required. Always ``"thread.run.completed"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunCreated(BaseModel):
+    """The ``RunStreamEvent (thread.run.created)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.created"] = required(nullable=False, default="thread.run.created")
+    """Required. Always ``"thread.run.created"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunExpired(BaseModel):
+    """The ``RunStreamEvent (thread.run.expired)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.expired"] = required(nullable=False, default="thread.run.expired")
+    """Required. Always ``"thread.run.expired"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunFailed(BaseModel):
+    """The ``RunStreamEvent (thread.run.failed)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.failed"] = required(nullable=False, default="thread.run.failed")
+    """Required. Always ``"thread.run.failed"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunInProgress(BaseModel):
+    """The ``RunStreamEvent (thread.run.in_progress)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.in_progress"] = required(
+        nullable=False, default="thread.run.in_progress"
+    )
+    """Required. Always ``"thread.run.in_progress"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunIncomplete(BaseModel):
+    """The ``RunStreamEvent (thread.run.incomplete)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.incomplete"] = required(
+        nullable=False, default="thread.run.incomplete"
+    )
+    """Required. Always ``"thread.run.incomplete"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunQueued(BaseModel):
+    """The ``RunStreamEvent (thread.run.queued)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.queued"] = required(nullable=False, default="thread.run.queued")
+    """Required. Always ``"thread.run.queued"``."""
+
+    data: RunObject = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RunStreamEventThreadRunRequiresAction(BaseModel):
+    """The ``RunStreamEvent (thread.run.requires_action)`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    event: Literal["thread.run.requires_action"] = required(
+        nullable=False, default="thread.run.requires_action"
+    )
+    """Required. Always ``"thread.run.requires_action"``."""
+
+    data: RunObject = required(nullable=False)
     """Required."""
 
 
@@ -90,6 +861,56 @@ class UnknownAssistantStreamEvent(BaseModel):
     """A ``AssistantStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
 
     event: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownMessageDeltaContentTextObjectTextAnnotationsItem(BaseModel):
+    """A ``MessageDeltaContentTextObjectTextAnnotationsItem`` member unknown to this SDK; its fields
+    are in ``extra``.
+    """
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownMessageDeltaObjectDeltaContentItem(BaseModel):
+    """A ``MessageDeltaObjectDeltaContentItem`` member unknown to this SDK; its fields are in
+    ``extra``.
+    """
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownRunStepDeltaObjectDeltaStepDetails(BaseModel):
+    """A ``RunStepDeltaObjectDeltaStepDetails`` member unknown to this SDK; its fields are in
+    ``extra``.
+    """
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem(BaseModel):
+    """A ``RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem`` member unknown to
+    this SDK; its fields are in ``extra``.
+    """
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem(BaseModel):
+    """A ``RunStepDeltaStepDetailsToolCallsObjectToolCallsItem`` member unknown to this SDK; its fields
+    are in ``extra``.
+    """
+
+    type: str = required(nullable=False)
     """Required."""
 
 
@@ -123,4 +944,58 @@ AssistantStreamEvent = Union[
 ]
 """The ``AssistantStreamEvent`` union, tagged by ``event``."""
 
+MessageDeltaContentTextObjectTextAnnotationsItem = Union[
+    MessageDeltaContentTextAnnotationsFileCitationObject,
+    MessageDeltaContentTextAnnotationsFilePathObject,
+    UnknownMessageDeltaContentTextObjectTextAnnotationsItem,
+]
+"""The ``MessageDeltaContentTextObject.text.annotations[]`` union, tagged by ``type``."""
+
+MessageDeltaObjectDeltaContentItem = Union[
+    MessageDeltaContentImageFileObject,
+    MessageDeltaContentTextObject,
+    MessageDeltaContentRefusalObject,
+    MessageDeltaContentImageUrlObject,
+    UnknownMessageDeltaObjectDeltaContentItem,
+]
+"""The ``MessageDeltaObject.delta.content[]`` union, tagged by ``type``."""
+
+RunStepDeltaObjectDeltaStepDetails = Union[
+    RunStepDeltaStepDetailsMessageCreationObject,
+    RunStepDeltaStepDetailsToolCallsObject,
+    UnknownRunStepDeltaObjectDeltaStepDetails,
+]
+"""The ``RunStepDeltaObject.delta.step_details`` union, tagged by ``type``."""
+
+RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem = Union[
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+    UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+]
+"""The ``RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter.outputs[]`` union, tagged by
+``type``.
+"""
+
+RunStepDeltaStepDetailsToolCallsObjectToolCallsItem = Union[
+    RunStepDeltaStepDetailsToolCallsCodeObject,
+    RunStepDeltaStepDetailsToolCallsFileSearchObject,
+    RunStepDeltaStepDetailsToolCallsFunctionObject,
+    UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
+]
+"""The ``RunStepDeltaStepDetailsToolCallsObject.tool_calls[]`` union, tagged by ``type``."""
+
 register_tagged_union(AssistantStreamEvent, UnknownAssistantStreamEvent, tag="event")
+register_tagged_union(
+    MessageDeltaContentTextObjectTextAnnotationsItem,
+    UnknownMessageDeltaContentTextObjectTextAnnotationsItem,
+)
+register_tagged_union(MessageDeltaObjectDeltaContentItem, UnknownMessageDeltaObjectDeltaContentItem)
+register_tagged_union(RunStepDeltaObjectDeltaStepDetails, UnknownRunStepDeltaObjectDeltaStepDetails)
+register_tagged_union(
+    RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+    UnknownRunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+)
+register_tagged_union(
+    RunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
+    UnknownRunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
+)

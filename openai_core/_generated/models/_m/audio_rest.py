@@ -12,9 +12,12 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
+from .create_transcription_response_stream_event import (
+    TranscriptionLanguage,
+    TranscriptTextUsageTokens,
+)
+from .shared_6fb81e1d import VoiceIdsOrCustomVoice
 from .shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
-from .shared_87969282 import TranscriptionLanguage, TranscriptTextUsageTokens
-from .shared_c580c68d import VoiceIdsOrCustomVoice
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,13 +12,13 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .beta_5c34b485 import (
+from .beta_1f8b58b0 import (
     BetaCustomToolCall,
     BetaCustomToolCallOutput,
     BetaFunctionToolCall,
     BetaResponseUsage,
 )
-from .beta_d32267b1 import (
+from .beta_d2296562 import (
     BetaAdditionalTools,
     BetaAgentMessage,
     BetaAgentMessageContentItem,

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required, required_list
 
-from .beta_a96d5071 import AssistantObjectToolsItem, AssistantsApiResponseFormatOption
+from .beta_d31c56f0 import AssistantObjectToolsItem, AssistantsApiResponseFormatOption
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

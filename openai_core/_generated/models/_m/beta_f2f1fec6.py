@@ -12,13 +12,13 @@ import attrs
 
 from openai_core._convert import BaseModel, json_string, optional, required, required_list
 
-from .beta_80097b2b import (
+from .beta_74f195c0 import (
     BetaCustomToolCallOutputResource,
     BetaFunctionToolCallOutputResource,
     BetaInputMessageContentList,
     BetaOutputMessage,
 )
-from .beta_d32267b1 import (
+from .beta_d2296562 import (
     BetaAdditionalTools,
     BetaAgentMessage,
     BetaAgentTag,

@@ -6,72 +6,395 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import List, Literal, Optional, Union
 
 import attrs
 
-from openai_core._convert import BaseModel, optional, register_tagged_union, required
-
-from .beta_8a1d3792 import (
-    BetaResponseAudioDeltaEvent,
-    BetaResponseAudioDoneEvent,
-    BetaResponseAudioTranscriptDeltaEvent,
-    BetaResponseAudioTranscriptDoneEvent,
-    BetaResponseCodeInterpreterCallCodeDeltaEvent,
-    BetaResponseCodeInterpreterCallCodeDoneEvent,
-    BetaResponseCodeInterpreterCallCompletedEvent,
-    BetaResponseCodeInterpreterCallInProgressEvent,
-    BetaResponseCodeInterpreterCallInterpretingEvent,
-    BetaResponseCompletedEvent,
-    BetaResponseContentPartAddedEvent,
-    BetaResponseContentPartDoneEvent,
-    BetaResponseCreatedEvent,
-    BetaResponseCustomToolCallInputDeltaEvent,
-    BetaResponseCustomToolCallInputDoneEvent,
-    BetaResponseFailedEvent,
-    BetaResponseFileSearchCallCompletedEvent,
-    BetaResponseFileSearchCallInProgressEvent,
-    BetaResponseFileSearchCallSearchingEvent,
-    BetaResponseFunctionCallArgumentsDeltaEvent,
-    BetaResponseFunctionCallArgumentsDoneEvent,
-    BetaResponseImageGenCallCompletedEvent,
-    BetaResponseImageGenCallGeneratingEvent,
-    BetaResponseImageGenCallInProgressEvent,
-    BetaResponseImageGenCallPartialImageEvent,
-    BetaResponseIncompleteEvent,
-    BetaResponseInProgressEvent,
-    BetaResponseMCPCallArgumentsDeltaEvent,
-    BetaResponseMCPCallArgumentsDoneEvent,
-    BetaResponseMCPCallCompletedEvent,
-    BetaResponseMCPCallFailedEvent,
-    BetaResponseMCPCallInProgressEvent,
-    BetaResponseMCPListToolsCompletedEvent,
-    BetaResponseMCPListToolsFailedEvent,
-    BetaResponseMCPListToolsInProgressEvent,
-    BetaResponseOutputItemAddedEvent,
-    BetaResponseOutputItemDoneEvent,
-    BetaResponseOutputTextAnnotationAddedEvent,
-    BetaResponseQueuedEvent,
-    BetaResponseReasoningSummaryPartAddedEvent,
-    BetaResponseReasoningSummaryPartDoneEvent,
-    BetaResponseReasoningSummaryTextDeltaEvent,
-    BetaResponseReasoningSummaryTextDoneEvent,
-    BetaResponseReasoningTextDeltaEvent,
-    BetaResponseReasoningTextDoneEvent,
-    BetaResponseRefusalDeltaEvent,
-    BetaResponseRefusalDoneEvent,
-    BetaResponseShellCallCommandAddedStreamingEvent,
-    BetaResponseShellCallCommandDeltaStreamingEvent,
-    BetaResponseShellCallCommandDoneStreamingEvent,
-    BetaResponseShellCallOutputContentDeltaStreamingEvent,
-    BetaResponseShellCallOutputContentDoneStreamingEvent,
-    BetaResponseTextDeltaEvent,
-    BetaResponseTextDoneEvent,
-    BetaResponseWebSearchCallCompletedEvent,
-    BetaResponseWebSearchCallInProgressEvent,
-    BetaResponseWebSearchCallSearchingEvent,
+from openai_core._convert import (
+    BaseModel,
+    json_string,
+    optional,
+    register_tagged_union,
+    required,
+    required_list,
 )
-from .beta_d32267b1 import BetaAgentTag
+
+from .beta_9de191ef import BetaOutputItem, BetaResponse
+from .beta_d2296562 import (
+    BetaAgentTag,
+    BetaAnnotation,
+    BetaFunctionShellCallOutputContent,
+    BetaOutputTextContent,
+    BetaReasoningTextContent,
+    BetaRefusalContent,
+)
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseAudioDeltaEvent(BaseModel):
+    """The ``BetaResponseAudioDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
+    """Required. Always ``"response.audio.delta"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseAudioDoneEvent(BaseModel):
+    """The ``BetaResponseAudioDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
+    """Required. Always ``"response.audio.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseAudioTranscriptDeltaEvent(BaseModel):
+    """The ``BetaResponseAudioTranscriptDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.audio.transcript.delta"] = required(
+        nullable=False, default="response.audio.transcript.delta"
+    )
+    """Required. Always ``"response.audio.transcript.delta"``."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseAudioTranscriptDoneEvent(BaseModel):
+    """The ``BetaResponseAudioTranscriptDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.audio.transcript.done"] = required(
+        nullable=False, default="response.audio.transcript.done"
+    )
+    """Required. Always ``"response.audio.transcript.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
+    """The ``BetaResponseCodeInterpreterCallCodeDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.code_interpreter_call_code.delta"] = required(
+        nullable=False, default="response.code_interpreter_call_code.delta"
+    )
+    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
+    """The ``BetaResponseCodeInterpreterCallCodeDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.code_interpreter_call_code.done"] = required(
+        nullable=False, default="response.code_interpreter_call_code.done"
+    )
+    """Required. Always ``"response.code_interpreter_call_code.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    code: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    """The ``BetaResponseCodeInterpreterCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.code_interpreter_call.completed"] = required(
+        nullable=False, default="response.code_interpreter_call.completed"
+    )
+    """Required. Always ``"response.code_interpreter_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    """The ``BetaResponseCodeInterpreterCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.code_interpreter_call.in_progress"] = required(
+        nullable=False, default="response.code_interpreter_call.in_progress"
+    )
+    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    """The ``BetaResponseCodeInterpreterCallInterpretingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.code_interpreter_call.interpreting"] = required(
+        nullable=False, default="response.code_interpreter_call.interpreting"
+    )
+    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCompletedEvent(BaseModel):
+    """The ``BetaResponseCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
+    """Required. Always ``"response.completed"``."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseContentPartAddedEvent(BaseModel):
+    """The ``BetaResponseContentPartAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.content_part.added"] = required(
+        nullable=False, default="response.content_part.added"
+    )
+    """Required. Always ``"response.content_part.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    part: BetaOutputContent = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseContentPartDoneEvent(BaseModel):
+    """The ``BetaResponseContentPartDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.content_part.done"] = required(
+        nullable=False, default="response.content_part.done"
+    )
+    """Required. Always ``"response.content_part.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: BetaOutputContent = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCreatedEvent(BaseModel):
+    """The ``BetaResponseCreatedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.created"] = required(nullable=False, default="response.created")
+    """Required. Always ``"response.created"``."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCustomToolCallInputDeltaEvent(BaseModel):
+    """The ``BetaResponseCustomToolCallInputDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.custom_tool_call_input.delta"] = required(
+        nullable=False, default="response.custom_tool_call_input.delta"
+    )
+    """Required. Always ``"response.custom_tool_call_input.delta"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseCustomToolCallInputDoneEvent(BaseModel):
+    """The ``BetaResponseCustomToolCallInputDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.custom_tool_call_input.done"] = required(
+        nullable=False, default="response.custom_tool_call_input.done"
+    )
+    """Required. Always ``"response.custom_tool_call_input.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    input: str = required(nullable=False)
+    """Required."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -101,12 +424,1273 @@ class BetaResponseErrorEvent(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFailedEvent(BaseModel):
+    """The ``BetaResponseFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
+    """Required. Always ``"response.failed"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFileSearchCallCompletedEvent(BaseModel):
+    """The ``BetaResponseFileSearchCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.file_search_call.completed"] = required(
+        nullable=False, default="response.file_search_call.completed"
+    )
+    """Required. Always ``"response.file_search_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFileSearchCallInProgressEvent(BaseModel):
+    """The ``BetaResponseFileSearchCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.file_search_call.in_progress"] = required(
+        nullable=False, default="response.file_search_call.in_progress"
+    )
+    """Required. Always ``"response.file_search_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFileSearchCallSearchingEvent(BaseModel):
+    """The ``BetaResponseFileSearchCallSearchingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.file_search_call.searching"] = required(
+        nullable=False, default="response.file_search_call.searching"
+    )
+    """Required. Always ``"response.file_search_call.searching"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    """The ``BetaResponseFunctionCallArgumentsDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.function_call_arguments.delta"] = required(
+        nullable=False, default="response.function_call_arguments.delta"
+    )
+    """Required. Always ``"response.function_call_arguments.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    """The ``BetaResponseFunctionCallArgumentsDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.function_call_arguments.done"] = required(
+        nullable=False, default="response.function_call_arguments.done"
+    )
+    """Required. Always ``"response.function_call_arguments.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    arguments: str = json_string(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseImageGenCallCompletedEvent(BaseModel):
+    """The ``BetaResponseImageGenCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.image_generation_call.completed"] = required(
+        nullable=False, default="response.image_generation_call.completed"
+    )
+    """Required. Always ``"response.image_generation_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseImageGenCallGeneratingEvent(BaseModel):
+    """The ``BetaResponseImageGenCallGeneratingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.image_generation_call.generating"] = required(
+        nullable=False, default="response.image_generation_call.generating"
+    )
+    """Required. Always ``"response.image_generation_call.generating"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseImageGenCallInProgressEvent(BaseModel):
+    """The ``BetaResponseImageGenCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.image_generation_call.in_progress"] = required(
+        nullable=False, default="response.image_generation_call.in_progress"
+    )
+    """Required. Always ``"response.image_generation_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseImageGenCallPartialImageEvent(BaseModel):
+    """The ``BetaResponseImageGenCallPartialImageEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.image_generation_call.partial_image"] = required(
+        nullable=False, default="response.image_generation_call.partial_image"
+    )
+    """Required. Always ``"response.image_generation_call.partial_image"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    partial_image_index: int = required(nullable=False)
+    """Required."""
+
+    partial_image_b64: str = required(nullable=False)
+    """Required."""
+
+    size: Optional[str] = optional()
+    """Optional."""
+
+    quality: Optional[str] = optional()
+    """Optional."""
+
+    background: Optional[str] = optional()
+    """Optional."""
+
+    output_format: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseInProgressEvent(BaseModel):
+    """The ``BetaResponseInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
+    """Required. Always ``"response.in_progress"``."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseIncompleteEvent(BaseModel):
+    """The ``BetaResponseIncompleteEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
+    """Required. Always ``"response.incomplete"``."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseLogProb(BaseModel):
+    """The ``BetaResponseLogProb`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    token: str = required(nullable=False)
+    """Required."""
+
+    logprob: float = required(nullable=False)
+    """Required."""
+
+    top_logprobs: Optional[List[BetaResponseLogProbTopLogprobsItem]] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseLogProbTopLogprobsItem(BaseModel):
+    """The ``BetaResponseLogProb.top_logprobs[]`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    token: Optional[str] = optional()
+    """Optional."""
+
+    logprob: Optional[float] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPCallArgumentsDeltaEvent(BaseModel):
+    """The ``BetaResponseMCPCallArgumentsDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_call_arguments.delta"] = required(
+        nullable=False, default="response.mcp_call_arguments.delta"
+    )
+    """Required. Always ``"response.mcp_call_arguments.delta"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPCallArgumentsDoneEvent(BaseModel):
+    """The ``BetaResponseMCPCallArgumentsDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_call_arguments.done"] = required(
+        nullable=False, default="response.mcp_call_arguments.done"
+    )
+    """Required. Always ``"response.mcp_call_arguments.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    arguments: str = json_string(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPCallCompletedEvent(BaseModel):
+    """The ``BetaResponseMCPCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_call.completed"] = required(
+        nullable=False, default="response.mcp_call.completed"
+    )
+    """Required. Always ``"response.mcp_call.completed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPCallFailedEvent(BaseModel):
+    """The ``BetaResponseMCPCallFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_call.failed"] = required(
+        nullable=False, default="response.mcp_call.failed"
+    )
+    """Required. Always ``"response.mcp_call.failed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPCallInProgressEvent(BaseModel):
+    """The ``BetaResponseMCPCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_call.in_progress"] = required(
+        nullable=False, default="response.mcp_call.in_progress"
+    )
+    """Required. Always ``"response.mcp_call.in_progress"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPListToolsCompletedEvent(BaseModel):
+    """The ``BetaResponseMCPListToolsCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_list_tools.completed"] = required(
+        nullable=False, default="response.mcp_list_tools.completed"
+    )
+    """Required. Always ``"response.mcp_list_tools.completed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPListToolsFailedEvent(BaseModel):
+    """The ``BetaResponseMCPListToolsFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_list_tools.failed"] = required(
+        nullable=False, default="response.mcp_list_tools.failed"
+    )
+    """Required. Always ``"response.mcp_list_tools.failed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseMCPListToolsInProgressEvent(BaseModel):
+    """The ``BetaResponseMCPListToolsInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.mcp_list_tools.in_progress"] = required(
+        nullable=False, default="response.mcp_list_tools.in_progress"
+    )
+    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseOutputItemAddedEvent(BaseModel):
+    """The ``BetaResponseOutputItemAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.output_item.added"] = required(
+        nullable=False, default="response.output_item.added"
+    )
+    """Required. Always ``"response.output_item.added"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item: BetaOutputItem = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseOutputItemDoneEvent(BaseModel):
+    """The ``BetaResponseOutputItemDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.output_item.done"] = required(
+        nullable=False, default="response.output_item.done"
+    )
+    """Required. Always ``"response.output_item.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item: BetaOutputItem = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
+    """The ``BetaResponseOutputTextAnnotationAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.output_text.annotation.added"] = required(
+        nullable=False, default="response.output_text.annotation.added"
+    )
+    """Required. Always ``"response.output_text.annotation.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    annotation_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    annotation: Optional[BetaAnnotation] = required(nullable=True)
+    """Required, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseQueuedEvent(BaseModel):
+    """The ``BetaResponseQueuedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
+    """Required. Always ``"response.queued"``."""
+
+    response: BetaResponse = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryPartAddedEvent(BaseModel):
+    """The ``BetaResponseReasoningSummaryPartAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_summary_part.added"] = required(
+        nullable=False, default="response.reasoning_summary_part.added"
+    )
+    """Required. Always ``"response.reasoning_summary_part.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: BetaResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryPartAddedEventPart(BaseModel):
+    """The ``BetaResponseReasoningSummaryPartAddedEvent.part`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
+    """Required. Always ``"summary_text"``."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryPartDoneEvent(BaseModel):
+    """The ``BetaResponseReasoningSummaryPartDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_summary_part.done"] = required(
+        nullable=False, default="response.reasoning_summary_part.done"
+    )
+    """Required. Always ``"response.reasoning_summary_part.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    status: Optional[str] = optional()
+    """Optional. Always ``"incomplete"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: BetaResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryPartDoneEventPart(BaseModel):
+    """The ``BetaResponseReasoningSummaryPartDoneEvent.part`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
+    """Required. Always ``"summary_text"``."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryTextDeltaEvent(BaseModel):
+    """The ``BetaResponseReasoningSummaryTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_summary_text.delta"] = required(
+        nullable=False, default="response.reasoning_summary_text.delta"
+    )
+    """Required. Always ``"response.reasoning_summary_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningSummaryTextDoneEvent(BaseModel):
+    """The ``BetaResponseReasoningSummaryTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_summary_text.done"] = required(
+        nullable=False, default="response.reasoning_summary_text.done"
+    )
+    """Required. Always ``"response.reasoning_summary_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningTextDeltaEvent(BaseModel):
+    """The ``BetaResponseReasoningTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_text.delta"] = required(
+        nullable=False, default="response.reasoning_text.delta"
+    )
+    """Required. Always ``"response.reasoning_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseReasoningTextDoneEvent(BaseModel):
+    """The ``BetaResponseReasoningTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.reasoning_text.done"] = required(
+        nullable=False, default="response.reasoning_text.done"
+    )
+    """Required. Always ``"response.reasoning_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseRefusalDeltaEvent(BaseModel):
+    """The ``BetaResponseRefusalDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.refusal.delta"] = required(
+        nullable=False, default="response.refusal.delta"
+    )
+    """Required. Always ``"response.refusal.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseRefusalDoneEvent(BaseModel):
+    """The ``BetaResponseRefusalDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.refusal.done"] = required(
+        nullable=False, default="response.refusal.done"
+    )
+    """Required. Always ``"response.refusal.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    refusal: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseShellCallCommandAddedStreamingEvent(BaseModel):
+    """The ``BetaResponseShellCallCommandAddedStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.added"] = required(
+        nullable=False, default="response.shell_call_command.added"
+    )
+    """Required. Always ``"response.shell_call_command.added"``. Default:
+    ``"response.shell_call_command.added"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    agent: Optional[BetaAgentTag] = optional()
+    """Optional."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    command: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseShellCallCommandDeltaStreamingEvent(BaseModel):
+    """The ``BetaResponseShellCallCommandDeltaStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.delta"] = required(
+        nullable=False, default="response.shell_call_command.delta"
+    )
+    """Required. Always ``"response.shell_call_command.delta"``. Default:
+    ``"response.shell_call_command.delta"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    agent: Optional[BetaAgentTag] = optional()
+    """Optional."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    obfuscation: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseShellCallCommandDoneStreamingEvent(BaseModel):
+    """The ``BetaResponseShellCallCommandDoneStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.done"] = required(
+        nullable=False, default="response.shell_call_command.done"
+    )
+    """Required. Always ``"response.shell_call_command.done"``. Default:
+    ``"response.shell_call_command.done"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    agent: Optional[BetaAgentTag] = optional()
+    """Optional."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    command: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
+    """The ``BetaResponseShellCallOutputContentDeltaStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_output_content.delta"] = required(
+        nullable=False, default="response.shell_call_output_content.delta"
+    )
+    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
+    ``"response.shell_call_output_content.delta"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    agent: Optional[BetaAgentTag] = optional()
+    """Optional."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    delta: BetaShellCallOutputDelta = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
+    """The ``BetaResponseShellCallOutputContentDoneStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_output_content.done"] = required(
+        nullable=False, default="response.shell_call_output_content.done"
+    )
+    """Required. Always ``"response.shell_call_output_content.done"``. Default:
+    ``"response.shell_call_output_content.done"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    agent: Optional[BetaAgentTag] = optional()
+    """Optional."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    output: List[BetaFunctionShellCallOutputContent] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseTextDeltaEvent(BaseModel):
+    """The ``BetaResponseTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.output_text.delta"] = required(
+        nullable=False, default="response.output_text.delta"
+    )
+    """Required. Always ``"response.output_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseTextDoneEvent(BaseModel):
+    """The ``BetaResponseTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.output_text.done"] = required(
+        nullable=False, default="response.output_text.done"
+    )
+    """Required. Always ``"response.output_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    logprobs: List[BetaResponseLogProb] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseWebSearchCallCompletedEvent(BaseModel):
+    """The ``BetaResponseWebSearchCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.web_search_call.completed"] = required(
+        nullable=False, default="response.web_search_call.completed"
+    )
+    """Required. Always ``"response.web_search_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseWebSearchCallInProgressEvent(BaseModel):
+    """The ``BetaResponseWebSearchCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.web_search_call.in_progress"] = required(
+        nullable=False, default="response.web_search_call.in_progress"
+    )
+    """Required. Always ``"response.web_search_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaResponseWebSearchCallSearchingEvent(BaseModel):
+    """The ``BetaResponseWebSearchCallSearchingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    agent: Optional[BetaAgentTag] = optional(nullable=True)
+    """Optional, nullable."""
+
+    type: Literal["response.web_search_call.searching"] = required(
+        nullable=False, default="response.web_search_call.searching"
+    )
+    """Required. Always ``"response.web_search_call.searching"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BetaShellCallOutputDelta(BaseModel):
+    """The ``BetaShellCallOutputDelta`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    stdout: Optional[str] = optional()
+    """Optional."""
+
+    stderr: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownBetaOutputContent(BaseModel):
+    """A ``BetaOutputContent`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownBetaResponseStreamEvent(BaseModel):
     """A ``BetaResponseStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
 
     type: str = required(nullable=False)
     """Required."""
 
+
+BetaOutputContent = Union[
+    BetaOutputTextContent, BetaRefusalContent, BetaReasoningTextContent, UnknownBetaOutputContent
+]
+"""The ``BetaOutputContent`` union, tagged by ``type``."""
 
 BetaResponseStreamEvent = Union[
     BetaResponseAudioDeltaEvent,
@@ -171,4 +1755,5 @@ BetaResponseStreamEvent = Union[
 ]
 """The ``BetaResponseStreamEvent`` union, tagged by ``type``."""
 
+register_tagged_union(BetaOutputContent, UnknownBetaOutputContent)
 register_tagged_union(BetaResponseStreamEvent, UnknownBetaResponseStreamEvent)

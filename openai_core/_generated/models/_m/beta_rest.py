@@ -19,7 +19,63 @@ from openai_core._convert import (
     required_list,
 )
 
-from .beta_8a1d3792 import (
+from .assistant_stream_event import (
+    Error,
+    MessageStreamEventThreadMessageCompleted,
+    MessageStreamEventThreadMessageCreated,
+    MessageStreamEventThreadMessageDelta,
+    MessageStreamEventThreadMessageIncomplete,
+    MessageStreamEventThreadMessageInProgress,
+    RunStepStreamEventThreadRunStepCancelled,
+    RunStepStreamEventThreadRunStepCompleted,
+    RunStepStreamEventThreadRunStepCreated,
+    RunStepStreamEventThreadRunStepDelta,
+    RunStepStreamEventThreadRunStepExpired,
+    RunStepStreamEventThreadRunStepFailed,
+    RunStepStreamEventThreadRunStepInProgress,
+    RunStreamEventThreadRunCancelled,
+    RunStreamEventThreadRunCancelling,
+    RunStreamEventThreadRunCompleted,
+    RunStreamEventThreadRunCreated,
+    RunStreamEventThreadRunExpired,
+    RunStreamEventThreadRunFailed,
+    RunStreamEventThreadRunIncomplete,
+    RunStreamEventThreadRunInProgress,
+    RunStreamEventThreadRunQueued,
+    RunStreamEventThreadRunRequiresAction,
+)
+from .beta_9de191ef import (
+    BetaInputItem,
+    BetaOutputItem,
+    BetaPrompt,
+    BetaReasoning,
+    BetaResponse,
+    BetaResponseTextParam,
+    BetaToolChoiceParam,
+    BetaToolsArray,
+)
+from .beta_c6adc1a0 import AssistantsApiToolChoiceOption, TruncationObject
+from .beta_d31c56f0 import AssistantObjectToolsItem, AssistantsApiResponseFormatOption
+from .beta_d2296562 import (
+    BetaAgentTag,
+    BetaAnnotation,
+    BetaComputerCallSafetyCheckParam,
+    BetaComputerScreenshotImage,
+    BetaFunctionShellCallOutputContent,
+    BetaInputFileContent,
+    BetaInputImageContent,
+    BetaInputTextContent,
+    BetaOutputTextContent,
+    BetaReasoningTextContent,
+    BetaRefusalContent,
+    BetaTool,
+)
+from .beta_df8252d0 import (
+    MessageContentImageFileObject,
+    MessageContentImageUrlObject,
+    MessageObjectAttachmentsItemToolsItem,
+)
+from .beta_response_stream_event import (
     BetaOutputContent,
     BetaResponseAudioDeltaEvent,
     BetaResponseAudioDoneEvent,
@@ -82,62 +138,6 @@ from .beta_8a1d3792 import (
     BetaResponseWebSearchCallInProgressEvent,
     BetaResponseWebSearchCallSearchingEvent,
     BetaShellCallOutputDelta,
-)
-from .beta_859a92ae import (
-    BetaInputItem,
-    BetaOutputItem,
-    BetaPrompt,
-    BetaReasoning,
-    BetaResponse,
-    BetaResponseTextParam,
-    BetaToolChoiceParam,
-    BetaToolsArray,
-)
-from .beta_46119115 import AssistantsApiToolChoiceOption, TruncationObject
-from .beta_a96d5071 import AssistantObjectToolsItem, AssistantsApiResponseFormatOption
-from .beta_c95e283c import (
-    MessageContentImageFileObject,
-    MessageContentImageUrlObject,
-    MessageObjectAttachmentsItemToolsItem,
-)
-from .beta_cf2b9da1 import (
-    Error,
-    MessageStreamEventThreadMessageCompleted,
-    MessageStreamEventThreadMessageCreated,
-    MessageStreamEventThreadMessageDelta,
-    MessageStreamEventThreadMessageIncomplete,
-    MessageStreamEventThreadMessageInProgress,
-    RunStepStreamEventThreadRunStepCancelled,
-    RunStepStreamEventThreadRunStepCompleted,
-    RunStepStreamEventThreadRunStepCreated,
-    RunStepStreamEventThreadRunStepDelta,
-    RunStepStreamEventThreadRunStepExpired,
-    RunStepStreamEventThreadRunStepFailed,
-    RunStepStreamEventThreadRunStepInProgress,
-    RunStreamEventThreadRunCancelled,
-    RunStreamEventThreadRunCancelling,
-    RunStreamEventThreadRunCompleted,
-    RunStreamEventThreadRunCreated,
-    RunStreamEventThreadRunExpired,
-    RunStreamEventThreadRunFailed,
-    RunStreamEventThreadRunIncomplete,
-    RunStreamEventThreadRunInProgress,
-    RunStreamEventThreadRunQueued,
-    RunStreamEventThreadRunRequiresAction,
-)
-from .beta_d32267b1 import (
-    BetaAgentTag,
-    BetaAnnotation,
-    BetaComputerCallSafetyCheckParam,
-    BetaComputerScreenshotImage,
-    BetaFunctionShellCallOutputContent,
-    BetaInputFileContent,
-    BetaInputImageContent,
-    BetaInputTextContent,
-    BetaOutputTextContent,
-    BetaReasoningTextContent,
-    BetaRefusalContent,
-    BetaTool,
 )
 
 

@@ -6,11 +6,73 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import List, Literal, Union
 
 import attrs
 
-from openai_core._convert import BaseModel, json_string, required
+from openai_core._convert import BaseModel, json_string, register_tagged_union, required
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionMessageCustomToolCall(BaseModel):
+    """The ``ChatCompletionMessageCustomToolCall`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    type: Literal["custom"] = required(nullable=False, default="custom")
+    """Required. Always ``"custom"``."""
+
+    custom: ChatCompletionMessageCustomToolCallCustom = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionMessageCustomToolCallCustom(BaseModel):
+    """The ``ChatCompletionMessageCustomToolCall.custom`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    input: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionMessageToolCall(BaseModel):
+    """The ``ChatCompletionMessageToolCall`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    type: Literal["function"] = required(nullable=False, default="function")
+    """Required. Always ``"function"``."""
+
+    function: ChatCompletionMessageToolCallFunction = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionMessageToolCallFunction(BaseModel):
+    """The ``ChatCompletionMessageToolCall.function`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    arguments: str = json_string(nullable=False)
+    """Required."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -80,3 +142,26 @@ class ChatCompletionResponseMessageFunctionCall(BaseModel):
 
     name: str = required(nullable=False)
     """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownChatCompletionMessageToolCallsItem(BaseModel):
+    """A ``ChatCompletionMessageToolCallsItem`` member unknown to this SDK; its fields are in
+    ``extra``.
+    """
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+ChatCompletionMessageToolCallsItem = Union[
+    ChatCompletionMessageToolCall,
+    ChatCompletionMessageCustomToolCall,
+    UnknownChatCompletionMessageToolCallsItem,
+]
+"""The ``ChatCompletionMessageToolCalls[]`` union, tagged by ``type``."""
+
+ChatCompletionMessageToolCalls = List[ChatCompletionMessageToolCallsItem]
+"""The ``ChatCompletionMessageToolCalls`` schema."""
+
+register_tagged_union(ChatCompletionMessageToolCallsItem, UnknownChatCompletionMessageToolCallsItem)

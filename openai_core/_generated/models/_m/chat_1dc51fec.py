@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, register_tagged_union, required, required_list
 
-from .shared_6327ac4e import ModerationResultBody
+from .shared_d1cea5b6 import ModerationResultBody
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -15,11 +15,11 @@ from openai_core.types._mixins import ChatCompletionMessageMixin
 
 from .chat_1dc51fec import ChatCompletionModeration, ChatCompletionTokenLogprob
 from .chat_197c8a15 import (
+    ChatCompletionMessageToolCalls,
     ChatCompletionResponseMessageAnnotationsItem,
     ChatCompletionResponseMessageAudio,
     ChatCompletionResponseMessageFunctionCall,
 )
-from .chat_aa5dd434 import ChatCompletionMessageToolCalls
 from .shared_8ed823ed import CompletionUsage
 
 

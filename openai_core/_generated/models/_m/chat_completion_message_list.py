@@ -6,22 +6,19 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import List, Literal, Optional, Union
 
 import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
 from .chat_197c8a15 import (
+    ChatCompletionMessageToolCalls,
     ChatCompletionResponseMessageAnnotationsItem,
     ChatCompletionResponseMessageAudio,
     ChatCompletionResponseMessageFunctionCall,
 )
-from .chat_aa5dd434 import ChatCompletionMessageToolCalls
-from .chat_c52bde64 import (
-    ChatCompletionRequestMessageContentPartImage,
-    ChatCompletionRequestMessageContentPartText,
-)
+from .shared_735d4796 import PromptCacheBreakpointParam
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -82,6 +79,54 @@ class ChatCompletionMessageListDataItem(BaseModel):
         nullable=True
     )
     """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionRequestMessageContentPartImage(BaseModel):
+    """The ``ChatCompletionRequestMessageContentPartImage`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["image_url"] = required(nullable=False, default="image_url")
+    """Required. Always ``"image_url"``."""
+
+    image_url: ChatCompletionRequestMessageContentPartImageImageUrl = required(nullable=False)
+    """Required."""
+
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
+    """The ``ChatCompletionRequestMessageContentPartImage.image_url`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    url: str = required(nullable=False)
+    """Required. Format: ``"uri"``."""
+
+    detail: Optional[str] = optional()
+    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``. Default: ``"auto"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ChatCompletionRequestMessageContentPartText(BaseModel):
+    """The ``ChatCompletionRequestMessageContentPartText`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["text"] = required(nullable=False, default="text")
+    """Required. Always ``"text"``."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpointParam] = optional()
+    """Optional."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

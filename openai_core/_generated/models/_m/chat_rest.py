@@ -19,19 +19,18 @@ from openai_core._convert import (
     required_list,
 )
 
-from .chat_aa5dd434 import ChatCompletionMessageToolCalls
-from .chat_c52bde64 import (
+from .chat_197c8a15 import ChatCompletionMessageToolCalls
+from .chat_completion_message_list import (
     ChatCompletionRequestMessageContentPartImage,
     ChatCompletionRequestMessageContentPartText,
 )
-from .shared_1a7e65fa import ResponseFormatJsonObject, ResponseFormatText
-from .shared_60065f6f import ModerationParam
-from .shared_a077ba07 import ChatCompletionTool
-from .shared_aaac1db1 import ResponseFormatJsonSchema
-from .shared_c580c68d import VoiceIdsOrCustomVoice
-from .shared_d7971415 import ChatCompletionStreamOptions
-from .shared_e79125bf import PromptCacheBreakpointParam
-from .shared_e752484d import PromptCacheOptionsParam
+from .evals_09c904f0 import ChatCompletionTool
+from .shared_6fb81e1d import VoiceIdsOrCustomVoice
+from .shared_39e3d64a import ResponseFormatJsonSchema
+from .shared_735d4796 import PromptCacheBreakpointParam
+from .shared_da738e30 import ResponseFormatJsonObject, ResponseFormatText
+from .shared_dbd5039e import ChatCompletionStreamOptions
+from .shared_e752484d import ModerationParam, PromptCacheOptionsParam
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

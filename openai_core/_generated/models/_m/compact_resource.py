@@ -12,39 +12,36 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .responses_378e22f0 import ResponseUsage
-from .shared_6bc82abd import FunctionToolCall
+from .responses_5e580e78 import FunctionToolCall, ResponseUsage
 from .shared_39d48bc8 import Message
-from .shared_11226f66 import (
+from .shared_377a350c import CustomToolCall, CustomToolCallOutput
+from .shared_60012adc import (
     AdditionalTools,
     ApplyPatchToolCall,
     ApplyPatchToolCallOutput,
-    CompactionBody,
-    ComputerToolCallOutputResource,
-    FunctionShellCall,
-    FunctionShellCallOutput,
-    MCPApprovalResponseResource,
-    Program,
-    ProgramOutput,
-    ToolSearchCall,
-    ToolSearchOutput,
-)
-from .shared_e8efcfe3 import (
     CodeInterpreterToolCall,
+    CompactionBody,
     ComputerToolCall,
+    ComputerToolCallOutputResource,
     FileSearchToolCall,
     FunctionAndCustomToolCallOutput,
+    FunctionShellCall,
+    FunctionShellCallOutput,
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
     MCPApprovalRequest,
+    MCPApprovalResponseResource,
     MCPListTools,
     MCPToolCall,
+    Program,
+    ProgramOutput,
     ReasoningItem,
     ToolCallCallerParam,
+    ToolSearchCall,
+    ToolSearchOutput,
     WebSearchToolCall,
 )
-from .shared_f0fc7e46 import CustomToolCall, CustomToolCallOutput
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

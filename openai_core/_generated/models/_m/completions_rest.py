@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_d7971415 import ChatCompletionStreamOptions
+from .shared_dbd5039e import ChatCompletionStreamOptions
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .shared_c0443eba import (
+from .shared_5a4fa383 import (
     ContainerNetworkPolicyAllowlistParam,
     ContainerNetworkPolicyDisabledParam,
     InlineSkillParam,

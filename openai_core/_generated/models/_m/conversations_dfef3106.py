@@ -12,37 +12,35 @@ import attrs
 
 from openai_core._convert import BaseModel, register_tagged_union, required
 
-from .shared_8b2bcca7 import FunctionToolCallOutputResource
+from .shared_9cfce736 import FunctionToolCallOutputResource
 from .shared_39d48bc8 import Message
-from .shared_11226f66 import (
+from .shared_377a350c import CustomToolCall, CustomToolCallOutput
+from .shared_60012adc import (
     AdditionalTools,
     ApplyPatchToolCall,
     ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall,
     CompactionBody,
+    ComputerToolCall,
     ComputerToolCallOutputResource,
+    FileSearchToolCall,
     FunctionShellCall,
     FunctionShellCallOutput,
-    MCPApprovalResponseResource,
-    Program,
-    ProgramOutput,
-    ToolSearchCall,
-    ToolSearchOutput,
-)
-from .shared_e8efcfe3 import (
-    CodeInterpreterToolCall,
-    ComputerToolCall,
-    FileSearchToolCall,
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
     MCPApprovalRequest,
+    MCPApprovalResponseResource,
     MCPListTools,
     MCPToolCall,
+    Program,
+    ProgramOutput,
     ReasoningItem,
+    ToolSearchCall,
+    ToolSearchOutput,
     WebSearchToolCall,
 )
 from .shared_eec59525 import FunctionToolCallResource
-from .shared_f0fc7e46 import CustomToolCall, CustomToolCallOutput
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_57622f9a import InputItem
+from .shared_5d98ce15 import InputItem
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

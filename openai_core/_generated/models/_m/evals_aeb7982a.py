@@ -12,13 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .evals_87179ace import (
-    EvalGraderPython,
-    EvalGraderScoreModel,
-    EvalGraderStringCheck,
-    EvalGraderTextSimilarity,
-)
-from .shared_6233dae8 import EvalItem
+from .shared_3b1fe33f import GraderScoreModelSamplingParams
+from .shared_f464f57f import EvalItem
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -87,6 +82,109 @@ class EvalGraderLabelModel(BaseModel):
     """Required."""
 
     passing_labels: List[str] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EvalGraderPython(BaseModel):
+    """The ``EvalGraderPython`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["python"] = required(nullable=False, default="python")
+    """Required. Always ``"python"``."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    source: str = required(nullable=False)
+    """Required."""
+
+    image_tag: Optional[str] = optional()
+    """Optional."""
+
+    pass_threshold: Optional[float] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EvalGraderScoreModel(BaseModel):
+    """The ``EvalGraderScoreModel`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["score_model"] = required(nullable=False, default="score_model")
+    """Required. Always ``"score_model"``."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    model: str = required(nullable=False)
+    """Required."""
+
+    sampling_params: Optional[GraderScoreModelSamplingParams] = optional()
+    """Optional."""
+
+    input: List[EvalItem] = required_list(nullable=False)
+    """Required."""
+
+    range: Optional[List[float]] = optional()
+    """Optional."""
+
+    pass_threshold: Optional[float] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EvalGraderStringCheck(BaseModel):
+    """The ``EvalGraderStringCheck`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["string_check"] = required(nullable=False, default="string_check")
+    """Required. Always ``"string_check"``."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    input: str = required(nullable=False)
+    """Required."""
+
+    reference: str = required(nullable=False)
+    """Required."""
+
+    operation: str = required(nullable=False)
+    """Required. Known values: ``"eq"``, ``"ne"``, ``"like"``, ``"ilike"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EvalGraderTextSimilarity(BaseModel):
+    """The ``EvalGraderTextSimilarity`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["text_similarity"] = required(nullable=False, default="text_similarity")
+    """Required. Always ``"text_similarity"``. Default: ``"text_similarity"``."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    input: str = required(nullable=False)
+    """Required."""
+
+    reference: str = required(nullable=False)
+    """Required."""
+
+    evaluation_metric: str = required(nullable=False)
+    """Required. Known values: ``"cosine"``, ``"fuzzy_match"``, ``"bleu"``, ``"gleu"``, ``"meteor"``,
+    ``"rouge_1"``, ``"rouge_2"``, ``"rouge_3"``, ``"rouge_4"``, ``"rouge_5"``, ``"rouge_l"``.
+    """
+
+    pass_threshold: float = required(nullable=False)
     """Required."""
 
 

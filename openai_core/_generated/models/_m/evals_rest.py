@@ -12,14 +12,14 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .evals_0d2c127e import CreateEvalRunRequestDataSource
-from .evals_87179ace import (
+from .evals_09c904f0 import CreateEvalRunRequestDataSource
+from .evals_aeb7982a import (
     EvalGraderPython,
     EvalGraderScoreModel,
     EvalGraderStringCheck,
     EvalGraderTextSimilarity,
 )
-from .shared_6233dae8 import EvalItem
+from .shared_f464f57f import EvalItem
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,138 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required, required_list
 
-from .fine_tuning_9e333f37 import FineTuneMethod
+from .fine_tuning_c014f723 import FineTuneReinforcementMethodGrader
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneDPOHyperparameters(BaseModel):
+    """The ``FineTuneDPOHyperparameters`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    beta: Optional[Union[float, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
+    Maximum: 2.
+    """
+
+    batch_size: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
+
+    learning_rate_multiplier: Optional[Union[float, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
+    """
+
+    n_epochs: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneDPOMethod(BaseModel):
+    """The ``FineTuneDPOMethod`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    hyperparameters: Optional[FineTuneDPOHyperparameters] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneMethod(BaseModel):
+    """The ``FineTuneMethod`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: str = required(nullable=False)
+    """Required. Known values: ``"supervised"``, ``"dpo"``, ``"reinforcement"``."""
+
+    supervised: Optional[FineTuneSupervisedMethod] = optional()
+    """Optional."""
+
+    dpo: Optional[FineTuneDPOMethod] = optional()
+    """Optional."""
+
+    reinforcement: Optional[FineTuneReinforcementMethod] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneReinforcementHyperparameters(BaseModel):
+    """The ``FineTuneReinforcementHyperparameters`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    batch_size: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
+
+    learning_rate_multiplier: Optional[Union[float, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
+    """
+
+    n_epochs: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
+
+    reasoning_effort: Optional[str] = optional()
+    """Optional. Known values: ``"default"``, ``"low"``, ``"medium"``, ``"high"``. Default:
+    ``"default"``.
+    """
+
+    compute_multiplier: Optional[Union[float, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1e-05. Exclusive minimum:
+    True. Maximum: 10.
+    """
+
+    eval_interval: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1."""
+
+    eval_samples: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneReinforcementMethod(BaseModel):
+    """The ``FineTuneReinforcementMethod`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    grader: FineTuneReinforcementMethodGrader = required(nullable=False)
+    """Required."""
+
+    hyperparameters: Optional[FineTuneReinforcementHyperparameters] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneSupervisedHyperparameters(BaseModel):
+    """The ``FineTuneSupervisedHyperparameters`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    batch_size: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 256."""
+
+    learning_rate_multiplier: Optional[Union[float, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 0. Exclusive minimum: True.
+    """
+
+    n_epochs: Optional[Union[int, str]] = optional()
+    """Optional. Known values: ``"auto"``. Default: ``"auto"``. Minimum: 1. Maximum: 50."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FineTuneSupervisedMethod(BaseModel):
+    """The ``FineTuneSupervisedMethod`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    hyperparameters: Optional[FineTuneSupervisedHyperparameters] = optional()
+    """Optional."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

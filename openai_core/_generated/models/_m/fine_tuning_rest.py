@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required, required_list
 
-from .fine_tuning_9e333f37 import FineTuneMethod
-from .fine_tuning_b8205998 import FineTuneReinforcementMethodGrader
+from .fine_tuning_2f6cc620 import FineTuneMethod
+from .fine_tuning_c014f723 import FineTuneReinforcementMethodGrader
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

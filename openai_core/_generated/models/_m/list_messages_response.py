@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, required, required_list
 
-from .beta_c95e283c import MessageObject
+from .beta_df8252d0 import MessageObject
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, required, required_list
 
-from .beta_aff7cd98 import RunStepObject
+from .beta_af2dd5ac import RunStepObject
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, required, required_list
 
-from .beta_46119115 import RunObject
+from .beta_c6adc1a0 import RunObject
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -19,10 +19,10 @@ from openai_core._convert import (
     required_list,
 )
 
+from .shared_6fb81e1d import VoiceIdsOrCustomVoice
 from .shared_84f99d8d import RealtimeConversationItem
 from .shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
-from .shared_9520ce3a import Prompt, ToolChoiceFunction, ToolChoiceMCP
-from .shared_c580c68d import VoiceIdsOrCustomVoice
+from .shared_ff8fdcf2 import Prompt, ToolChoiceFunction, ToolChoiceMCP
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,16 +12,22 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .realtime_23c413c0 import RealtimeTranscriptionSessionCreateResponse
-from .realtime_b73fbafa import RealtimeTranslationSession
-from .shared_0035de2d import AudioTranscriptionResponse
+from .realtime_create_client_secret_response import (
+    RealtimeReasoning,
+    RealtimeTruncation,
+    RealtimeTurnDetection,
+)
+from .realtime_transcription_session_create_response import (
+    RealtimeTranscriptionSessionCreateResponse,
+)
+from .realtime_translation_client_secret_create_response import RealtimeTranslationSession
+from .shared_6fb81e1d import VoiceIdsOrCustomVoice
 from .shared_7cf59f2f import RealtimeServerEventError
-from .shared_34c00271 import RealtimeReasoning, RealtimeTruncation, RealtimeTurnDetection
+from .shared_29a57022 import MCPTool
+from .shared_48c59015 import AudioTranscriptionResponse
 from .shared_84f99d8d import RealtimeConversationItem
-from .shared_9520ce3a import Prompt, ToolChoiceFunction, ToolChoiceMCP
-from .shared_c2be344e import MCPTool
-from .shared_c580c68d import VoiceIdsOrCustomVoice
-from .shared_eda47cd9 import RealtimeAudioFormats, RealtimeFunctionTool
+from .shared_310d0e76 import RealtimeAudioFormats, RealtimeFunctionTool
+from .shared_ff8fdcf2 import Prompt, ToolChoiceFunction, ToolChoiceMCP
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -6,11 +6,11 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
+from typing import Literal, Optional
+
 import attrs
 
-from openai_core._convert import BaseModel, required
-
-from .realtime_b73fbafa import RealtimeTranslationSession
+from openai_core._convert import BaseModel, optional, required
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -28,3 +28,91 @@ class RealtimeTranslationClientSecretCreateResponse(BaseModel):
 
     session: RealtimeTranslationSession = required(nullable=False)
     """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSession(BaseModel):
+    """The ``RealtimeTranslationSession`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    type: Literal["translation"] = required(nullable=False, default="translation")
+    """Required. Always ``"translation"``."""
+
+    expires_at: int = required(nullable=False)
+    """Required. Format: ``"unixtime"``."""
+
+    model: str = required(nullable=False)
+    """Required."""
+
+    audio: RealtimeTranslationSessionAudio = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSessionAudio(BaseModel):
+    """The ``RealtimeTranslationSession.audio`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    input: Optional[RealtimeTranslationSessionAudioInput] = optional()
+    """Optional."""
+
+    output: Optional[RealtimeTranslationSessionAudioOutput] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSessionAudioInput(BaseModel):
+    """The ``RealtimeTranslationSession.audio.input`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    transcription: Optional[RealtimeTranslationSessionAudioInputTranscription] = optional(
+        nullable=True
+    )
+    """Optional, nullable."""
+
+    noise_reduction: Optional[RealtimeTranslationSessionAudioInputNoiseReduction] = optional(
+        nullable=True
+    )
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSessionAudioInputNoiseReduction(BaseModel):
+    """The ``RealtimeTranslationSession.audio.input.noise_reduction`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    type: str = required(nullable=False)
+    """Required. Known values: ``"near_field"``, ``"far_field"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSessionAudioInputTranscription(BaseModel):
+    """The ``RealtimeTranslationSession.audio.input.transcription`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    model: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RealtimeTranslationSessionAudioOutput(BaseModel):
+    """The ``RealtimeTranslationSession.audio.output`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/realtime
+    """
+
+    language: Optional[str] = optional()
+    """Optional."""

@@ -6,71 +6,349 @@ Enums are open: a field lists its documented values but keeps any other value.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import List, Literal, Optional, Union
 
 import attrs
 
-from openai_core._convert import BaseModel, register_tagged_union, required
-
-from .responses_065f1575 import (
-    ResponseAudioDeltaEvent,
-    ResponseAudioDoneEvent,
-    ResponseAudioTranscriptDeltaEvent,
-    ResponseAudioTranscriptDoneEvent,
-    ResponseCodeInterpreterCallCodeDeltaEvent,
-    ResponseCodeInterpreterCallCodeDoneEvent,
-    ResponseCodeInterpreterCallCompletedEvent,
-    ResponseCodeInterpreterCallInProgressEvent,
-    ResponseCodeInterpreterCallInterpretingEvent,
-    ResponseCompletedEvent,
-    ResponseContentPartAddedEvent,
-    ResponseContentPartDoneEvent,
-    ResponseCreatedEvent,
-    ResponseCustomToolCallInputDeltaEvent,
-    ResponseCustomToolCallInputDoneEvent,
-    ResponseFailedEvent,
-    ResponseFileSearchCallCompletedEvent,
-    ResponseFileSearchCallInProgressEvent,
-    ResponseFileSearchCallSearchingEvent,
-    ResponseFunctionCallArgumentsDeltaEvent,
-    ResponseFunctionCallArgumentsDoneEvent,
-    ResponseImageGenCallCompletedEvent,
-    ResponseImageGenCallGeneratingEvent,
-    ResponseImageGenCallInProgressEvent,
-    ResponseImageGenCallPartialImageEvent,
-    ResponseIncompleteEvent,
-    ResponseInProgressEvent,
-    ResponseMCPCallArgumentsDeltaEvent,
-    ResponseMCPCallArgumentsDoneEvent,
-    ResponseMCPCallCompletedEvent,
-    ResponseMCPCallFailedEvent,
-    ResponseMCPCallInProgressEvent,
-    ResponseMCPListToolsCompletedEvent,
-    ResponseMCPListToolsFailedEvent,
-    ResponseMCPListToolsInProgressEvent,
-    ResponseOutputItemAddedEvent,
-    ResponseOutputItemDoneEvent,
-    ResponseOutputTextAnnotationAddedEvent,
-    ResponseQueuedEvent,
-    ResponseReasoningSummaryPartAddedEvent,
-    ResponseReasoningSummaryPartDoneEvent,
-    ResponseReasoningSummaryTextDeltaEvent,
-    ResponseReasoningSummaryTextDoneEvent,
-    ResponseReasoningTextDeltaEvent,
-    ResponseReasoningTextDoneEvent,
-    ResponseRefusalDeltaEvent,
-    ResponseRefusalDoneEvent,
-    ResponseShellCallCommandAddedStreamingEvent,
-    ResponseShellCallCommandDeltaStreamingEvent,
-    ResponseShellCallCommandDoneStreamingEvent,
-    ResponseShellCallOutputContentDeltaStreamingEvent,
-    ResponseShellCallOutputContentDoneStreamingEvent,
-    ResponseTextDeltaEvent,
-    ResponseTextDoneEvent,
-    ResponseWebSearchCallCompletedEvent,
-    ResponseWebSearchCallInProgressEvent,
-    ResponseWebSearchCallSearchingEvent,
+from openai_core._convert import (
+    BaseModel,
+    json_string,
+    optional,
+    register_tagged_union,
+    required,
+    required_list,
 )
+
+from .shared_5d98ce15 import OutputItem, Response
+from .shared_60012adc import (
+    Annotation,
+    FunctionShellCallOutputContent,
+    OutputTextContent,
+    ReasoningTextContent,
+    RefusalContent,
+)
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseAudioDeltaEvent(BaseModel):
+    """The ``ResponseAudioDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["response.audio.delta"] = required(nullable=False, default="response.audio.delta")
+    """Required. Always ``"response.audio.delta"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseAudioDoneEvent(BaseModel):
+    """The ``ResponseAudioDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["response.audio.done"] = required(nullable=False, default="response.audio.done")
+    """Required. Always ``"response.audio.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseAudioTranscriptDeltaEvent(BaseModel):
+    """The ``ResponseAudioTranscriptDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["response.audio.transcript.delta"] = required(
+        nullable=False, default="response.audio.transcript.delta"
+    )
+    """Required. Always ``"response.audio.transcript.delta"``."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseAudioTranscriptDoneEvent(BaseModel):
+    """The ``ResponseAudioTranscriptDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses
+    """
+
+    type: Literal["response.audio.transcript.done"] = required(
+        nullable=False, default="response.audio.transcript.done"
+    )
+    """Required. Always ``"response.audio.transcript.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
+    """The ``ResponseCodeInterpreterCallCodeDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.code_interpreter_call_code.delta"] = required(
+        nullable=False, default="response.code_interpreter_call_code.delta"
+    )
+    """Required. Always ``"response.code_interpreter_call_code.delta"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
+    """The ``ResponseCodeInterpreterCallCodeDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.code_interpreter_call_code.done"] = required(
+        nullable=False, default="response.code_interpreter_call_code.done"
+    )
+    """Required. Always ``"response.code_interpreter_call_code.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    code: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    """The ``ResponseCodeInterpreterCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.code_interpreter_call.completed"] = required(
+        nullable=False, default="response.code_interpreter_call.completed"
+    )
+    """Required. Always ``"response.code_interpreter_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    """The ``ResponseCodeInterpreterCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.code_interpreter_call.in_progress"] = required(
+        nullable=False, default="response.code_interpreter_call.in_progress"
+    )
+    """Required. Always ``"response.code_interpreter_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    """The ``ResponseCodeInterpreterCallInterpretingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.code_interpreter_call.interpreting"] = required(
+        nullable=False, default="response.code_interpreter_call.interpreting"
+    )
+    """Required. Always ``"response.code_interpreter_call.interpreting"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCompletedEvent(BaseModel):
+    """The ``ResponseCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.completed"] = required(nullable=False, default="response.completed")
+    """Required. Always ``"response.completed"``."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseContentPartAddedEvent(BaseModel):
+    """The ``ResponseContentPartAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.content_part.added"] = required(
+        nullable=False, default="response.content_part.added"
+    )
+    """Required. Always ``"response.content_part.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    part: OutputContent = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseContentPartDoneEvent(BaseModel):
+    """The ``ResponseContentPartDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.content_part.done"] = required(
+        nullable=False, default="response.content_part.done"
+    )
+    """Required. Always ``"response.content_part.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: OutputContent = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCreatedEvent(BaseModel):
+    """The ``ResponseCreatedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.created"] = required(nullable=False, default="response.created")
+    """Required. Always ``"response.created"``."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCustomToolCallInputDeltaEvent(BaseModel):
+    """The ``ResponseCustomToolCallInputDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.custom_tool_call_input.delta"] = required(
+        nullable=False, default="response.custom_tool_call_input.delta"
+    )
+    """Required. Always ``"response.custom_tool_call_input.delta"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseCustomToolCallInputDoneEvent(BaseModel):
+    """The ``ResponseCustomToolCallInputDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.custom_tool_call_input.done"] = required(
+        nullable=False, default="response.custom_tool_call_input.done"
+    )
+    """Required. Always ``"response.custom_tool_call_input.done"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    input: str = required(nullable=False)
+    """Required."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -97,12 +375,1145 @@ class ResponseErrorEvent(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFailedEvent(BaseModel):
+    """The ``ResponseFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.failed"] = required(nullable=False, default="response.failed")
+    """Required. Always ``"response.failed"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFileSearchCallCompletedEvent(BaseModel):
+    """The ``ResponseFileSearchCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.file_search_call.completed"] = required(
+        nullable=False, default="response.file_search_call.completed"
+    )
+    """Required. Always ``"response.file_search_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFileSearchCallInProgressEvent(BaseModel):
+    """The ``ResponseFileSearchCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.file_search_call.in_progress"] = required(
+        nullable=False, default="response.file_search_call.in_progress"
+    )
+    """Required. Always ``"response.file_search_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFileSearchCallSearchingEvent(BaseModel):
+    """The ``ResponseFileSearchCallSearchingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.file_search_call.searching"] = required(
+        nullable=False, default="response.file_search_call.searching"
+    )
+    """Required. Always ``"response.file_search_call.searching"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    """The ``ResponseFunctionCallArgumentsDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.function_call_arguments.delta"] = required(
+        nullable=False, default="response.function_call_arguments.delta"
+    )
+    """Required. Always ``"response.function_call_arguments.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    """The ``ResponseFunctionCallArgumentsDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.function_call_arguments.done"] = required(
+        nullable=False, default="response.function_call_arguments.done"
+    )
+    """Required. Always ``"response.function_call_arguments.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    arguments: str = json_string(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseImageGenCallCompletedEvent(BaseModel):
+    """The ``ResponseImageGenCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.image_generation_call.completed"] = required(
+        nullable=False, default="response.image_generation_call.completed"
+    )
+    """Required. Always ``"response.image_generation_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseImageGenCallGeneratingEvent(BaseModel):
+    """The ``ResponseImageGenCallGeneratingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.image_generation_call.generating"] = required(
+        nullable=False, default="response.image_generation_call.generating"
+    )
+    """Required. Always ``"response.image_generation_call.generating"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseImageGenCallInProgressEvent(BaseModel):
+    """The ``ResponseImageGenCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.image_generation_call.in_progress"] = required(
+        nullable=False, default="response.image_generation_call.in_progress"
+    )
+    """Required. Always ``"response.image_generation_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseImageGenCallPartialImageEvent(BaseModel):
+    """The ``ResponseImageGenCallPartialImageEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.image_generation_call.partial_image"] = required(
+        nullable=False, default="response.image_generation_call.partial_image"
+    )
+    """Required. Always ``"response.image_generation_call.partial_image"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    partial_image_index: int = required(nullable=False)
+    """Required."""
+
+    partial_image_b64: str = required(nullable=False)
+    """Required."""
+
+    size: Optional[str] = optional()
+    """Optional."""
+
+    quality: Optional[str] = optional()
+    """Optional."""
+
+    background: Optional[str] = optional()
+    """Optional."""
+
+    output_format: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseInProgressEvent(BaseModel):
+    """The ``ResponseInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.in_progress"] = required(nullable=False, default="response.in_progress")
+    """Required. Always ``"response.in_progress"``."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseIncompleteEvent(BaseModel):
+    """The ``ResponseIncompleteEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.incomplete"] = required(nullable=False, default="response.incomplete")
+    """Required. Always ``"response.incomplete"``."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseLogProb(BaseModel):
+    """The ``ResponseLogProb`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    token: str = required(nullable=False)
+    """Required."""
+
+    logprob: float = required(nullable=False)
+    """Required."""
+
+    top_logprobs: Optional[List[ResponseLogProbTopLogprobsItem]] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseLogProbTopLogprobsItem(BaseModel):
+    """The ``ResponseLogProb.top_logprobs[]`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    token: Optional[str] = optional()
+    """Optional."""
+
+    logprob: Optional[float] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPCallArgumentsDeltaEvent(BaseModel):
+    """The ``ResponseMCPCallArgumentsDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_call_arguments.delta"] = required(
+        nullable=False, default="response.mcp_call_arguments.delta"
+    )
+    """Required. Always ``"response.mcp_call_arguments.delta"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPCallArgumentsDoneEvent(BaseModel):
+    """The ``ResponseMCPCallArgumentsDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_call_arguments.done"] = required(
+        nullable=False, default="response.mcp_call_arguments.done"
+    )
+    """Required. Always ``"response.mcp_call_arguments.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    arguments: str = json_string(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPCallCompletedEvent(BaseModel):
+    """The ``ResponseMCPCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_call.completed"] = required(
+        nullable=False, default="response.mcp_call.completed"
+    )
+    """Required. Always ``"response.mcp_call.completed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPCallFailedEvent(BaseModel):
+    """The ``ResponseMCPCallFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_call.failed"] = required(
+        nullable=False, default="response.mcp_call.failed"
+    )
+    """Required. Always ``"response.mcp_call.failed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPCallInProgressEvent(BaseModel):
+    """The ``ResponseMCPCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_call.in_progress"] = required(
+        nullable=False, default="response.mcp_call.in_progress"
+    )
+    """Required. Always ``"response.mcp_call.in_progress"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPListToolsCompletedEvent(BaseModel):
+    """The ``ResponseMCPListToolsCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_list_tools.completed"] = required(
+        nullable=False, default="response.mcp_list_tools.completed"
+    )
+    """Required. Always ``"response.mcp_list_tools.completed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPListToolsFailedEvent(BaseModel):
+    """The ``ResponseMCPListToolsFailedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_list_tools.failed"] = required(
+        nullable=False, default="response.mcp_list_tools.failed"
+    )
+    """Required. Always ``"response.mcp_list_tools.failed"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseMCPListToolsInProgressEvent(BaseModel):
+    """The ``ResponseMCPListToolsInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.mcp_list_tools.in_progress"] = required(
+        nullable=False, default="response.mcp_list_tools.in_progress"
+    )
+    """Required. Always ``"response.mcp_list_tools.in_progress"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseOutputItemAddedEvent(BaseModel):
+    """The ``ResponseOutputItemAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.output_item.added"] = required(
+        nullable=False, default="response.output_item.added"
+    )
+    """Required. Always ``"response.output_item.added"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item: OutputItem = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseOutputItemDoneEvent(BaseModel):
+    """The ``ResponseOutputItemDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.output_item.done"] = required(
+        nullable=False, default="response.output_item.done"
+    )
+    """Required. Always ``"response.output_item.done"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item: OutputItem = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseOutputTextAnnotationAddedEvent(BaseModel):
+    """The ``ResponseOutputTextAnnotationAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.output_text.annotation.added"] = required(
+        nullable=False, default="response.output_text.annotation.added"
+    )
+    """Required. Always ``"response.output_text.annotation.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    annotation_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    annotation: Optional[Annotation] = required(nullable=True)
+    """Required, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseQueuedEvent(BaseModel):
+    """The ``ResponseQueuedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.queued"] = required(nullable=False, default="response.queued")
+    """Required. Always ``"response.queued"``."""
+
+    response: Response = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryPartAddedEvent(BaseModel):
+    """The ``ResponseReasoningSummaryPartAddedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_summary_part.added"] = required(
+        nullable=False, default="response.reasoning_summary_part.added"
+    )
+    """Required. Always ``"response.reasoning_summary_part.added"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: ResponseReasoningSummaryPartAddedEventPart = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryPartAddedEventPart(BaseModel):
+    """The ``ResponseReasoningSummaryPartAddedEvent.part`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
+    """Required. Always ``"summary_text"``."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryPartDoneEvent(BaseModel):
+    """The ``ResponseReasoningSummaryPartDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_summary_part.done"] = required(
+        nullable=False, default="response.reasoning_summary_part.done"
+    )
+    """Required. Always ``"response.reasoning_summary_part.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    status: Optional[str] = optional()
+    """Optional. Always ``"incomplete"``."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    part: ResponseReasoningSummaryPartDoneEventPart = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryPartDoneEventPart(BaseModel):
+    """The ``ResponseReasoningSummaryPartDoneEvent.part`` object.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["summary_text"] = required(nullable=False, default="summary_text")
+    """Required. Always ``"summary_text"``."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
+    """The ``ResponseReasoningSummaryTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_summary_text.delta"] = required(
+        nullable=False, default="response.reasoning_summary_text.delta"
+    )
+    """Required. Always ``"response.reasoning_summary_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningSummaryTextDoneEvent(BaseModel):
+    """The ``ResponseReasoningSummaryTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_summary_text.done"] = required(
+        nullable=False, default="response.reasoning_summary_text.done"
+    )
+    """Required. Always ``"response.reasoning_summary_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    summary_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningTextDeltaEvent(BaseModel):
+    """The ``ResponseReasoningTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_text.delta"] = required(
+        nullable=False, default="response.reasoning_text.delta"
+    )
+    """Required. Always ``"response.reasoning_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseReasoningTextDoneEvent(BaseModel):
+    """The ``ResponseReasoningTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.reasoning_text.done"] = required(
+        nullable=False, default="response.reasoning_text.done"
+    )
+    """Required. Always ``"response.reasoning_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseRefusalDeltaEvent(BaseModel):
+    """The ``ResponseRefusalDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.refusal.delta"] = required(
+        nullable=False, default="response.refusal.delta"
+    )
+    """Required. Always ``"response.refusal.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseRefusalDoneEvent(BaseModel):
+    """The ``ResponseRefusalDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.refusal.done"] = required(
+        nullable=False, default="response.refusal.done"
+    )
+    """Required. Always ``"response.refusal.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    refusal: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseShellCallCommandAddedStreamingEvent(BaseModel):
+    """The ``ResponseShellCallCommandAddedStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.added"] = required(
+        nullable=False, default="response.shell_call_command.added"
+    )
+    """Required. Always ``"response.shell_call_command.added"``. Default:
+    ``"response.shell_call_command.added"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    command: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseShellCallCommandDeltaStreamingEvent(BaseModel):
+    """The ``ResponseShellCallCommandDeltaStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.delta"] = required(
+        nullable=False, default="response.shell_call_command.delta"
+    )
+    """Required. Always ``"response.shell_call_command.delta"``. Default:
+    ``"response.shell_call_command.delta"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    obfuscation: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseShellCallCommandDoneStreamingEvent(BaseModel):
+    """The ``ResponseShellCallCommandDoneStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_command.done"] = required(
+        nullable=False, default="response.shell_call_command.done"
+    )
+    """Required. Always ``"response.shell_call_command.done"``. Default:
+    ``"response.shell_call_command.done"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    command: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
+    """The ``ResponseShellCallOutputContentDeltaStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_output_content.delta"] = required(
+        nullable=False, default="response.shell_call_output_content.delta"
+    )
+    """Required. Always ``"response.shell_call_output_content.delta"``. Default:
+    ``"response.shell_call_output_content.delta"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    delta: ShellCallOutputDelta = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
+    """The ``ResponseShellCallOutputContentDoneStreamingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["response.shell_call_output_content.done"] = required(
+        nullable=False, default="response.shell_call_output_content.done"
+    )
+    """Required. Always ``"response.shell_call_output_content.done"``. Default:
+    ``"response.shell_call_output_content.done"``.
+    """
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    command_index: int = required(nullable=False)
+    """Required."""
+
+    output: List[FunctionShellCallOutputContent] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseTextDeltaEvent(BaseModel):
+    """The ``ResponseTextDeltaEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.output_text.delta"] = required(
+        nullable=False, default="response.output_text.delta"
+    )
+    """Required. Always ``"response.output_text.delta"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    delta: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    logprobs: List[ResponseLogProb] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseTextDoneEvent(BaseModel):
+    """The ``ResponseTextDoneEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.output_text.done"] = required(
+        nullable=False, default="response.output_text.done"
+    )
+    """Required. Always ``"response.output_text.done"``."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    content_index: int = required(nullable=False)
+    """Required."""
+
+    text: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+    logprobs: List[ResponseLogProb] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseWebSearchCallCompletedEvent(BaseModel):
+    """The ``ResponseWebSearchCallCompletedEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.web_search_call.completed"] = required(
+        nullable=False, default="response.web_search_call.completed"
+    )
+    """Required. Always ``"response.web_search_call.completed"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseWebSearchCallInProgressEvent(BaseModel):
+    """The ``ResponseWebSearchCallInProgressEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.web_search_call.in_progress"] = required(
+        nullable=False, default="response.web_search_call.in_progress"
+    )
+    """Required. Always ``"response.web_search_call.in_progress"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ResponseWebSearchCallSearchingEvent(BaseModel):
+    """The ``ResponseWebSearchCallSearchingEvent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference/responses-streaming
+    """
+
+    type: Literal["response.web_search_call.searching"] = required(
+        nullable=False, default="response.web_search_call.searching"
+    )
+    """Required. Always ``"response.web_search_call.searching"``."""
+
+    output_index: int = required(nullable=False)
+    """Required."""
+
+    item_id: str = required(nullable=False)
+    """Required."""
+
+    sequence_number: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ShellCallOutputDelta(BaseModel):
+    """The ``ShellCallOutputDelta`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    stdout: Optional[str] = optional()
+    """Optional."""
+
+    stderr: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownOutputContent(BaseModel):
+    """A ``OutputContent`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownResponseStreamEvent(BaseModel):
     """A ``ResponseStreamEvent`` member unknown to this SDK; its fields are in ``extra``."""
 
     type: str = required(nullable=False)
     """Required."""
 
+
+OutputContent = Union[OutputTextContent, RefusalContent, ReasoningTextContent, UnknownOutputContent]
+"""The ``OutputContent`` union, tagged by ``type``."""
 
 ResponseStreamEvent = Union[
     ResponseAudioDeltaEvent,
@@ -167,4 +1578,5 @@ ResponseStreamEvent = Union[
 ]
 """The ``ResponseStreamEvent`` union, tagged by ``type``."""
 
+register_tagged_union(OutputContent, UnknownOutputContent)
 register_tagged_union(ResponseStreamEvent, UnknownResponseStreamEvent)

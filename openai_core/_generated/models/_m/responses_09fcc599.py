@@ -12,38 +12,35 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required, required_list
 
-from .responses_1260d582 import CustomToolCallOutputResource
-from .shared_8b2bcca7 import FunctionToolCallOutputResource
-from .shared_11226f66 import (
+from .shared_9cfce736 import FunctionToolCallOutputResource
+from .shared_60012adc import (
     AdditionalTools,
     ApplyPatchToolCall,
     ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall,
     CompactionBody,
+    ComputerToolCall,
     ComputerToolCallOutputResource,
+    FileSearchToolCall,
     FunctionShellCall,
     FunctionShellCallOutput,
-    MCPApprovalResponseResource,
-    Program,
-    ProgramOutput,
-    ToolSearchCall,
-    ToolSearchOutput,
-)
-from .shared_d67fd861 import InputMessageContentList
-from .shared_e2ccd781 import OutputMessage
-from .shared_e8efcfe3 import (
-    CodeInterpreterToolCall,
-    ComputerToolCall,
-    FileSearchToolCall,
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
     MCPApprovalRequest,
+    MCPApprovalResponseResource,
     MCPListTools,
     MCPToolCall,
+    Program,
+    ProgramOutput,
     ReasoningItem,
     ToolCallCaller,
+    ToolSearchCall,
+    ToolSearchOutput,
     WebSearchToolCall,
 )
+from .shared_3715497a import InputMessageContentList
+from .shared_60165317 import CustomToolCallOutputResource, OutputMessage
 from .shared_eec59525 import FunctionToolCallResource
 
 

@@ -19,7 +19,7 @@ from openai_core._convert import (
     required_list,
 )
 
-from .responses_065f1575 import (
+from .response_stream_event import (
     OutputContent,
     ResponseAudioDeltaEvent,
     ResponseAudioDoneEvent,
@@ -83,7 +83,9 @@ from .responses_065f1575 import (
     ResponseWebSearchCallSearchingEvent,
     ShellCallOutputDelta,
 )
-from .responses_6c41e8c0 import (
+from .shared_5a4fa383 import Tool
+from .shared_5d98ce15 import (
+    InputItem,
     OutputItem,
     Reasoning,
     Response,
@@ -91,15 +93,17 @@ from .responses_6c41e8c0 import (
     ToolChoiceParam,
     ToolsArray,
 )
-from .shared_8e7564c6 import InputFileContent, InputImageContent
-from .shared_8816d155 import Tool
-from .shared_9520ce3a import Prompt
-from .shared_11226f66 import FunctionShellCallOutputContent
-from .shared_57622f9a import InputItem
-from .shared_60065f6f import ModerationParam
-from .shared_a2624878 import InputTextContent
-from .shared_e8efcfe3 import Annotation, OutputTextContent, ReasoningTextContent, RefusalContent
-from .shared_e752484d import PromptCacheOptionsParam
+from .shared_29a57022 import InputFileContent, InputImageContent
+from .shared_3210afad import InputTextContent
+from .shared_60012adc import (
+    Annotation,
+    FunctionShellCallOutputContent,
+    OutputTextContent,
+    ReasoningTextContent,
+    RefusalContent,
+)
+from .shared_e752484d import ModerationParam, PromptCacheOptionsParam
+from .shared_ff8fdcf2 import Prompt
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,9 +12,9 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .shared_8e7564c6 import InputFileContent, InputImageContent
-from .shared_a2624878 import InputTextContent, PromptCacheBreakpointConfig
-from .shared_e8efcfe3 import (
+from .shared_29a57022 import InputFileContent, InputImageContent
+from .shared_3210afad import InputTextContent, PromptCacheBreakpointConfig
+from .shared_60012adc import (
     OutputTextContent,
     ReasoningTextContent,
     RefusalContent,

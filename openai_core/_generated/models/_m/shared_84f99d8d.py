@@ -19,7 +19,7 @@ from openai_core._convert import (
     required_list,
 )
 
-from .shared_b5d2932d import MCPListToolsTool
+from .shared_60012adc import MCPListToolsTool
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -10,7 +10,46 @@ from typing import Optional
 
 import attrs
 
-from openai_core._convert import BaseModel, optional
+from openai_core._convert import BaseModel, optional, required
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ModerationConfigParam(BaseModel):
+    """The ``ModerationConfigParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    mode: str = required(nullable=False)
+    """Required. Known values: ``"score"``, ``"block"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ModerationParam(BaseModel):
+    """The ``ModerationParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    model: str = required(nullable=False)
+    """Required."""
+
+    policy: Optional[ModerationPolicyParam] = optional(nullable=True)
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ModerationPolicyParam(BaseModel):
+    """The ``ModerationPolicyParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    input: Optional[ModerationConfigParam] = optional(nullable=True)
+    """Optional, nullable."""
+
+    output: Optional[ModerationConfigParam] = optional(nullable=True)
+    """Optional, nullable."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, json_string, optional, required
 
-from .shared_e8efcfe3 import ToolCallCaller
+from .shared_60012adc import ToolCallCaller
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

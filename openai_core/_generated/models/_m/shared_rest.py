@@ -19,17 +19,20 @@ from openai_core._convert import (
     required_list,
 )
 
-from .shared_7cf59f2f import RealtimeServerEventError
-from .shared_84f99d8d import RealtimeConversationItem
-from .shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
-from .shared_87969282 import TranscriptionLanguage, TranscriptTextUsageTokens
-from .shared_b14392c7 import (
+from .create_transcription_response_stream_event import (
+    TranscriptionLanguage,
+    TranscriptTextUsageTokens,
+)
+from .realtime_create_client_secret_response import (
     RealtimeSessionCreateResponseGA,
     RealtimeTranscriptionSessionCreateResponseGA,
 )
-from .shared_b59188f4 import ComputerCallSafetyCheckParam, ComputerScreenshotImage
+from .shared_7cf59f2f import RealtimeServerEventError
+from .shared_84f99d8d import RealtimeConversationItem
+from .shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
+from .shared_310d0e76 import RealtimeAudioFormats
+from .shared_60012adc import ComputerCallSafetyCheckParam, ComputerScreenshotImage
 from .shared_e752484d import PromptCacheOptionsParam
-from .shared_eda47cd9 import RealtimeAudioFormats
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required, required_list
 
-from .shared_fc006807 import FileExpirationAfter
+from .shared_5c22932b import FileExpirationAfter
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional
 
-from .fine_tuning_b8205998 import FineTuneReinforcementMethodGrader
+from .fine_tuning_c014f723 import FineTuneReinforcementMethodGrader
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,8 +12,6 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .vector_stores_b10ddd2f import StaticChunkingStrategy
-
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class OtherChunkingStrategyResponseParam(BaseModel):
@@ -24,6 +22,20 @@ class OtherChunkingStrategyResponseParam(BaseModel):
 
     type: Literal["other"] = required(nullable=False, default="other")
     """Required. Always ``"other"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class StaticChunkingStrategy(BaseModel):
+    """The ``StaticChunkingStrategy`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    max_chunk_size_tokens: int = required(nullable=False)
+    """Required. Minimum: 100. Maximum: 4096."""
+
+    chunk_overlap_tokens: int = required(nullable=False)
+    """Required."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

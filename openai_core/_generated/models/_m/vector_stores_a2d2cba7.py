@@ -12,7 +12,19 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .vector_stores_fce4407e import VectorStoreExpirationAfter
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class VectorStoreExpirationAfter(BaseModel):
+    """The ``VectorStoreExpirationAfter`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    anchor: str = required(nullable=False)
+    """Required. Always ``"last_active_at"``."""
+
+    days: int = required(nullable=False)
+    """Required. Minimum: 1. Maximum: 365."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

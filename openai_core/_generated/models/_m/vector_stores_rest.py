@@ -12,9 +12,9 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .shared_3e4ed716 import ComparisonFilter, CompoundFilter
-from .vector_stores_b10ddd2f import StaticChunkingStrategy
-from .vector_stores_fce4407e import VectorStoreExpirationAfter
+from .shared_5a4fa383 import ComparisonFilter, CompoundFilter
+from .vector_stores_33afa64a import StaticChunkingStrategy
+from .vector_stores_a2d2cba7 import VectorStoreExpirationAfter
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

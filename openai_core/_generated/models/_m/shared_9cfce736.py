@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_e8efcfe3 import FunctionAndCustomToolCallOutput, ToolCallCallerParam
+from .shared_60012adc import FunctionAndCustomToolCallOutput, ToolCallCallerParam
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,14 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .shared_3e4ed716 import ComparisonFilter, CompoundFilter
-from .shared_c0443eba import (
-    ContainerNetworkPolicyAllowlistParam,
-    ContainerNetworkPolicyDisabledParam,
-    InlineSkillParam,
-    SkillReferenceParam,
-)
-from .shared_c2be344e import MCPTool
+from .shared_29a57022 import MCPTool
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -99,6 +92,39 @@ class CodeInterpreterTool(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class ComparisonFilter(BaseModel):
+    """The ``ComparisonFilter`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: str = required(nullable=False)
+    """Required. Known values: ``"eq"``, ``"ne"``, ``"gt"``, ``"gte"``, ``"lt"``, ``"lte"``, ``"in"``,
+    ``"nin"``. Default: ``"eq"``.
+    """
+
+    key: str = required(nullable=False)
+    """Required."""
+
+    value: Union[List[Union[float, str]], bool, float, str] = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CompoundFilter(BaseModel):
+    """The ``CompoundFilter`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: str = required(nullable=False)
+    """Required. Known values: ``"and"``, ``"or"``."""
+
+    filters: List[Union[ComparisonFilter, CompoundFilter]] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ComputerTool(BaseModel):
     """The ``ComputerTool`` schema.
 
@@ -151,6 +177,51 @@ class ContainerAutoParam(BaseModel):
 
     skills: Optional[List[ContainerAutoParamSkillsItem]] = optional()
     """Optional. Maximum items: 200."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerNetworkPolicyAllowlistParam(BaseModel):
+    """The ``ContainerNetworkPolicyAllowlistParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["allowlist"] = required(nullable=False, default="allowlist")
+    """Required. Always ``"allowlist"``. Default: ``"allowlist"``."""
+
+    allowed_domains: List[str] = required_list(nullable=False)
+    """Required. Minimum items: 1."""
+
+    domain_secrets: Optional[List[ContainerNetworkPolicyDomainSecretParam]] = optional()
+    """Optional. Minimum items: 1."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerNetworkPolicyDisabledParam(BaseModel):
+    """The ``ContainerNetworkPolicyDisabledParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["disabled"] = required(nullable=False, default="disabled")
+    """Required. Always ``"disabled"``. Default: ``"disabled"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerNetworkPolicyDomainSecretParam(BaseModel):
+    """The ``ContainerNetworkPolicyDomainSecretParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    domain: str = required(nullable=False)
+    """Required. Minimum length: 1."""
+
+    name: str = required(nullable=False)
+    """Required. Minimum length: 1."""
+
+    value: str = required(nullable=False)
+    """Required. Minimum length: 1. Maximum length: 10485760."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -406,6 +477,43 @@ class ImageGenToolInputImageMask(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class InlineSkillParam(BaseModel):
+    """The ``InlineSkillParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["inline"] = required(nullable=False, default="inline")
+    """Required. Always ``"inline"``. Default: ``"inline"``."""
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    description: str = required(nullable=False)
+    """Required."""
+
+    source: InlineSkillSourceParam = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class InlineSkillSourceParam(BaseModel):
+    """The ``InlineSkillSourceParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["base64"] = required(nullable=False, default="base64")
+    """Required. Always ``"base64"``. Default: ``"base64"``."""
+
+    media_type: str = required(nullable=False)
+    """Required. Always ``"application/zip"``. Default: ``"application/zip"``."""
+
+    data: str = required(nullable=False)
+    """Required. Minimum length: 1. Maximum length: 70254592."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class LocalEnvironmentParam(BaseModel):
     """The ``LocalEnvironmentParam`` schema.
 
@@ -495,6 +603,23 @@ class RankingOptions(BaseModel):
     """Optional."""
 
     hybrid_search: Optional[HybridSearchOptions] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SkillReferenceParam(BaseModel):
+    """The ``SkillReferenceParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["skill_reference"] = required(nullable=False, default="skill_reference")
+    """Required. Always ``"skill_reference"``. Default: ``"skill_reference"``."""
+
+    skill_id: str = required(nullable=False)
+    """Required. Minimum length: 1. Maximum length: 64."""
+
+    version: Optional[str] = optional()
     """Optional."""
 
 

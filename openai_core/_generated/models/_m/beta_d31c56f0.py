@@ -12,9 +12,9 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .beta_b225f099 import AssistantToolsCode
-from .shared_1a7e65fa import ResponseFormatJsonObject, ResponseFormatText
-from .shared_aaac1db1 import FunctionObject, ResponseFormatJsonSchema
+from .beta_19c6e164 import AssistantToolsCode
+from .shared_39e3d64a import FunctionObject, ResponseFormatJsonSchema
+from .shared_da738e30 import ResponseFormatJsonObject, ResponseFormatText
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_0035de2d import AudioTranscriptionResponse
+from .shared_48c59015 import AudioTranscriptionResponse
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -19,10 +19,139 @@ from openai_core._convert import (
     required_list,
 )
 
-from .shared_8e7564c6 import InputFileContent, InputImageContent
-from .shared_a2624878 import InputTextContent
-from .shared_b5d2932d import MCPListToolsTool
-from .shared_b59188f4 import ComputerCallSafetyCheckParam
+from .shared_5a4fa383 import Tool
+from .shared_29a57022 import InputFileContent, InputImageContent
+from .shared_3210afad import InputTextContent
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AdditionalTools(BaseModel):
+    """The ``AdditionalTools`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["additional_tools"] = required(nullable=False, default="additional_tools")
+    """Required. Always ``"additional_tools"``. Default: ``"additional_tools"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    role: str = required(nullable=False)
+    """Required. Known values: ``"unknown"``, ``"user"``, ``"assistant"``, ``"system"``, ``"critic"``,
+    ``"discriminator"``, ``"developer"``, ``"tool"``.
+    """
+
+    tools: List[Tool] = required_list(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ApplyPatchCreateFileOperation(BaseModel):
+    """The ``ApplyPatchCreateFileOperation`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["create_file"] = required(nullable=False, default="create_file")
+    """Required. Always ``"create_file"``. Default: ``"create_file"``."""
+
+    path: str = required(nullable=False)
+    """Required."""
+
+    diff: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ApplyPatchDeleteFileOperation(BaseModel):
+    """The ``ApplyPatchDeleteFileOperation`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["delete_file"] = required(nullable=False, default="delete_file")
+    """Required. Always ``"delete_file"``. Default: ``"delete_file"``."""
+
+    path: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ApplyPatchToolCall(BaseModel):
+    """The ``ApplyPatchToolCall`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["apply_patch_call"] = required(nullable=False, default="apply_patch_call")
+    """Required. Always ``"apply_patch_call"``. Default: ``"apply_patch_call"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    caller: Optional[ToolCallCaller] = optional(nullable=True)
+    """Optional, nullable."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"in_progress"``, ``"completed"``."""
+
+    operation: ApplyPatchToolCallOperation = required(nullable=False)
+    """Required."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ApplyPatchToolCallOutput(BaseModel):
+    """The ``ApplyPatchToolCallOutput`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["apply_patch_call_output"] = required(
+        nullable=False, default="apply_patch_call_output"
+    )
+    """Required. Always ``"apply_patch_call_output"``. Default: ``"apply_patch_call_output"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    caller: Optional[ToolCallCaller] = optional(nullable=True)
+    """Optional, nullable."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"completed"``, ``"failed"``."""
+
+    output: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ApplyPatchUpdateFileOperation(BaseModel):
+    """The ``ApplyPatchUpdateFileOperation`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["update_file"] = required(nullable=False, default="update_file")
+    """Required. Always ``"update_file"``. Default: ``"update_file"``."""
+
+    path: str = required(nullable=False)
+    """Required."""
+
+    diff: str = required(nullable=False)
+    """Required."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -107,6 +236,60 @@ class CodeInterpreterToolCall(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class CompactionBody(BaseModel):
+    """The ``CompactionBody`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["compaction"] = required(nullable=False, default="compaction")
+    """Required. Always ``"compaction"``. Default: ``"compaction"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    encrypted_content: str = required(nullable=False)
+    """Required."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ComputerCallSafetyCheckParam(BaseModel):
+    """The ``ComputerCallSafetyCheckParam`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    code: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+    message: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ComputerScreenshotImage(BaseModel):
+    """The ``ComputerScreenshotImage`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["computer_screenshot"] = required(nullable=False, default="computer_screenshot")
+    """Required. Always ``"computer_screenshot"``. Default: ``"computer_screenshot"``."""
+
+    image_url: Optional[str] = optional()
+    """Optional. Format: ``"uri"``."""
+
+    file_id: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ComputerToolCall(BaseModel):
     """The ``ComputerToolCall`` schema.
 
@@ -136,6 +319,35 @@ class ComputerToolCall(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class ComputerToolCallOutputResource(BaseModel):
+    """The ``ComputerToolCallOutputResource`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["computer_call_output"] = required(nullable=False, default="computer_call_output")
+    """Required. Always ``"computer_call_output"``. Default: ``"computer_call_output"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    acknowledged_safety_checks: Optional[List[ComputerCallSafetyCheckParam]] = optional()
+    """Optional."""
+
+    output: ComputerScreenshotImage = required(nullable=False)
+    """Required."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"completed"``, ``"incomplete"``, ``"failed"``."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class ContainerFileCitationBody(BaseModel):
     """The ``ContainerFileCitationBody`` schema.
 
@@ -160,6 +372,20 @@ class ContainerFileCitationBody(BaseModel):
     """Required."""
 
     filename: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ContainerReferenceResource(BaseModel):
+    """The ``ContainerReferenceResource`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["container_reference"] = required(nullable=False, default="container_reference")
+    """Required. Always ``"container_reference"``. Default: ``"container_reference"``."""
+
+    container_id: str = required(nullable=False)
     """Required."""
 
 
@@ -322,6 +548,132 @@ class FileSearchToolCallResultsItem(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellAction(BaseModel):
+    """The ``FunctionShellAction`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    commands: List[str] = required_list(nullable=False)
+    """Required."""
+
+    timeout_ms: Optional[int] = required(nullable=True)
+    """Required, nullable."""
+
+    max_output_length: Optional[int] = required(nullable=True)
+    """Required, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellCall(BaseModel):
+    """The ``FunctionShellCall`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["shell_call"] = required(nullable=False, default="shell_call")
+    """Required. Always ``"shell_call"``. Default: ``"shell_call"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    caller: Optional[ToolCallCaller] = optional(nullable=True)
+    """Optional, nullable."""
+
+    action: FunctionShellAction = required(nullable=False)
+    """Required."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
+
+    environment: Optional[FunctionShellCallEnvironment] = required(nullable=True)
+    """Required, nullable."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellCallOutput(BaseModel):
+    """The ``FunctionShellCallOutput`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["shell_call_output"] = required(nullable=False, default="shell_call_output")
+    """Required. Always ``"shell_call_output"``. Default: ``"shell_call_output"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    caller: Optional[ToolCallCaller] = optional(nullable=True)
+    """Optional, nullable."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
+
+    output: List[FunctionShellCallOutputContent] = required_list(nullable=False)
+    """Required."""
+
+    max_output_length: Optional[int] = required(nullable=True)
+    """Required, nullable."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellCallOutputContent(BaseModel):
+    """The ``FunctionShellCallOutputContent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    stdout: str = required(nullable=False)
+    """Required."""
+
+    stderr: str = required(nullable=False)
+    """Required."""
+
+    outcome: FunctionShellCallOutputContentOutcome = required(nullable=False)
+    """Required."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellCallOutputExitOutcome(BaseModel):
+    """The ``FunctionShellCallOutputExitOutcome`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["exit"] = required(nullable=False, default="exit")
+    """Required. Always ``"exit"``. Default: ``"exit"``."""
+
+    exit_code: int = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FunctionShellCallOutputTimeoutOutcome(BaseModel):
+    """The ``FunctionShellCallOutputTimeoutOutcome`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["timeout"] = required(nullable=False, default="timeout")
+    """Required. Always ``"timeout"``. Default: ``"timeout"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class HTTPError(BaseModel):
     """The ``HTTPError`` schema.
 
@@ -373,6 +725,17 @@ class KeyPressAction(BaseModel):
 
     keys: List[str] = required_list(nullable=False)
     """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LocalEnvironmentResource(BaseModel):
+    """The ``LocalEnvironmentResource`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["local"] = required(nullable=False, default="local")
+    """Required. Always ``"local"``. Default: ``"local"``."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -490,6 +853,31 @@ class MCPApprovalRequest(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class MCPApprovalResponseResource(BaseModel):
+    """The ``MCPApprovalResponseResource`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["mcp_approval_response"] = required(
+        nullable=False, default="mcp_approval_response"
+    )
+    """Required. Always ``"mcp_approval_response"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    approval_request_id: str = required(nullable=False)
+    """Required."""
+
+    approve: bool = required(nullable=False)
+    """Required."""
+
+    reason: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class MCPListTools(BaseModel):
     """The ``MCPListTools`` schema.
 
@@ -509,6 +897,26 @@ class MCPListTools(BaseModel):
     """Required."""
 
     error: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MCPListToolsTool(BaseModel):
+    """The ``MCPListToolsTool`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    name: str = required(nullable=False)
+    """Required."""
+
+    description: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+    input_schema: Dict[str, Any] = required(nullable=False)
+    """Required."""
+
+    annotations: Optional[Dict[str, Any]] = optional(nullable=True)
     """Optional, nullable."""
 
 
@@ -620,6 +1028,52 @@ class OutputTextContent(BaseModel):
 
     logprobs: List[LogProb] = required_list(nullable=False)
     """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Program(BaseModel):
+    """The ``Program`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["program"] = required(nullable=False, default="program")
+    """Required. Always ``"program"``. Default: ``"program"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    code: str = required(nullable=False)
+    """Required."""
+
+    fingerprint: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ProgramOutput(BaseModel):
+    """The ``ProgramOutput`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["program_output"] = required(nullable=False, default="program_output")
+    """Required. Always ``"program_output"``. Default: ``"program_output"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: str = required(nullable=False)
+    """Required."""
+
+    result: str = required(nullable=False)
+    """Required."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"completed"``, ``"incomplete"``."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -756,6 +1210,64 @@ class SummaryTextContent(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class ToolSearchCall(BaseModel):
+    """The ``ToolSearchCall`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["tool_search_call"] = required(nullable=False, default="tool_search_call")
+    """Required. Always ``"tool_search_call"``. Default: ``"tool_search_call"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: Optional[str] = required(nullable=True)
+    """Required, nullable."""
+
+    execution: str = required(nullable=False)
+    """Required. Known values: ``"server"``, ``"client"``."""
+
+    arguments: Any = required(nullable=True)
+    """Required, nullable."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ToolSearchOutput(BaseModel):
+    """The ``ToolSearchOutput`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["tool_search_output"] = required(nullable=False, default="tool_search_output")
+    """Required. Always ``"tool_search_output"``. Default: ``"tool_search_output"``."""
+
+    id: str = required(nullable=False)
+    """Required."""
+
+    call_id: Optional[str] = required(nullable=True)
+    """Required, nullable."""
+
+    execution: str = required(nullable=False)
+    """Required. Known values: ``"server"``, ``"client"``."""
+
+    tools: List[Tool] = required_list(nullable=False)
+    """Required."""
+
+    status: str = required(nullable=False)
+    """Required. Known values: ``"in_progress"``, ``"completed"``, ``"incomplete"``."""
+
+    created_by: Optional[str] = optional()
+    """Optional."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class TopLogProb(BaseModel):
     """The ``TopLogProb`` schema.
 
@@ -795,6 +1307,14 @@ class UnknownAnnotation(BaseModel):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownApplyPatchToolCallOperation(BaseModel):
+    """A ``ApplyPatchToolCallOperation`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownCodeInterpreterToolCallOutputsItem(BaseModel):
     """A ``CodeInterpreterToolCallOutputsItem`` member unknown to this SDK; its fields are in
     ``extra``.
@@ -815,6 +1335,24 @@ class UnknownComputerAction(BaseModel):
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class UnknownFunctionAndCustomToolCallOutput(BaseModel):
     """A ``FunctionAndCustomToolCallOutput`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownFunctionShellCallEnvironment(BaseModel):
+    """A ``FunctionShellCallEnvironment`` member unknown to this SDK; its fields are in ``extra``."""
+
+    type: str = required(nullable=False)
+    """Required."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class UnknownFunctionShellCallOutputContentOutcome(BaseModel):
+    """A ``FunctionShellCallOutputContentOutcome`` member unknown to this SDK; its fields are in
+    ``extra``.
+    """
 
     type: str = required(nullable=False)
     """Required."""
@@ -976,6 +1514,14 @@ Annotation = Union[
 ]
 """The ``Annotation`` union, tagged by ``type``."""
 
+ApplyPatchToolCallOperation = Union[
+    ApplyPatchCreateFileOperation,
+    ApplyPatchDeleteFileOperation,
+    ApplyPatchUpdateFileOperation,
+    UnknownApplyPatchToolCallOperation,
+]
+"""The ``ApplyPatchToolCall.operation`` union, tagged by ``type``."""
+
 CodeInterpreterToolCallOutputsItem = Union[
     CodeInterpreterOutputLogs, CodeInterpreterOutputImage, UnknownCodeInterpreterToolCallOutputsItem
 ]
@@ -1003,6 +1549,18 @@ FunctionAndCustomToolCallOutput = Union[
 ]
 """The ``FunctionAndCustomToolCallOutput`` union, tagged by ``type``."""
 
+FunctionShellCallEnvironment = Union[
+    LocalEnvironmentResource, ContainerReferenceResource, UnknownFunctionShellCallEnvironment
+]
+"""The ``FunctionShellCall.environment`` union, tagged by ``type``."""
+
+FunctionShellCallOutputContentOutcome = Union[
+    FunctionShellCallOutputTimeoutOutcome,
+    FunctionShellCallOutputExitOutcome,
+    UnknownFunctionShellCallOutputContentOutcome,
+]
+"""The ``FunctionShellCallOutputContent.outcome`` union, tagged by ``type``."""
+
 MCPToolCallError = Union[
     MCPProtocolError, MCPToolExecutionError, HTTPError, UnknownMCPToolCallError
 ]
@@ -1025,9 +1583,14 @@ WebSearchToolCallAction = Union[
 """The ``WebSearchToolCall.action`` union, tagged by ``type``."""
 
 register_tagged_union(Annotation, UnknownAnnotation)
+register_tagged_union(ApplyPatchToolCallOperation, UnknownApplyPatchToolCallOperation)
 register_tagged_union(CodeInterpreterToolCallOutputsItem, UnknownCodeInterpreterToolCallOutputsItem)
 register_tagged_union(ComputerAction, UnknownComputerAction)
 register_tagged_union(FunctionAndCustomToolCallOutput, UnknownFunctionAndCustomToolCallOutput)
+register_tagged_union(FunctionShellCallEnvironment, UnknownFunctionShellCallEnvironment)
+register_tagged_union(
+    FunctionShellCallOutputContentOutcome, UnknownFunctionShellCallOutputContentOutcome
+)
 register_tagged_union(MCPToolCallError, UnknownMCPToolCallError)
 register_tagged_union(ToolCallCaller, UnknownToolCallCaller)
 register_tagged_union(ToolCallCallerParam, UnknownToolCallCallerParam)

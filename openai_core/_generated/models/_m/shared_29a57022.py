@@ -12,6 +12,60 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
+from .shared_3210afad import PromptCacheBreakpointConfig
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class InputFileContent(BaseModel):
+    """The ``InputFileContent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["input_file"] = required(nullable=False, default="input_file")
+    """Required. Always ``"input_file"``. Default: ``"input_file"``."""
+
+    file_id: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+    filename: Optional[str] = optional()
+    """Optional."""
+
+    file_data: Optional[str] = optional()
+    """Optional."""
+
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
+    """Optional."""
+
+    file_url: Optional[str] = optional()
+    """Optional. Format: ``"uri"``."""
+
+    detail: Optional[str] = optional()
+    """Optional. Known values: ``"auto"``, ``"low"``, ``"high"``."""
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class InputImageContent(BaseModel):
+    """The ``InputImageContent`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    type: Literal["input_image"] = required(nullable=False, default="input_image")
+    """Required. Always ``"input_image"``. Default: ``"input_image"``."""
+
+    image_url: Optional[str] = optional(nullable=True)
+    """Optional, nullable. Format: ``"uri"``."""
+
+    file_id: Optional[str] = optional(nullable=True)
+    """Optional, nullable."""
+
+    detail: str = required(nullable=False)
+    """Required. Known values: ``"low"``, ``"high"``, ``"auto"``, ``"original"``."""
+
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpointConfig] = optional()
+    """Optional."""
+
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class MCPTool(BaseModel):

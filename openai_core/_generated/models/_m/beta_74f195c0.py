@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .beta_d32267b1 import (
+from .beta_d2296562 import (
     BetaAgentTag,
     BetaFunctionAndCustomToolCallOutput,
     BetaInputFileContent,

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .beta_b225f099 import AssistantToolsCode
+from .beta_19c6e164 import AssistantToolsCode
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

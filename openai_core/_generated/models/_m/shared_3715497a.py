@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, register_tagged_union, required
 
-from .shared_8e7564c6 import InputFileContent, InputImageContent
-from .shared_a2624878 import InputTextContent
+from .shared_29a57022 import InputFileContent, InputImageContent
+from .shared_3210afad import InputTextContent
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

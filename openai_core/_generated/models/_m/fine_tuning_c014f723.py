@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .shared_6233dae8 import EvalItem
-from .shared_e9b6752e import GraderScoreModelSamplingParams
+from .shared_3b1fe33f import GraderScoreModelSamplingParams
+from .shared_f464f57f import EvalItem
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -20,19 +20,19 @@ from openai_core._convert import (
 )
 from openai_core.types._mixins import ResponseOutputTextMixin
 
-from .beta_5c34b485 import (
+from .beta_1f8b58b0 import (
     BetaCustomToolCall,
     BetaCustomToolCallOutput,
     BetaFunctionToolCall,
     BetaResponseUsage,
 )
-from .beta_80097b2b import (
+from .beta_74f195c0 import (
     BetaCustomToolCallOutputResource,
     BetaFunctionToolCallOutputResource,
     BetaInputMessageContentList,
     BetaOutputMessage,
 )
-from .beta_d32267b1 import (
+from .beta_d2296562 import (
     BetaAdditionalTools,
     BetaAgentMessage,
     BetaAgentTag,

@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, json_string, optional, required
 
-from .beta_d32267b1 import (
+from .beta_d2296562 import (
     BetaAgentTag,
     BetaFunctionAndCustomToolCallOutput,
     BetaToolCallCaller,

@@ -12,7 +12,28 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .shared_1a7e65fa import ResponseFormatJsonObject, ResponseFormatText
+from .shared_3715497a import InputMessageContentList
+from .shared_da738e30 import ResponseFormatJsonObject, ResponseFormatText
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EasyInputMessage(BaseModel):
+    """The ``EasyInputMessage`` schema.
+
+    API reference: https://platform.openai.com/docs/api-reference
+    """
+
+    role: str = required(nullable=False)
+    """Required. Known values: ``"user"``, ``"assistant"``, ``"system"``, ``"developer"``."""
+
+    content: Union[InputMessageContentList, str] = required(nullable=False)
+    """Required."""
+
+    phase: Optional[str] = optional(nullable=True)
+    """Optional, nullable. Known values: ``"commentary"``, ``"final_answer"``."""
+
+    type: Literal["message"] = optional(default="message")
+    """Optional. Always ``"message"``."""
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
