@@ -106,7 +106,7 @@ def _model_files(
         for e in endpoints
         for key in ("response_model", "stream_event_model", "item_model")
         if e[key]
-    }
+    } | set(DECODED_ELSEWHERE)
     placement: Dict[str, str] = {}
     sources = models.generate_models(spec, module_of, MIXINS, sorted(decoded), placement)
     for module, source in sources.items():
@@ -126,6 +126,13 @@ def _model_files(
 
     return model_ref
 
+
+# Schemas the hand-written runtime decodes on its own (no operation names them): their models
+# get implementation modules of their own, like the operations' responses.
+DECODED_ELSEWHERE = (
+    "RealtimeServerEvent",  # openai_core._realtime_ws
+    "WebhookEvent",  # openai_core.lib.webhooks
+)
 
 # Schema name -> hand-written mixin with conveniences for the generated model.
 MIXINS: Dict[str, str] = {

@@ -12,12 +12,9 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .create_transcription_response_stream_event import (
-    TranscriptionLanguage,
-    TranscriptTextUsageTokens,
-)
+from .realtime_server_event import LogProbProperties, TranscriptTextUsageDuration
+from .shared_2aa08301 import TranscriptionLanguage, TranscriptTextUsageTokens
 from .shared_6fb81e1d import VoiceIdsOrCustomVoice
-from .shared_94ccfeab import LogProbProperties, TranscriptTextUsageDuration
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,22 +12,17 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .realtime_create_client_secret_response import (
-    RealtimeReasoning,
-    RealtimeTruncation,
-    RealtimeTurnDetection,
-)
+from .realtime_server_event import RealtimeConversationItem, RealtimeServerEventError
 from .realtime_transcription_session_create_response import (
     RealtimeTranscriptionSessionCreateResponse,
 )
 from .realtime_translation_client_secret_create_response import RealtimeTranslationSession
 from .shared_6fb81e1d import VoiceIdsOrCustomVoice
-from .shared_7cf59f2f import RealtimeServerEventError
-from .shared_29a57022 import MCPTool
-from .shared_48c59015 import AudioTranscriptionResponse
-from .shared_84f99d8d import RealtimeConversationItem
-from .shared_310d0e76 import RealtimeAudioFormats, RealtimeFunctionTool
-from .shared_ff8fdcf2 import Prompt, ToolChoiceFunction, ToolChoiceMCP
+from .shared_24a1e617 import MCPTool
+from .shared_5476548f import RealtimeAudioFormats, RealtimeFunctionTool
+from .shared_b12e2e13 import RealtimeReasoning, RealtimeTruncation, RealtimeTurnDetection
+from .shared_c5f9fd39 import AudioTranscriptionResponse
+from .shared_ce608767 import Prompt, ToolChoiceFunction, ToolChoiceMCP
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

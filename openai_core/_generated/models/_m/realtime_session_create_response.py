@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional
 
-from .shared_48c59015 import AudioTranscriptionResponse
-from .shared_310d0e76 import RealtimeAudioFormats, RealtimeFunctionTool
+from .shared_5476548f import RealtimeAudioFormats, RealtimeFunctionTool
+from .shared_c5f9fd39 import AudioTranscriptionResponse
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

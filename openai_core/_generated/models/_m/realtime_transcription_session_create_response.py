@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_48c59015 import AudioTranscriptionResponse
+from .shared_c5f9fd39 import AudioTranscriptionResponse
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -83,6 +83,7 @@ from .response_stream_event import (
     ResponseWebSearchCallSearchingEvent,
     ShellCallOutputDelta,
 )
+from .shared_1fbaf040 import InputTextContent
 from .shared_5a4fa383 import Tool
 from .shared_5d98ce15 import (
     InputItem,
@@ -93,8 +94,7 @@ from .shared_5d98ce15 import (
     ToolChoiceParam,
     ToolsArray,
 )
-from .shared_29a57022 import InputFileContent, InputImageContent
-from .shared_3210afad import InputTextContent
+from .shared_24a1e617 import InputFileContent, InputImageContent
 from .shared_60012adc import (
     Annotation,
     FunctionShellCallOutputContent,
@@ -102,8 +102,8 @@ from .shared_60012adc import (
     ReasoningTextContent,
     RefusalContent,
 )
+from .shared_ce608767 import Prompt
 from .shared_e752484d import ModerationParam, PromptCacheOptionsParam
-from .shared_ff8fdcf2 import Prompt
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

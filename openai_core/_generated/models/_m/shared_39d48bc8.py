@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .shared_29a57022 import InputFileContent, InputImageContent
-from .shared_3210afad import InputTextContent, PromptCacheBreakpointConfig
+from .shared_1fbaf040 import InputTextContent, PromptCacheBreakpointConfig
+from .shared_24a1e617 import InputFileContent, InputImageContent
 from .shared_60012adc import (
     OutputTextContent,
     ReasoningTextContent,

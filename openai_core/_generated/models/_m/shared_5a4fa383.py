@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required, required_list
 
-from .shared_29a57022 import MCPTool
+from .shared_24a1e617 import MCPTool
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

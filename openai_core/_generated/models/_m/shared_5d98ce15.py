@@ -48,9 +48,9 @@ from .shared_60012adc import (
 )
 from .shared_3715497a import InputMessageContentList
 from .shared_60165317 import CustomToolCallOutputResource, OutputMessage
+from .shared_ce608767 import Prompt, ToolChoiceFunction, ToolChoiceMCP
 from .shared_d1cea5b6 import ModerationResultBody
 from .shared_d4be53fc import EasyInputMessage, TextResponseFormatConfiguration
-from .shared_ff8fdcf2 import Prompt, ToolChoiceFunction, ToolChoiceMCP
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -19,9 +19,10 @@ from openai_core._convert import (
     required_list,
 )
 
+from .shared_1fbaf040 import InputTextContent
 from .shared_5a4fa383 import Tool
-from .shared_29a57022 import InputFileContent, InputImageContent
-from .shared_3210afad import InputTextContent
+from .shared_24a1e617 import InputFileContent, InputImageContent
+from .shared_be565b6c import MCPListToolsTool
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -897,26 +898,6 @@ class MCPListTools(BaseModel):
     """Required."""
 
     error: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MCPListToolsTool(BaseModel):
-    """The ``MCPListToolsTool`` schema.
-
-    API reference: https://platform.openai.com/docs/api-reference
-    """
-
-    name: str = required(nullable=False)
-    """Required."""
-
-    description: Optional[str] = optional(nullable=True)
-    """Optional, nullable."""
-
-    input_schema: Dict[str, Any] = required(nullable=False)
-    """Required."""
-
-    annotations: Optional[Dict[str, Any]] = optional(nullable=True)
     """Optional, nullable."""
 
 

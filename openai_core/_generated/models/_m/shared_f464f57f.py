@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .shared_3210afad import InputTextContent
+from .shared_1fbaf040 import InputTextContent
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

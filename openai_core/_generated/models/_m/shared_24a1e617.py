@@ -12,7 +12,7 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, required
 
-from .shared_3210afad import PromptCacheBreakpointConfig
+from .shared_1fbaf040 import PromptCacheBreakpointConfig
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -12,8 +12,8 @@ import attrs
 
 from openai_core._convert import BaseModel, optional, register_tagged_union, required
 
-from .shared_29a57022 import InputFileContent, InputImageContent
-from .shared_3210afad import InputTextContent
+from .shared_1fbaf040 import InputTextContent
+from .shared_24a1e617 import InputFileContent, InputImageContent
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
