@@ -65,7 +65,7 @@ def test_decoding_a_chat_completion_loads_only_the_models_it_needs() -> None:
         "print(sum(attrs.has(v) for m in loaded for v in vars(m).values()\n"
         "          if isinstance(v, type) and v.__module__ == m.__name__))\n"
     )
-    assert int(out) < 60  # of about 1,800; the old per-namespace modules loaded about 560
+    assert int(out) < 60  # of about 1,800; the per-namespace modules loaded 401
 
 
 def test_every_exported_name_resolves_from_its_namespace_module() -> None:

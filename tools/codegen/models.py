@@ -233,7 +233,7 @@ def generate_models(
             names = sorted(n for n, m in facade.items() if m == namespace)
             sources[namespace] = _facade_source(namespace, {n: home[n] for n in names})
     _check_acyclic({m: module.imports for m, module in emitted.items()})
-    sources["__init__"] = _init_source(resolver)
+    sources["__init__"] = _init_source(resolver, roots is not None)
     return _format(sources)
 
 
@@ -715,7 +715,7 @@ class _Module:
         ]
 
 
-def _init_source(resolver: Resolver) -> str:
+def _init_source(resolver: Resolver, partitioned: bool) -> str:
     names = {n: a.module for n, a in resolver.aliases.items()}
     names.update({n: c.module for n, c in resolver.classes.items()})
     renamed = {s: class_name(s) for s in sorted(resolver.schemas) if class_name(s) != s}
@@ -725,8 +725,17 @@ def _init_source(resolver: Resolver) -> str:
             '"""The generated wire models, one module per API namespace.',
             "",
             "Import a module (``from openai_core._generated.models import responses``), or get a",
-            "model by its Python name from this package (which imports only its module);",
+            "model by its Python name from this package (which imports only what it needs);",
             ":func:`model` finds one by the spec's schema name.",
+            *(
+                [
+                    "",
+                    "``MODULES`` names each model's namespace module; the classes themselves live",
+                    f"in the modules of ``{IMPL}``, grouped by the responses that use them.",
+                ]
+                if partitioned
+                else []
+            ),
             '"""',
             "",
             "from __future__ import annotations",

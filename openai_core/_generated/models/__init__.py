@@ -2,8 +2,11 @@
 """The generated wire models, one module per API namespace.
 
 Import a module (``from openai_core._generated.models import responses``), or get a
-model by its Python name from this package (which imports only its module);
+model by its Python name from this package (which imports only what it needs);
 :func:`model` finds one by the spec's schema name.
+
+``MODULES`` names each model's namespace module; the classes themselves live
+in the modules of ``_m``, grouped by the responses that use them.
 """
 
 from __future__ import annotations
