@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import keyword
 import re
 import shutil
 import subprocess
@@ -292,7 +293,7 @@ def partition(
             most = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             digest = hashlib.sha1("\n".join(sorted(sig)).encode()).hexdigest()[:8]
             name = f"{most}_{digest}"
-        while name in taken:
+        while name in taken or keyword.iskeyword(name):  # ``import.py`` cannot be imported
             name += "_"
         taken.add(name)
         module_names[sig] = name
