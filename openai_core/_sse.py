@@ -27,6 +27,7 @@ from typing import (
     Iterator,
     List,
     Optional,
+    Tuple,
     TypeVar,
 )
 
@@ -85,6 +86,15 @@ def iter_sse_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
     it contains NUL), integer ``retry``, unknown fields ignored, an event with no ``data`` field
     not dispatched, and an unterminated event at end of input dropped.
     """
+    for data, event, last_id, retry in _iter_events(chunks):
+        yield ServerSentEvent(data, event, last_id, retry)
+
+
+def _iter_events(
+    chunks: Iterable[bytes],
+) -> Iterator[Tuple[str, Optional[str], Optional[str], Optional[int]]]:
+    """:func:`iter_sse_events` as ``(data, event, id, retry)`` tuples (what ``EventSource``
+    reads, without an object per event)."""
     pending: List[bytes] = []
     skip_lf = False
     data_parts: List[bytes] = []
@@ -121,7 +131,7 @@ def iter_sse_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
             if not line:
                 if data_parts:
                     raw = data_parts[0] if len(data_parts) == 1 else b"\n".join(data_parts)
-                    yield ServerSentEvent(
+                    yield (
                         raw.decode("utf-8", "replace"),
                         event_type.decode("utf-8", "replace") if event_type is not None else None,
                         last_id,
@@ -159,6 +169,21 @@ def _strip_bom(chunks: Iterable[bytes]) -> Iterator[bytes]:
     if head:
         yield head
     yield from iterator
+
+
+_scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` for event data: the C scanner straight away, and ``json.loads`` itself
+    (its whitespace handling, its errors) only when the text is not exactly one JSON value."""
+    try:
+        value, end = _scan_once(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
 
 
 class EventSource:
@@ -206,7 +231,7 @@ class EventSource:
             self.request_id,
         )
         self._raw = iter_raw_chunks(response)
-        self._events = iter_sse_events(self._deadlines.guard(response, self._raw))
+        self._events = _iter_events(self._deadlines.guard(response, self._raw))
         self._closed = False
 
     def next_payload(self) -> Optional[Any]:
@@ -222,22 +247,21 @@ class EventSource:
         try:
             while True:
                 try:
-                    sse = next(self._events)
+                    data, event, _id, _retry = next(self._events)
                 except StopIteration:
                     self.close()
                     return None
-                data = sse.data
                 if not data or data[0] == ":":
                     continue
                 if data.startswith("[DONE]"):
                     self._finish()
                     return None
-                if sse.event not in (None, "message", "error") and not self._named_events:
+                if event not in (None, "message", "error") and not self._named_events:
                     continue
                 try:
-                    payload = json.loads(data)
+                    payload = _loads(data)
                 except (ValueError, RecursionError) as exc:  # or nested too deep
-                    if sse.event == "error":
+                    if event == "error":
                         raise error_from_payload(data, request_id=self.request_id) from exc
                     raise APIResponseValidationError(
                         f"A stream event's data is not JSON: {data[:200]!r}",
@@ -245,17 +269,17 @@ class EventSource:
                         request_id=self.request_id,
                     ) from exc
                 if isinstance(payload, dict):
-                    if sse.event == "error" or payload.get("error"):
+                    if event == "error" or payload.get("error"):
                         raise error_from_payload(
                             payload.get("error") or payload, request_id=self.request_id
                         )
                     if payload.get("type") == "error":
                         raise error_from_payload(payload, request_id=self.request_id)
-                elif sse.event == "error":
+                elif event == "error":
                     raise error_from_payload(payload, request_id=self.request_id)
                 self._deadlines.event()
                 if self._envelope:
-                    return {"event": sse.event or "message", "data": payload}
+                    return {"event": event or "message", "data": payload}
                 if payload is None:  # "data: null" carries nothing; None means the end
                     continue
                 return payload
