@@ -772,6 +772,27 @@ def describe_env(
 # --------------------------------------------------------------------------- main
 
 
+def compile_package(python: str, module: str, env: Dict[str, str]) -> None:
+    """Write the bytecode of ``module``'s package, as ``pip install`` does (a no-op for
+    packages installed by pip; an editable or working-tree package gets its ``.pyc`` files)."""
+    code = (
+        "import compileall, importlib.util, os, sys\n"
+        "spec = importlib.util.find_spec(sys.argv[1])\n"
+        "paths = list(spec.submodule_search_locations or []) if spec else []\n"
+        "for path in paths:\n"
+        "    compileall.compile_dir(path, quiet=1, workers=0)\n"
+    )
+    subprocess.run(
+        [python, "-c", code, module],
+        env=env,
+        cwd=str(WORK),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+
+
 def check_importable(python: str, module: str, env: Dict[str, str]) -> Optional[str]:
     stmt = "from openai_core import Client" if module == "openai_core" else f"import {module}"
     proc = subprocess.run(
@@ -864,6 +885,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
+    # Every client is measured as pip installs it: with bytecode compiled. Without this, a
+    # working-tree (editable) openai_core under PYTHONDONTWRITEBYTECODE would compile its
+    # modules from source in every fresh process, which an installed package never does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     skipped: List[str] = []
     pythons = dict.fromkeys(clients, args.python)
     envs = dict.fromkeys(clients, env)
@@ -886,6 +911,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             skipped.append(f"{client} skipped: not importable ({error})")
     if not clients:
         raise SystemExit("no importable client")
+    for client in clients:
+        compile_package(pythons[client], MODULES[client], envs[client])
 
     env_lines = describe_env(pythons, envs, clients)
     for line in env_lines + skipped:
