@@ -20,10 +20,9 @@ as ``http.client`` checks them (no CR, LF or NUL; names without colon or whitesp
 from __future__ import annotations
 
 import io
-import socket
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
-from openai_core._errors import APIConnectionError, APITimeoutError
+from openai_core._errors import APIConnectionError
 
 if TYPE_CHECKING:
     from urllib3.connectionpool import HTTPConnectionPool
@@ -87,8 +86,9 @@ def exchange(
         timeout: ``(connect, read)`` seconds; sending counts against ``connect``, as in urllib3.
 
     Raises:
-        APITimeoutError: connecting, sending or reading timed out.
-        APIConnectionError: the connection failed or the answer is not HTTP/1.x.
+        APIConnectionError: the answer is not HTTP/1.x, or ends before its framing says.
+        OSError, urllib3.exceptions.HTTPError: connecting, sending or reading failed (the
+            transport translates them with ``translate_exception``, as for every path).
         ValueError: a header name or value that cannot be sent.
     """
     _check_headers(headers)
@@ -102,36 +102,19 @@ def exchange(
     conn: Any = pool._get_conn()  # a urllib3 HTTPConnection: ``sock`` is None until connected
     reusable = False
     try:
-        try:
-            if conn.sock is None:  # new, or found dropped by the pool
-                conn.timeout = connect
-                conn.connect()
-            sock = conn.sock
-            sock.settimeout(connect)
-            if body is not None and len(body) < _LARGE_BODY:
-                sock.sendall(head + body)
-            else:
-                sock.sendall(head)
-                if body:
-                    sock.sendall(body)
-            sock.settimeout(read)
-            answer, reusable = _read_answer(sock, method)
-        except (APIConnectionError, ValueError):
-            raise
-        except OSError as exc:  # socket.timeout included (TimeoutError since Python 3.10)
-            if isinstance(exc, (TimeoutError, socket.timeout)):
-                raise APITimeoutError(f"Request timed out: {exc or 'timed out'}") from exc
-            raise APIConnectionError(f"Connection error: {exc}") from exc
-        except Exception as exc:
-            import urllib3.exceptions as u3
-
-            if isinstance(exc, u3.NewConnectionError):  # a ConnectTimeoutError subclass
-                raise APIConnectionError(f"Connection error: {exc}") from exc
-            if isinstance(exc, u3.HTTPError):
-                from openai_core._transport import translate_exception
-
-                raise translate_exception(exc) from exc
-            raise
+        if conn.sock is None:  # new, or found dropped by the pool
+            conn.timeout = connect
+            conn.connect()
+        sock = conn.sock
+        sock.settimeout(connect)
+        if body is not None and len(body) < _LARGE_BODY:
+            sock.sendall(head + body)
+        else:
+            sock.sendall(head)
+            if body:
+                sock.sendall(body)
+        sock.settimeout(read)
+        answer, reusable = _read_answer(sock, method)
     finally:
         if reusable:
             pool._put_conn(conn)
@@ -312,9 +295,4 @@ def _decode(body: bytes, encoding: str) -> bytes:
         preload_content=False,
         decode_content=True,
     )
-    try:
-        return response.read(decode_content=True) or b""
-    except Exception as exc:
-        from openai_core._transport import translate_exception
-
-        raise translate_exception(exc) from exc
+    return response.read(decode_content=True) or b""  # DecodeError: translated by the transport

@@ -23,6 +23,7 @@ sends; the parent's connections are never touched by the child.
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from datetime import timedelta
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union, cast
@@ -69,7 +70,11 @@ def translate_exception(exc: BaseException) -> APIError:
 
     if isinstance(exc, APIError):
         return exc
-    if isinstance(exc, (requests.Timeout, u3.TimeoutError, TimeoutError)):
+    if isinstance(exc, u3.MaxRetryError) and exc.reason is not None:
+        return translate_exception(exc.reason)
+    if isinstance(exc, u3.NewConnectionError):  # a ConnectTimeoutError subclass, not a timeout
+        return APIConnectionError(f"Connection error: {_describe(exc)}")
+    if isinstance(exc, (requests.Timeout, u3.TimeoutError, TimeoutError, socket.timeout)):
         return APITimeoutError(f"Request timed out: {_describe(exc)}")
     inner = exc.args[0] if exc.args else None
     if isinstance(inner, (u3.TimeoutError, TimeoutError)):
@@ -385,10 +390,7 @@ def _send_direct(
             chunked=False,
         )
     except u3.MaxRetryError as exc:
-        reason = exc.reason
-        if isinstance(reason, u3.NewConnectionError) or not isinstance(reason, u3.TimeoutError):
-            raise APIConnectionError(f"Connection error: {_describe(reason or exc)}") from exc
-        raise APITimeoutError(f"Request timed out: {_describe(reason)}") from exc
+        raise translate_exception(exc) from exc
     store = {name.lower(): (name, value) for name, value in raw.headers.itermerged()}
     _blank(response, raw.status, raw.reason or "", store, url, prepared, adapter)
     response.__dict__.update(_content=False, _content_consumed=False, _raw=raw)
