@@ -1,4 +1,4 @@
-"""The one ``cattrs`` converter: every wire concern of the models lives here.
+"""The wire converter: every wire concern of the models lives here.
 
 Models are frozen ``attrs`` classes deriving from :class:`BaseModel`. Decoding is **lenient** by
 default, because compatible servers differ (compat C10–C19):
@@ -183,11 +183,10 @@ def register_tagged_union(union: Any, unknown: type, *, tag: str = "type") -> No
             raise TypeError(f"{member.__name__}.{tag} needs a string default naming its tag")
         variants[default] = member
     _TAGGED[union] = (tag, variants, unknown)
-    for conv in _CONVERTERS.values():
-        _register_union(conv, union)
 
 
-def _register_union(conv: cattrs.Converter, union: Any) -> None:
+def _union_structure(conv: _Hooks, union: Any) -> Callable[[Any, Any], Any]:
+    """The structure hook of a tagged union: the variant its tag names, else ``unknown``."""
     tag, variants, unknown = _TAGGED[union]
 
     hooks: Dict[str, Tuple[Callable[[Any, Any], Any], type]] = {}
@@ -206,7 +205,7 @@ def _register_union(conv: cattrs.Converter, union: Any) -> None:
         return found[0](value, found[1])
 
     structure.takes_one = True  # type: ignore[attr-defined]
-    conv.register_structure_hook_func(lambda t: t == union, structure)
+    return structure
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,9 +291,7 @@ def _check_primitive(value: Any, tp: Any) -> None:
         raise _ShapeError(f"expected {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
 
 
-def _make_value_hook(
-    conv: cattrs.Converter, tp: Any, strict: bool
-) -> Optional[Callable[[Any], Any]]:
+def _make_value_hook(conv: _Hooks, tp: Any, strict: bool) -> Optional[Callable[[Any], Any]]:
     """A function that structures one non-null value of type ``tp``, or None for passthrough."""
     if _is_passthrough(tp):
         if strict:
@@ -330,7 +327,7 @@ def _make_value_hook(
     return _object_hook(conv, tp)
 
 
-def _object_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
+def _object_hook(conv: _Hooks, tp: Any) -> Callable[[Any], Any]:
     hook = conv.get_structure_hook(tp)
     if getattr(hook, "takes_one", False):  # a model's own hook: it checks for an object itself
         return hook  # type: ignore[return-value]
@@ -395,7 +392,7 @@ def _misfit(cls: type) -> Callable[[Dict[str, Any]], _Misfit]:
     return misfit
 
 
-def _make_union_hook(conv: cattrs.Converter, tp: Any, strict: bool) -> Callable[[Any], Any]:
+def _make_union_hook(conv: _Hooks, tp: Any, strict: bool) -> Callable[[Any], Any]:
     """Members are tried in order, except that an object goes first to the models it fits best:
     a model none of whose tags (``Literal`` fields) it contradicts, whose nested tagged objects
     its nested unions know, and whose required fields it has all — in that order of weight —, or
@@ -476,7 +473,7 @@ def _field_types(cls: type) -> Dict[str, Any]:
     return hints
 
 
-def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callable[[Any, Any], Any]:
+def _make_model_hook(conv: _Hooks, cls: type, strict: bool) -> Callable[[Any, Any], Any]:
     hints = _field_types(cls)
     specs: List[Tuple[str, str, Optional[Callable[[Any], Any]], bool, bool]] = []
     not_null = _wire_names(cls, "nullable", False)
@@ -574,27 +571,51 @@ def _make_model_hook(conv: cattrs.Converter, cls: type, strict: bool) -> Callabl
     return structure
 
 
+class _Hooks:
+    """The structure hooks of one decoding mode (lenient or strict). Models and tagged unions
+    get this module's own hooks, built once per type; any other type (an ``attrs`` class of the
+    caller's, say) goes to the ``cattrs`` converter of the mode, which is loaded only then: the
+    API's responses decode without importing ``cattrs``."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self._hooks: Dict[Any, Callable[[Any, Any], Any]] = {}
+
+    def get_structure_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        hook = self._hooks.get(tp)
+        if hook is None:
+            if tp in _TAGGED:
+                hook = _union_structure(self, tp)
+            elif isinstance(tp, type) and issubclass(tp, BaseModel):
+                hook = _make_model_hook(self, tp, self.strict)
+            else:
+                hook = get_converter(self.strict).get_structure_hook(tp)
+            self._hooks[tp] = hook
+        return hook
+
+
+_HOOKS = {False: _Hooks(False), True: _Hooks(True)}
 _CONVERTERS: Dict[bool, cattrs.Converter] = {}
 
 
 def _make_converter(strict: bool) -> cattrs.Converter:
     import cattrs
 
+    hooks = _HOOKS[strict]
     conv = cattrs.Converter(detailed_validation=False)
     conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, BaseModel),
-        lambda t: _make_model_hook(conv, t, strict),
+        lambda t: t in _TAGGED or (isinstance(t, type) and issubclass(t, BaseModel)),
+        hooks.get_structure_hook,
     )
     conv.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, BaseModel), to_dict
     )
-    for union in _TAGGED:
-        _register_union(conv, union)
     return conv
 
 
 def get_converter(strict: bool = False) -> cattrs.Converter:
-    """The shared lenient (default) or strict converter."""
+    """The shared lenient (default) or strict ``cattrs`` converter, for types other than the
+    API's models (it hands those to this module's own hooks)."""
     conv = _CONVERTERS.get(strict)
     if conv is None:
         conv = _CONVERTERS[strict] = _make_converter(strict)
@@ -627,7 +648,7 @@ def decoder_for(cls: Type[M], *, strict: bool = False) -> Callable[..., M]:
 
 
 def _build_decoder(cls: Any, strict: bool) -> Callable[..., Any]:
-    conv = get_converter(strict)
+    conv = _HOOKS[strict]
     call: Callable[[Any], Any]
     if cls in _TAGGED:
         tag, variants, unknown = _TAGGED[cls]
