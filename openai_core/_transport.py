@@ -342,7 +342,9 @@ def _send_direct(
 ) -> requests.Response:
     """What ``HTTPAdapter.send`` does for a request without a proxy, with the pool key known:
     a whole-body answer through :func:`openai_core._http11.exchange`, a stream through
-    urllib3's ``urlopen`` (its response object is what stream readers work on)."""
+    urllib3's ``urlopen`` (its response object is what stream readers work on), and so is a
+    whole-body answer when the adapter has urllib3 retries of its own to apply (a session the
+    caller passed in, with ``HTTPAdapter(max_retries=Retry(...))``)."""
     host_params, pool_kwargs = key
     url: str = prepared.url  # type: ignore[assignment]
     target = url[len(settings["origin"]) :] or "/"
@@ -351,7 +353,7 @@ def _send_direct(
     except u3.LocationValueError as exc:
         raise APIConnectionError(f"Invalid URL {url!r}: {exc}") from exc
     response = _Response.__new__(_Response)
-    if not stream:
+    if not stream and _no_retries(adapter.max_retries):
         from openai_core._http11 import exchange
 
         answer = exchange(
@@ -399,6 +401,12 @@ def _send_direct(
 
 
 _TIMEOUTS: Dict[Tuple[float, float], Any] = {}
+
+
+def _no_retries(retries: Any) -> bool:
+    """True for an adapter whose urllib3 ``Retry`` never retries nor turns a status into an error
+    (``HTTPAdapter(max_retries=0)``, this client's own)."""
+    return getattr(retries, "total", None) == 0 and not getattr(retries, "status_forcelist", None)
 
 
 class _Response(requests.Response):

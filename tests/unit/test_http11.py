@@ -310,3 +310,17 @@ def test_a_whole_body_response_pickles(scripted: Any) -> None:
     assert copy.json() == MODELS
     assert copy.cookies.get_dict() == {"a": "1"}
     assert copy.headers["content-type"] == "application/json"
+
+
+def test_an_adapter_with_urllib3_retries_keeps_them(scripted: Any) -> None:
+    import requests
+    import requests.adapters
+    from urllib3.util.retry import Retry
+
+    server = scripted(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n", ok())
+    session = requests.Session()
+    retry = Retry(total=2, status_forcelist=[503], allowed_methods=None, backoff_factor=0)
+    session.mount("http://", requests.adapters.HTTPAdapter(max_retries=retry))
+    client = client_for(server, session=session)  # the SDK itself retries nothing here
+    assert ids(client) == ["m"]  # urllib3 retried the 503, as HTTPAdapter.send would
+    assert len(server.requests) == 2
