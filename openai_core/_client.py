@@ -482,11 +482,7 @@ class Client(Namespaces):
         """
         if self._transport._closed:  # not a connection failure: retrying cannot help
             raise APIConnectionError("The client is closed; create a new one.")
-        idempotency_key = (
-            f"openai-core-{os.urandom(16).hex()}"
-            if request.method == "POST" and self._config.idempotency_keys
-            else None
-        )
+        idempotency_key = self._idempotency_key(request)
         timeout = request.timeout.as_tuple()
         if mode.endswith("stream"):  # the wait for headers counts against the stream deadlines
             from openai_core._deadlines import first_read_timeout
@@ -584,30 +580,22 @@ class Client(Namespaces):
         )
         return response, attempts, elapsed, extra
 
+    def _idempotency_key(self, request: Request) -> Optional[str]:
+        """A fresh ``Idempotency-Key`` for one logical POST; ``None`` for other methods or when
+        ``idempotency_keys`` is off (a key the call sets itself is never replaced)."""
+        if request.method == "POST" and self._config.idempotency_keys:
+            return f"openai-core-{os.urandom(16).hex()}"
+        return None
+
     def _execute(
         self, request: Request, decode: Callable[[Any], T], *, kind: str = "json"
     ) -> ApiResponse[T]:
         """Send with retries and decode by response kind: ``"json"`` (``decode`` gets the
         payload), ``"text"`` / ``"sdp"`` (the body as ``str``), ``"binary"`` (a
         ``BinaryResponse`` over the unread body) or ``"none"`` (``None``)."""
-        mode = "text" if kind == "sdp" else kind
+        mode = response_mode(kind)
         response, attempts, elapsed, payload = self._send(request, mode=mode)
-        if mode == "binary":
-            from openai_core._binary import BinaryResponse
-
-            payload = BinaryResponse(response)
-        headers = response.headers
-        return ApiResponse(
-            data=decode(payload),
-            meta=ResponseMeta(
-                request_id=headers.get("x-request-id"),
-                status=response.status_code,
-                headers=headers,
-                elapsed=elapsed,
-                attempts=attempts,
-                rate_limit=RateLimitInfo.from_headers(headers),
-            ),
-        )
+        return api_response(response, payload, mode, decode, elapsed=elapsed, attempts=attempts)
 
     def _open_stream(
         self, request: Request, *, named_events: bool = False, envelope: bool = False
@@ -616,14 +604,56 @@ class Client(Namespaces):
 
         ``envelope`` hands out ``{"event": name, "data": payload}`` (it implies
         ``named_events``)."""
-        mode = "envelope_stream" if envelope else "named_stream" if named_events else "stream"
-        _, _, _, (source, first) = self._send(request, mode=mode)
+        _, _, _, (source, first) = self._send(request, mode=stream_mode(named_events, envelope))
         return source, first
 
     def _decode_model(self, cls: Any) -> Callable[[Any], Any]:
         from openai_core._convert import decoder_for
 
         return decoder_for(cls, strict=self._config.strict)
+
+
+def response_mode(kind: str) -> str:
+    """The ``Client._send`` mode that reads a response of this kind."""
+    return "text" if kind == "sdp" else kind
+
+
+def stream_mode(named_events: bool, envelope: bool) -> str:
+    """The ``Client._send`` mode of a stream (``envelope`` implies ``named_events``)."""
+    return "envelope_stream" if envelope else "named_stream" if named_events else "stream"
+
+
+def api_response(
+    response: requests.Response,
+    payload: Any,
+    mode: str,
+    decode: Callable[[Any], T],
+    *,
+    elapsed: float,
+    attempts: int,
+    hedged_legs: int = 1,
+    winning_leg: int = 0,
+) -> ApiResponse[T]:
+    """The ``ApiResponse`` of a finished call: ``payload`` decoded (a binary body wrapped in a
+    ``BinaryResponse`` first) and the response's metadata."""
+    if mode == "binary":
+        from openai_core._binary import BinaryResponse
+
+        payload = BinaryResponse(response)
+    headers = response.headers
+    return ApiResponse(
+        data=decode(payload),
+        meta=ResponseMeta(
+            request_id=headers.get("x-request-id"),
+            status=response.status_code,
+            headers=headers,
+            elapsed=elapsed,
+            attempts=attempts,
+            rate_limit=RateLimitInfo.from_headers(headers),
+            hedged_legs=hedged_legs,
+            winning_leg=winning_leg,
+        ),
+    )
 
 
 def _new_transport(config: ClientConfig, session: Optional[requests.Session]) -> Transport:

@@ -329,20 +329,23 @@ def _after_connect(conn: Any) -> None:
         token.connected(conn)
 
 
-class _HTTPConnection(urllib3.connection.HTTPConnection):
+class _CancellableConnection:
+    """Mixed into urllib3's connection classes: a leg still connecting when it is cancelled has
+    its socket shut down as soon as it exists."""
+
     _openai_core_cancel: Optional[CancelToken] = None
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         _after_connect(self)
 
 
-class _HTTPSConnection(urllib3.connection.HTTPSConnection):
-    _openai_core_cancel: Optional[CancelToken] = None
+class _HTTPConnection(_CancellableConnection, urllib3.connection.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        _after_connect(self)
+
+class _HTTPSConnection(_CancellableConnection, urllib3.connection.HTTPSConnection):
+    pass
 
 
 def _checked_out(pool: urllib3.HTTPConnectionPool, conn: Any) -> None:
@@ -360,34 +363,27 @@ def _checked_out(pool: urllib3.HTTPConnectionPool, conn: Any) -> None:
 # test per connection given back.
 
 
-class _HTTPPool(urllib3.HTTPConnectionPool):
+class _CancellablePool:
+    """Mixed into urllib3's pool classes: notes the connection a leg takes, for its token."""
+
+    def _get_conn(self, timeout: Optional[float] = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        if _legs.active:
+            _checked_out(self, conn)  # type: ignore[arg-type]
+        return conn
+
+    def _put_conn(self, conn: Any) -> None:
+        if conn is not None and conn._openai_core_cancel is not None:
+            conn._openai_core_cancel.release(conn)
+        super()._put_conn(conn)  # type: ignore[misc]
+
+
+class _HTTPPool(_CancellablePool, urllib3.HTTPConnectionPool):
     ConnectionCls = _HTTPConnection
 
-    def _get_conn(self, timeout: Optional[float] = None) -> Any:
-        conn = urllib3.HTTPConnectionPool._get_conn(self, timeout)
-        if _legs.active:
-            _checked_out(self, conn)
-        return conn
 
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None and conn._openai_core_cancel is not None:
-            conn._openai_core_cancel.release(conn)
-        urllib3.HTTPConnectionPool._put_conn(self, conn)
-
-
-class _HTTPSPool(urllib3.HTTPSConnectionPool):
+class _HTTPSPool(_CancellablePool, urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
-
-    def _get_conn(self, timeout: Optional[float] = None) -> Any:
-        conn = urllib3.HTTPConnectionPool._get_conn(self, timeout)
-        if _legs.active:
-            _checked_out(self, conn)
-        return conn
-
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None and conn._openai_core_cancel is not None:
-            conn._openai_core_cancel.release(conn)
-        urllib3.HTTPConnectionPool._put_conn(self, conn)
 
 
 class CancellableHTTPAdapter(requests.adapters.HTTPAdapter):
@@ -607,12 +603,9 @@ def send(
     if client._transport._closed:
         raise APIConnectionError("The client is closed; create a new one.")
     headers = request.headers
-    if (
-        request.method == "POST"
-        and client._config.idempotency_keys
-        and request.header("Idempotency-Key") is None
-    ):
-        headers = (*headers, ("Idempotency-Key", f"openai-core-{os.urandom(16).hex()}"))
+    key = client._idempotency_key(request)
+    if key is not None and request.header("Idempotency-Key") is None:
+        headers = (*headers, ("Idempotency-Key", key))  # one key for every leg
     leg_request = attrs.evolve(request, headers=headers, max_retries=0)
     delay = policy.delay(client, operation)
     total = 1 + policy.max_extra
@@ -666,29 +659,19 @@ def execute(
     operation: Tuple[str, str],
 ) -> ApiResponse[T]:
     """``Client._execute`` for a hedged call: the decoded winner with its metadata."""
-    from openai_core._builder import ApiResponse, RateLimitInfo, ResponseMeta
+    from openai_core._client import api_response, response_mode
 
-    mode = "text" if kind == "sdp" else kind
+    mode = response_mode(kind)
     outcome = send(client, request, mode, policy, operation)
-    response = outcome.response
-    payload = outcome.extra
-    if mode == "binary":
-        from openai_core._binary import BinaryResponse
-
-        payload = BinaryResponse(response)
-    headers = response.headers
-    return ApiResponse(
-        data=decode(payload),
-        meta=ResponseMeta(
-            request_id=headers.get("x-request-id"),
-            status=response.status_code,
-            headers=headers,
-            elapsed=outcome.elapsed,
-            attempts=outcome.attempts,
-            rate_limit=RateLimitInfo.from_headers(headers),
-            hedged_legs=outcome.legs,
-            winning_leg=outcome.winner,
-        ),
+    return api_response(
+        outcome.response,
+        outcome.extra,
+        mode,
+        decode,
+        elapsed=outcome.elapsed,
+        attempts=outcome.attempts,
+        hedged_legs=outcome.legs,
+        winning_leg=outcome.winner,
     )
 
 
@@ -702,6 +685,8 @@ def open_stream(
     envelope: bool,
 ) -> Tuple[Any, Any]:
     """``Client._open_stream`` hedged until the first event: ``(EventSource, first payload)``."""
-    mode = "envelope_stream" if envelope else "named_stream" if named_events else "stream"
+    from openai_core._client import stream_mode
+
+    mode = stream_mode(named_events, envelope)
     extra: Tuple[Any, Any] = send(client, request, mode, policy, operation).extra
     return extra
