@@ -176,7 +176,9 @@ class Transport:
             from requests.utils import select_proxy
 
             if select_proxy(origin + "/", settings["proxies"]) is None:
-                settings["direct"] = _pool_key(origin, settings["verify"], settings["cert"])
+                settings["direct"] = _pool_key(
+                    session.get_adapter(origin + "/"), origin, settings["verify"], settings["cert"]
+                )
                 settings["host"] = _host_header(parts.scheme, parts.hostname or "", parts.port)
             self._settings[origin] = settings
         return settings
@@ -307,29 +309,29 @@ def _host_header(scheme: str, hostname: str, port: Optional[int]) -> str:
 
 
 def _pool_key(
-    origin: str, verify: Union[bool, str, None], cert: Union[str, Tuple[str, str], None]
+    adapter: Any,
+    origin: str,
+    verify: Union[bool, str, None],
+    cert: Union[str, Tuple[str, str], None],
 ) -> Optional[Tuple[Dict[str, Any], Dict[str, Any]]]:
-    """The urllib3 pool key of an origin, as ``HTTPAdapter`` works it out for each request:
-    ``(host_params, pool_kwargs)``; ``None`` when ``verify`` or ``cert`` names a path that does not
-    exist (the adapter then raises its own error for it, on every request, as before).
+    """The urllib3 pool key of an origin, from the adapter's own
+    ``build_connection_pool_key_attributes`` (what ``HTTPAdapter.send`` asks on each request):
+    ``(host_params, pool_kwargs)``. ``None`` for an adapter without it, or when ``verify`` or
+    ``cert`` names a path that does not exist (the adapter then raises its own error for it, on
+    every request, as before).
     """
-    parts = urlsplit(origin)
-    scheme = parts.scheme.lower()
-    pool_kwargs: Dict[str, Any] = {"cert_reqs": "CERT_NONE" if verify is False else "CERT_REQUIRED"}
-    paths = []
-    if isinstance(verify, str):
-        paths.append(verify)
-        pool_kwargs["ca_cert_dir" if os.path.isdir(verify) else "ca_certs"] = verify
-    if cert is not None:
-        cert_file, key_file = cert if isinstance(cert, tuple) else (cert, None)
-        paths.append(cert_file)
-        pool_kwargs["cert_file"] = cert_file
-        if key_file is not None:
-            paths.append(key_file)
-            pool_kwargs["key_file"] = key_file
-    if scheme == "https" and not all(os.path.exists(path) for path in paths):
+    build = getattr(adapter, "build_connection_pool_key_attributes", None)
+    if build is None:
         return None
-    return {"scheme": scheme, "host": parts.hostname, "port": parts.port}, pool_kwargs
+    paths = [verify] if isinstance(verify, str) else []
+    if cert is not None:
+        paths.extend(cert if isinstance(cert, tuple) else (cert,))
+    if origin.lower().startswith("https:") and not all(os.path.exists(p) for p in paths if p):
+        return None
+    probe = requests.PreparedRequest()
+    probe.url = origin + "/"
+    key: Tuple[Dict[str, Any], Dict[str, Any]] = build(probe, verify, cert)
+    return key
 
 
 def _send_direct(
