@@ -58,12 +58,22 @@ class Answer:
         self.body = body
 
 
-def _check_headers(headers: Mapping[str, str]) -> None:
+def _request_head(method: str, target: str, host: str, headers: Mapping[str, str]) -> bytes:
+    """The request line and header fields, checked as ``http.client`` checks them, in one pass;
+    ``Host`` added unless ``headers`` has one."""
+    lines = [f"{method} {target} HTTP/1.1\r\n", ""]
+    has_host = False
     for name, value in headers.items():
         if not name or not _BAD_NAME.isdisjoint(name):
             raise ValueError(f"Invalid header name {name!r}")
         if "\r" in value or "\n" in value or "\x00" in value:
             raise ValueError(f"Invalid header value for {name!r}: it contains CR, LF or NUL")
+        has_host = has_host or (len(name) == 4 and name.lower() == "host")
+        lines.append(f"{name}: {value}\r\n")
+    if not has_host:
+        lines[1] = f"Host: {host}\r\n"
+    lines.append("\r\n")
+    return "".join(lines).encode("latin-1")
 
 
 def exchange(
@@ -91,13 +101,7 @@ def exchange(
             transport translates them with ``translate_exception``, as for every path).
         ValueError: a header name or value that cannot be sent.
     """
-    _check_headers(headers)
-    lines = [f"{method} {target} HTTP/1.1\r\n"]
-    if not any(name.lower() == "host" for name in headers):
-        lines.append(f"Host: {host}\r\n")
-    lines.extend(f"{name}: {value}\r\n" for name, value in headers.items())
-    lines.append("\r\n")
-    head = "".join(lines).encode("latin-1")
+    head = _request_head(method, target, host, headers)
     connect, read = timeout
     conn: Any = pool._get_conn()  # a urllib3 HTTPConnection: ``sock`` is None until connected
     reusable = False
